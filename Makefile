@@ -1,0 +1,39 @@
+# Two commands do all the set-up on a fresh machine: `make video` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+QUALITY ?= low
+JOBS ?=
+
+.PHONY: video test lint system venv clean help
+
+help:
+	@echo "make video [QUALITY=low|medium|high|4k]   render the lesson into media/"
+	@echo "make test                                  install what is missing, run every test"
+	@echo "make lint                                  ruff check"
+
+system:
+	@bash tools/setup_system.sh
+
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
+	  { echo "error: Python 3.10 or newer is needed (found $$($(PYTHON) --version))." >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
+	  { echo "error: cannot create a virtual environment; on Debian: apt-get install python3-venv" >&2; exit 1; }
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@
+
+venv: system $(BIN)/.installed
+
+video: venv
+	$(BIN)/lesson render --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS))
+
+test: venv
+	$(BIN)/python -m pytest
+
+lint: venv
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf media/lesson media/videos media/images media/Tex media/texts

@@ -1,0 +1,151 @@
+"""Gradient descent in any number of dimensions, one recorded row per step.
+
+Exact inputs give exact rows (3 -> 2.4 -> 1.92 ...) until the fractions grow too
+long to be worth it; then the run continues in floats and says from where.
+Divergence is detected and reported; no row holds a NaN or an infinity.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal, Sequence
+
+from .evaluate import EvaluationError, Number, exact
+from .formula import Formula
+
+Status = Literal["converged", "max_steps", "diverged"]
+_MAX_DENOMINATOR_BITS = 256
+
+
+class ParameterError(ValueError):
+    """A parameter (learning rate, step count, start point) that cannot be used."""
+
+
+def check_learning_rate(learning_rate: object, name: str = "learning rate") -> Number:
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, Fraction, str)):
+        raise ParameterError(f"{name} must be a number, got {learning_rate!r}")
+    try:
+        value = exact(learning_rate)
+    except (ValueError, ZeroDivisionError):
+        raise ParameterError(f"{name} must be a number, got {learning_rate!r}") from None
+    if not math.isfinite(value):
+        raise ParameterError(f"{name} must be finite, got {learning_rate!r}")
+    if value <= 0:
+        raise ParameterError(f"{name} must be greater than 0, got {learning_rate!r}")
+    return value
+
+
+def check_count(value: object, name: str, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ParameterError(f"{name} must be a whole number >= {minimum}, got {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class DescentStep:
+    """One row of an iteration table: where we stand, the slope there, where we go."""
+
+    iteration: int
+    point: tuple[Number, ...]
+    value: Number
+    gradient: tuple[Number, ...]
+    new_point: tuple[Number, ...]
+
+
+@dataclass(frozen=True)
+class DescentRun:
+    formula: Formula
+    learning_rate: Number
+    start: tuple[Number, ...]
+    steps: tuple[DescentStep, ...]
+    final_point: tuple[Number, ...]
+    final_value: Number | None
+    status: Status
+    message: str
+    exact_steps: int
+
+    @property
+    def diverged(self) -> bool:
+        return self.status == "diverged"
+
+    def step(self, iteration: int) -> DescentStep:
+        return self.steps[iteration]
+
+    def points(self) -> tuple[tuple[Number, ...], ...]:
+        """Every point visited, start first."""
+        return tuple(s.point for s in self.steps) + (self.final_point,)
+
+
+def _too_long(values: Sequence[Number]) -> bool:
+    return any(
+        isinstance(v, Fraction) and v.denominator.bit_length() > _MAX_DENOMINATOR_BITS
+        for v in values
+    )
+
+
+def _magnitude(values: Sequence[Number]) -> float:
+    return max((abs(float(v)) for v in values), default=0.0)
+
+
+def gradient_descent(
+    formula: Formula,
+    start: Sequence[Number | str],
+    learning_rate: Number | str,
+    steps: int = 100,
+    tolerance: float = 1e-9,
+    divergence_limit: float = 1e12,
+) -> DescentRun:
+    """Run ``x <- x - learning_rate * grad f(x)`` for up to ``steps`` iterations.
+
+    Stops early when every partial derivative is below ``tolerance`` in size (the
+    ground is flat), or when the point or the value leaves ``divergence_limit``.
+    """
+    eta = check_learning_rate(learning_rate)
+    check_count(steps, "steps")
+    if len(start) != len(formula.variables):
+        raise ParameterError(
+            f"start point {tuple(start)} has {len(start)} coordinate(s); "
+            f"{formula.text!r} has variables {formula.variables}"
+        )
+    try:
+        point = tuple(exact(v) for v in start)
+    except (TypeError, ValueError):
+        raise ParameterError(f"start point {tuple(start)} must hold numbers") from None
+    rows: list[DescentStep] = []
+    exact_steps = 0
+    origin = point
+
+    def finish(status: Status, message: str, value: Number | None) -> DescentRun:
+        return DescentRun(formula, eta, origin, tuple(rows), point, value, status, message, exact_steps)
+
+    for iteration in range(steps):
+        try:
+            value = formula.at(point)
+            gradient = formula.gradient_at(point)
+        except EvaluationError as error:
+            return finish("diverged", f"stopped at iteration {iteration}: {error}", None)
+        if _magnitude(gradient) < tolerance:
+            return finish("converged", f"the ground is flat after {iteration} steps", value)
+        if _magnitude(point) > divergence_limit or abs(float(value)) > divergence_limit:
+            return finish(
+                "diverged",
+                f"diverged at iteration {iteration}: the point reached {_magnitude(point):.3g}; "
+                f"try a smaller learning rate than {eta}",
+                None,
+            )
+        new_point = tuple(x - eta * g for x, g in zip(point, gradient))
+        if _too_long(new_point):
+            new_point = tuple(float(v) for v in new_point)
+        if all(isinstance(v, Fraction) for v in new_point):
+            exact_steps += 1
+        rows.append(DescentStep(iteration, point, value, gradient, new_point))
+        point = new_point
+    try:
+        value = formula.at(point)
+    except EvaluationError as error:
+        return finish("diverged", f"stopped after {steps} steps: {error}", None)
+    if _magnitude(point) > divergence_limit:
+        return finish("diverged", f"diverged: the point reached {_magnitude(point):.3g}", None)
+    return finish("max_steps", f"stopped after {steps} steps", value)

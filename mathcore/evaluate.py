@@ -1,0 +1,113 @@
+"""Evaluate a sympy expression tree on Python numbers.
+
+Rational inputs give a ``Fraction`` (the lesson's tables are exact: 0.0001 x 650
+is 0.065, not 0.06499999), float inputs give a float. Transcendental functions
+(exp, log, ...) switch to floats. Walking the tree is fast enough for tables and
+short training runs, and it never calls ``eval``.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Callable, Mapping, Union
+
+import sympy as sp
+
+Number = Union[Fraction, int, float]
+
+
+class EvaluationError(ArithmeticError):
+    """The expression has no finite real value at this point."""
+
+
+_FLOAT_FUNCTIONS: Mapping[type, Callable[[float], float]] = {
+    sp.exp: math.exp,
+    sp.log: math.log,
+    sp.sin: math.sin,
+    sp.cos: math.cos,
+    sp.tanh: math.tanh,
+}
+
+
+def exact(value: Number | str) -> Number:
+    """Turn an int, a decimal string or a Fraction into an exact number; floats pass."""
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a number")
+    if isinstance(value, (int, Fraction)):
+        return Fraction(value)
+    if isinstance(value, str):
+        return Fraction(value)
+    if isinstance(value, float):
+        return value
+    raise TypeError(f"{value!r} is not a number")
+
+
+def _power(base: Number, exponent: Number) -> Number:
+    if isinstance(exponent, Fraction) and exponent.denominator == 1:
+        if base == 0 and exponent < 0:
+            raise EvaluationError("division by zero")
+        return Fraction(base) ** int(exponent) if not isinstance(base, float) else base ** int(exponent)
+    result = float(base) ** float(exponent)
+    if isinstance(result, complex):
+        raise EvaluationError(f"{base} ** {exponent} is not real")
+    return result
+
+
+def _walk(expr: sp.Basic, env: Mapping[str, Number]) -> Number:
+    if isinstance(expr, sp.Symbol):
+        try:
+            return env[expr.name]
+        except KeyError:
+            raise EvaluationError(f"no value given for {expr.name!r}") from None
+    if isinstance(expr, sp.Rational):
+        return Fraction(int(expr.p), int(expr.q))
+    if isinstance(expr, sp.Float):
+        return float(expr)
+    if expr is sp.E:
+        return math.e
+    if expr is sp.pi:
+        return math.pi
+    args = [_walk(arg, env) for arg in expr.args]
+    if isinstance(expr, sp.Add):
+        total: Number = Fraction(0)
+        for arg in args:
+            total = total + arg
+        return total
+    if isinstance(expr, sp.Mul):
+        product: Number = Fraction(1)
+        for arg in args:
+            product = product * arg
+        return product
+    if isinstance(expr, sp.Pow):
+        return _power(*args)
+    if isinstance(expr, sp.Abs):
+        return abs(args[0])
+    if isinstance(expr, sp.Max):
+        return max(args)
+    if isinstance(expr, sp.Min):
+        return min(args)
+    if isinstance(expr, sp.Heaviside):
+        return Fraction(1) if args[0] > 0 else Fraction(0)
+    if isinstance(expr, sp.sign):
+        return Fraction((args[0] > 0) - (args[0] < 0))
+    function = _FLOAT_FUNCTIONS.get(type(expr))
+    if function is None:
+        raise EvaluationError(f"cannot evaluate {expr}")
+    try:
+        return function(float(args[0]))
+    except (ValueError, OverflowError) as error:
+        raise EvaluationError(f"{expr}: {error}") from None
+
+
+def evaluate(expr: sp.Basic, env: Mapping[str, Number]) -> Number:
+    """Value of ``expr`` with symbols replaced from ``env`` (names to numbers)."""
+    try:
+        value = _walk(expr, env)
+    except ZeroDivisionError:
+        raise EvaluationError(f"division by zero in {expr}") from None
+    except OverflowError:
+        raise EvaluationError(f"overflow in {expr}") from None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise EvaluationError(f"{expr} is not finite here")
+    return value

@@ -1,0 +1,52 @@
+"""The one place numbers become text.
+
+Rounding is decimal half-up on the exact value (2.3592960 -> 2.359, 0.0645 ->
+0.065), so what is shown agrees with a hand calculation to the last digit.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+
+from .evaluate import Number
+
+DEFAULT_PLACES = 3
+
+
+def to_decimal(value: Number) -> Decimal:
+    with localcontext() as context:
+        context.prec = 60
+        if isinstance(value, float):
+            return Decimal(repr(value))
+        value = Fraction(value)
+        return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def fmt(value: Number, places: int = DEFAULT_PLACES, *, trim: bool = False) -> str:
+    """``value`` with ``places`` decimals; ``trim`` drops trailing zeros (0.9350 -> 0.935).
+
+    Exact integers are shown without decimals when trimming. A minus sign is the
+    ASCII hyphen; LaTeX and Pango typeset it as a minus.
+    """
+    quantum = Decimal(1).scaleb(-places)
+    with localcontext() as context:
+        context.prec = 60
+        text = format(to_decimal(value).quantize(quantum, rounding=ROUND_HALF_UP), "f")
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", "-0." + "0" * places):
+        text = text[1:]
+    return text
+
+
+def fmt_exact(value: Number, max_places: int = 6) -> str:
+    """Shortest decimal that is exact if one exists within ``max_places``, else rounded."""
+    for places in range(max_places + 1):
+        if to_decimal(value) == to_decimal(value).quantize(Decimal(1).scaleb(-places)):
+            return fmt(value, places)
+    return fmt(value, max_places, trim=True)
+
+
+def fmt_percent(value: Number, places: int = 0) -> str:
+    return fmt(Fraction(value) * 100 if not isinstance(value, float) else value * 100, places, trim=True) + "%"

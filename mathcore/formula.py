@@ -1,0 +1,201 @@
+"""Formulas typed by people, parsed safely into sympy expressions.
+
+The text is read with Python's ``ast`` parser and walked node by node; each
+allowed node is rebuilt as a sympy object. Nothing is ever evaluated as code
+(``sympy.sympify`` on a string would call ``eval``, so it is not used).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from typing import Callable, Mapping, Sequence
+
+import sympy as sp
+
+from .evaluate import Number, evaluate
+
+
+class FormulaError(ValueError):
+    """A formula that cannot be accepted; the message names the offending part."""
+
+
+def _sigmoid(z: sp.Expr) -> sp.Expr:
+    return 1 / (1 + sp.exp(-z))
+
+
+def _relu(z: sp.Expr) -> sp.Expr:
+    return sp.Max(0, z)
+
+
+FUNCTIONS: Mapping[str, Callable[..., sp.Expr]] = {
+    "exp": sp.exp,
+    "log": sp.log,
+    "sigmoid": _sigmoid,
+    "relu": _relu,
+    "sin": sp.sin,
+    "cos": sp.cos,
+    "tanh": sp.tanh,
+    "abs": sp.Abs,
+    "max": sp.Max,
+}
+
+_BINARY = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+    ast.Pow: lambda a, b: a**b,
+}
+
+_MAX_LENGTH = 500
+
+
+def _number(value: object, text: str) -> sp.Expr:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise FormulaError(f"{text!r} is not a number")
+    if isinstance(value, int):
+        return sp.Integer(value)
+    # Keep a typed decimal exact: 0.1 means one tenth, not the nearest double.
+    return sp.Rational(Fraction(text) if _is_plain_decimal(text) else Fraction(value))
+
+
+def _is_plain_decimal(text: str) -> bool:
+    try:
+        Fraction(text)
+    except ValueError:
+        return False
+    return True
+
+
+class _Builder:
+    def __init__(self, source: str, symbols: Mapping[str, sp.Symbol]):
+        self.source = source
+        self.symbols = symbols
+
+    def part(self, node: ast.AST) -> str:
+        return ast.get_source_segment(self.source, node) or type(node).__name__
+
+    def build(self, node: ast.AST) -> sp.Expr:
+        if isinstance(node, ast.Expression):
+            return self.build(node.body)
+        if isinstance(node, ast.Constant):
+            return _number(node.value, self.part(node))
+        if isinstance(node, ast.Name):
+            if node.id in self.symbols:
+                return self.symbols[node.id]
+            if node.id in FUNCTIONS:
+                raise FormulaError(f"function {node.id!r} must be called, as in {node.id}(x)")
+            known = ", ".join(self.symbols) or "none"
+            raise FormulaError(f"unknown name {node.id!r} (declared variables: {known})")
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            inner = self.build(node.operand)
+            return -inner if isinstance(node.op, ast.USub) else inner
+        if isinstance(node, ast.BinOp):
+            op = _BINARY.get(type(node.op))
+            if op is None:
+                hint = " (use ** for powers)" if isinstance(node.op, ast.BitXor) else ""
+                raise FormulaError(f"operator in {self.part(node)!r} is not allowed{hint}")
+            return op(self.build(node.left), self.build(node.right))
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        raise FormulaError(f"{self.part(node)!r} is not allowed in a formula")
+
+    def call(self, node: ast.Call) -> sp.Expr:
+        if not isinstance(node.func, ast.Name):
+            raise FormulaError(f"{self.part(node.func)!r} is not an allowed function")
+        name = node.func.id
+        if name not in FUNCTIONS:
+            allowed = ", ".join(FUNCTIONS)
+            raise FormulaError(f"unknown function {name!r} (allowed: {allowed})")
+        if node.keywords or not node.args:
+            raise FormulaError(f"{self.part(node)!r}: call {name} with plain arguments")
+        if name != "max" and len(node.args) != 1:
+            raise FormulaError(f"{self.part(node)!r}: {name} takes one argument")
+        return FUNCTIONS[name](*(self.build(arg) for arg in node.args))
+
+
+def parse_expression(text: str, variables: Sequence[str]) -> sp.Expr:
+    """Parse ``text`` into a sympy expression over ``variables`` only."""
+    if not isinstance(text, str) or not text.strip():
+        raise FormulaError("a formula must be a non-empty string")
+    if len(text) > _MAX_LENGTH:
+        raise FormulaError(f"formula is longer than {_MAX_LENGTH} characters")
+    for name in variables:
+        if not name.isidentifier() or name in FUNCTIONS:
+            raise FormulaError(f"{name!r} cannot be used as a variable name")
+    source = text.strip()
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError as error:
+        raise FormulaError(f"cannot read formula {source!r}: {error.msg}") from None
+    symbols = {name: sp.Symbol(name, real=True) for name in variables}
+    return _Builder(source, symbols).build(tree)
+
+
+def latex(expr: sp.Expr) -> str:
+    """LaTeX with the lesson's conventions (x1 is typeset x_{1})."""
+    return sp.latex(expr, mul_symbol="dot" if _has_number_product(expr) else None)
+
+
+def _has_number_product(expr: sp.Expr) -> bool:
+    return any(
+        isinstance(term, sp.Mul) and sum(arg.is_number for arg in term.args) > 1
+        for term in sp.preorder_traversal(expr)
+    )
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A function of named variables: its text, sympy expression and derivatives."""
+
+    text: str
+    variables: tuple[str, ...]
+    expr: sp.Expr = field(compare=False, repr=False)
+
+    @classmethod
+    def parse(cls, text: str, variables: Sequence[str]) -> "Formula":
+        variables = tuple(variables)
+        if len(set(variables)) != len(variables):
+            raise FormulaError(f"variables repeat: {variables}")
+        return cls(text.strip(), variables, parse_expression(text, variables))
+
+    @property
+    def symbols(self) -> tuple[sp.Symbol, ...]:
+        return tuple(sp.Symbol(name, real=True) for name in self.variables)
+
+    @property
+    def latex(self) -> str:
+        return latex(self.expr)
+
+    def partial(self, variable: str) -> sp.Expr:
+        """Symbolic partial derivative (sympy's, not a hand-written rule)."""
+        if variable not in self.variables:
+            raise FormulaError(f"{variable!r} is not a variable of {self.text!r}")
+        return sp.diff(self.expr, sp.Symbol(variable, real=True))
+
+    @cached_property
+    def gradient(self) -> tuple[sp.Expr, ...]:
+        return tuple(self.partial(name) for name in self.variables)
+
+    def at(self, point: Sequence[Number]) -> Number:
+        """Value at a point, exact when the point is exact."""
+        return evaluate(self.expr, self._env(point))
+
+    def gradient_at(self, point: Sequence[Number]) -> tuple[Number, ...]:
+        env = self._env(point)
+        return tuple(evaluate(g, env) for g in self.gradient)
+
+    def _env(self, point: Sequence[Number]) -> dict[str, Number]:
+        if len(point) != len(self.variables):
+            raise FormulaError(
+                f"{self.text!r} takes {len(self.variables)} value(s), got {len(point)}"
+            )
+        return dict(zip(self.variables, point))
+
+    @cached_property
+    def numeric(self) -> Callable[..., object]:
+        """Vectorised numpy function, for sampling curves and surfaces."""
+        return sp.lambdify(self.symbols, self.expr, modules="numpy")

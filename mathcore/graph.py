@@ -1,0 +1,296 @@
+"""Computation graphs with named intermediates: the chain rule as a blame game.
+
+A graph is a list of named nodes, each a formula over leaves (inputs, weights)
+and earlier nodes. From it come: the local derivative on every edge (sympy's),
+every chain-rule path from a variable to the output with its factors, the total
+derivative as the sum over paths, and reverse-mode backpropagation that computes
+each upstream gradient once and records which parameters reuse it.
+
+Everything is ordered (tuples, declaration order) so tables come out the same on
+every run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+from typing import Mapping, Sequence
+
+import sympy as sp
+
+from .evaluate import Number, evaluate, exact
+from .formula import FormulaError, latex, parse_expression
+
+
+@dataclass(frozen=True)
+class Edge:
+    """``child`` depends directly on ``parent``; ``local`` is d child / d parent."""
+
+    child: str
+    parent: str
+    local: sp.Expr
+
+    @property
+    def latex(self) -> str:
+        return latex(self.local)
+
+
+@dataclass(frozen=True)
+class Node:
+    name: str
+    text: str
+    expr: sp.Expr
+    edges: tuple[Edge, ...]
+
+    @property
+    def parents(self) -> tuple[str, ...]:
+        return tuple(edge.parent for edge in self.edges)
+
+    @property
+    def latex(self) -> str:
+        return latex(self.expr)
+
+
+@dataclass(frozen=True)
+class Forward:
+    """Every leaf and node value of one forward pass, in graph order."""
+
+    values: tuple[tuple[str, Number], ...]
+
+    def __getitem__(self, name: str) -> Number:
+        for key, value in self.values:
+            if key == name:
+                return value
+        raise KeyError(name)
+
+    def as_dict(self) -> dict[str, Number]:
+        return dict(self.values)
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One link of a chain: how much ``child`` blames ``parent``."""
+
+    edge: Edge
+    value: Number | None = None
+
+
+@dataclass(frozen=True)
+class ChainPath:
+    """A path ``variable -> ... -> target``; factors listed from the target backwards."""
+
+    nodes: tuple[str, ...]
+    factors: tuple[Factor, ...]
+    value: Number | None = None
+
+    @property
+    def product(self) -> sp.Expr:
+        result: sp.Expr = sp.Integer(1)
+        for factor in self.factors:
+            result = result * factor.edge.local
+        return result
+
+
+@dataclass(frozen=True)
+class Blame:
+    """d target / d variable as the sum over every path between them."""
+
+    variable: str
+    target: str
+    paths: tuple[ChainPath, ...]
+    total: Number | None
+
+    @property
+    def expression(self) -> sp.Expr:
+        return sp.Add(*(path.product for path in self.paths))
+
+
+@dataclass(frozen=True)
+class BackpropStep:
+    """The gradient of the output with respect to ``node``, computed once.
+
+    ``contributions`` are (child, upstream gradient, local derivative value);
+    ``reused_by`` are the parameters whose gradients are built on this one.
+    """
+
+    node: str
+    gradient: Number
+    contributions: tuple[tuple[str, Number, Number], ...]
+    reused_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Backward:
+    forward: Forward
+    steps: tuple[BackpropStep, ...]
+
+    def gradient(self, name: str) -> Number:
+        for step in self.steps:
+            if step.node == name:
+                return step.gradient
+        raise KeyError(name)
+
+    def gradients(self, names: Sequence[str]) -> tuple[Number, ...]:
+        return tuple(self.gradient(name) for name in names)
+
+
+@dataclass(frozen=True)
+class Graph:
+    leaves: tuple[str, ...]
+    parameters: tuple[str, ...]
+    nodes: tuple[Node, ...]
+
+    @classmethod
+    def build(
+        cls,
+        leaves: Sequence[str],
+        nodes: Sequence[tuple[str, str]],
+        parameters: Sequence[str] = (),
+    ) -> "Graph":
+        """``nodes`` are (name, formula) pairs in order; the last one is the output."""
+        leaves, parameters = tuple(leaves), tuple(parameters)
+        if not nodes:
+            raise FormulaError("a graph needs at least one node")
+        for name in parameters:
+            if name not in leaves:
+                raise FormulaError(f"parameter {name!r} is not one of the leaves {leaves}")
+        known: list[str] = list(leaves)
+        built: list[Node] = []
+        for name, text in nodes:
+            if name in known:
+                raise FormulaError(f"node {name!r} is defined twice")
+            try:
+                expr = parse_expression(text, known)
+            except FormulaError as error:
+                raise FormulaError(f"node {name!r}: {error}") from None
+            used = {symbol.name for symbol in expr.free_symbols}
+            edges = tuple(
+                Edge(name, parent, sp.diff(expr, sp.Symbol(parent, real=True)))
+                for parent in known
+                if parent in used
+            )
+            built.append(Node(name, text, expr, edges))
+            known.append(name)
+        return cls(leaves, parameters, tuple(built))
+
+    @property
+    def output(self) -> str:
+        return self.nodes[-1].name
+
+    @cached_property
+    def _by_name(self) -> Mapping[str, Node]:
+        return {node.name: node for node in self.nodes}
+
+    def node(self, name: str) -> Node:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise KeyError(f"no node named {name!r}") from None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return self.leaves + tuple(node.name for node in self.nodes)
+
+    def children(self, name: str) -> tuple[Edge, ...]:
+        return tuple(edge for node in self.nodes for edge in node.edges if edge.parent == name)
+
+    def expanded(self, name: str | None = None) -> sp.Expr:
+        """A node as one nested formula of the leaves (the 'giant nested function')."""
+        expr = self.node(name or self.output).expr
+        for node in reversed(self.nodes):
+            expr = expr.subs(sp.Symbol(node.name, real=True), node.expr)
+        return expr
+
+    def forward(self, values: Mapping[str, Number | str]) -> Forward:
+        missing = [leaf for leaf in self.leaves if leaf not in values]
+        if missing:
+            raise FormulaError(f"no value given for {', '.join(missing)}")
+        unknown = [key for key in values if key not in self.leaves]
+        if unknown:
+            raise FormulaError(f"{', '.join(unknown)} is not an input of this graph")
+        env = {leaf: exact(values[leaf]) for leaf in self.leaves}
+        for node in self.nodes:
+            env[node.name] = evaluate(node.expr, env)
+        return Forward(tuple((name, env[name]) for name in self.names))
+
+    def paths(self, variable: str, target: str | None = None) -> tuple[ChainPath, ...]:
+        """Every path from ``variable`` up to ``target`` (the output by default)."""
+        target = target or self.output
+        if variable not in self.names or target not in self.names:
+            raise KeyError(f"{variable!r} or {target!r} is not in the graph")
+        found: list[ChainPath] = []
+
+        def walk(current: str, trail: tuple[str, ...], factors: tuple[Factor, ...]) -> None:
+            if current == target:
+                found.append(ChainPath(trail, tuple(reversed(factors))))
+                return
+            for edge in self.children(current):
+                walk(edge.child, trail + (edge.child,), factors + (Factor(edge),))
+
+        walk(variable, (variable,), ())
+        return tuple(found)
+
+    def blame(self, variable: str, forward: Forward | None = None, target: str | None = None) -> Blame:
+        """Total derivative of ``target`` by ``variable``: the sum over its paths."""
+        target = target or self.output
+        paths = self.paths(variable, target)
+        if forward is None:
+            return Blame(variable, target, paths, None)
+        env = forward.as_dict()
+        valued = []
+        for path in paths:
+            factors = tuple(Factor(f.edge, evaluate(f.edge.local, env)) for f in path.factors)
+            product: Number = exact(1)
+            for factor in factors:
+                product = product * factor.value
+            valued.append(ChainPath(path.nodes, factors, product))
+        total: Number = exact(0)
+        for path in valued:
+            total = total + path.value
+        return Blame(variable, target, tuple(valued), total)
+
+    def ancestors(self, name: str) -> tuple[str, ...]:
+        """Leaves and nodes ``name`` depends on, in graph order."""
+        found: set[str] = set()
+        stack = [name]
+        while stack:
+            current = stack.pop()
+            if current in self.leaves:
+                continue
+            for parent in self.node(current).parents:
+                if parent not in found:
+                    found.add(parent)
+                    stack.append(parent)
+        return tuple(n for n in self.names if n in found)
+
+    def backward(self, forward: Forward) -> Backward:
+        """Reverse-mode: each node's gradient once, from the output down."""
+        env = forward.as_dict()
+        gradient: dict[str, Number] = {self.output: exact(1)}
+        incoming: dict[str, list[tuple[str, Number, Number]]] = {}
+        for node in reversed(self.nodes):
+            upstream = gradient.get(node.name, exact(0))
+            for edge in node.edges:
+                local = evaluate(edge.local, env)
+                gradient[edge.parent] = gradient.get(edge.parent, exact(0)) + upstream * local
+                incoming.setdefault(edge.parent, []).append((node.name, upstream, local))
+        order = tuple(reversed(self.names))
+        steps = tuple(
+            BackpropStep(
+                name,
+                gradient.get(name, exact(0)),
+                tuple(incoming.get(name, ())),
+                tuple(p for p in self.parameters if p in self.ancestors(name)) if name not in self.leaves else (),
+            )
+            for name in order
+        )
+        return Backward(forward, steps)
+
+
+def chain_product(shares: Sequence[Number | str]) -> Number:
+    """The failed-presentation chain: multiply the blame at each link (0.9 x 0.8 x 0.5)."""
+    product: Number = Fraction(1)
+    for share in shares:
+        product = product * exact(share)
+    return product

@@ -1,0 +1,207 @@
+"""The lesson's parameters and everything computed from them.
+
+``LessonParams()`` is the script's lesson. Change a field (a formula, a start
+point, a learning rate, the dataset) and every segment's numbers follow, since
+scenes only display what ``compute_*`` returns here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .descent import DescentRun, check_learning_rate, gradient_descent
+from .evaluate import Number, exact
+from .finite_diff import NudgeExperiment, nudge_experiment
+from .formula import Formula
+from .graph import Backward, Blame, Forward, Graph, chain_product
+from .networks import LESSON_NODES, NESTED_NODES, lesson_network, nested_function, worksheet_network
+from .training import Dataset, LossHistory, Trainer, Update, UpdateRow, dataset_from_target
+
+
+@dataclass(frozen=True)
+class DescentParams:
+    formula: str
+    variables: tuple[str, ...]
+    start: tuple[str, ...]
+    learning_rate: str
+    steps: int = 100
+    shown_rows: tuple[int, ...] = (0, 1, 2, 3, 10)
+
+    @cached_property
+    def function(self) -> Formula:
+        return Formula.parse(self.formula, self.variables)
+
+    def run(self, start: tuple[str, ...] | None = None) -> DescentRun:
+        return gradient_descent(self.function, start or self.start, self.learning_rate, self.steps)
+
+
+@dataclass(frozen=True)
+class LocalMinimaParams:
+    formula: str = "x**4 - 4*x**2 + x + 1"
+    starts: tuple[str, ...] = ("0.5", "-0.5")
+    learning_rate: str = "0.05"
+    steps: int = 60
+
+    @cached_property
+    def function(self) -> Formula:
+        return Formula.parse(self.formula, ("x",))
+
+    def runs(self) -> tuple[DescentRun, ...]:
+        return tuple(gradient_descent(self.function, (s,), self.learning_rate, self.steps) for s in self.starts)
+
+
+@dataclass(frozen=True)
+class BlameStoryParams:
+    """The failed presentation, traced backwards: each cause and its share of blame."""
+
+    links: tuple[tuple[str, str], ...] = (
+        ("the slides were confusing", "0.5"),
+        ("the data analysis was flawed", "0.8"),
+        ("the data collection was sloppy", "0.9"),
+    )
+
+    @property
+    def total(self) -> Number:
+        return chain_product([share for _, share in self.links])
+
+
+@dataclass(frozen=True)
+class NetworkParams:
+    nodes: tuple[tuple[str, str], ...] = LESSON_NODES
+    target_formula: str = "2*x1**2 + 3*x2"
+    inputs: tuple[tuple[str, ...], ...] = (("3", "2"), ("1", "4"), ("2", "1"))
+    initial_weights: tuple[tuple[str, str], ...] = (("w1", "1"), ("w2", "2"), ("w3", "1"), ("w4", "1"), ("w5", "0"))
+    learning_rate: str = "0.0001"
+    crime_example: int = 0
+    minibatch_size: int = 2
+    curve_epochs: int = 40
+    curve_learning_rate: str = "0.0005"
+    seed: int = 7
+
+    @cached_property
+    def graph(self) -> Graph:
+        return lesson_network(self.nodes)
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        return dataset_from_target(Formula.parse(self.target_formula, ("x1", "x2")), self.inputs)
+
+    @cached_property
+    def trainer(self) -> Trainer:
+        return Trainer(self.graph, self.dataset, "y_pred")
+
+    @property
+    def weights(self) -> dict[str, Number]:
+        return {name: exact(value) for name, value in self.initial_weights}
+
+
+@dataclass(frozen=True)
+class WorksheetParams:
+    x: str = "2"
+    w1: str = "1"
+    w2: str = "3"
+    y_target: str = "20"
+    hidden_multiplier: str = "3"
+    output_multiplier: str = "2"
+    learning_rate: str = "0.1"
+    nudge: str = "0.1"
+
+    def graph(self, activation: str | None = None) -> Graph:
+        return worksheet_network(self.hidden_multiplier, self.output_multiplier, activation)
+
+    @property
+    def values(self) -> dict[str, Number]:
+        return {name: exact(getattr(self, name)) for name in ("x", "y_target", "w1", "w2")}
+
+
+@dataclass(frozen=True)
+class LessonParams:
+    valley: DescentParams = DescentParams("x**2", ("x",), ("3",), "0.1")
+    slope_points: tuple[str, ...] = ("3", "-2", "0")
+    local_minima: LocalMinimaParams = field(default_factory=LocalMinimaParams)
+    bowl: DescentParams = DescentParams("x1**2 + 2*x2**2", ("x1", "x2"), ("3", "2"), "0.1")
+    blame_story: BlameStoryParams = field(default_factory=BlameStoryParams)
+    nested_nodes: tuple[tuple[str, str], ...] = NESTED_NODES
+    network: NetworkParams = field(default_factory=NetworkParams)
+    worksheet: WorksheetParams = field(default_factory=WorksheetParams)
+
+
+# ---- what the segments show, computed once per parameter set ----------------
+
+
+@dataclass(frozen=True)
+class CrimeScene:
+    """Backprop on one example: forward pass, blame for every weight, one update."""
+
+    forward: Forward
+    backward: Backward
+    blames: tuple[Blame, ...]
+    update: Update
+    after: Forward
+
+
+def crime_scene(params: NetworkParams) -> CrimeScene:
+    trainer, graph = params.trainer, params.graph
+    example = params.dataset.examples[params.crime_example]
+    row = trainer.forward_row(params.weights, example)
+    backward = graph.backward(row.forward)
+    blames = tuple(graph.blame(w, row.forward) for w in graph.parameters)
+    update = trainer.update(params.weights, backward.gradients(graph.parameters), params.learning_rate)
+    after = trainer.forward_row(update.new_weights, example).forward
+    return CrimeScene(row.forward, backward, blames, update, after)
+
+
+@dataclass(frozen=True)
+class StrategyCurves:
+    online: LossHistory
+    batch: LossHistory
+    minibatch: LossHistory
+
+
+def strategy_curves(params: NetworkParams) -> StrategyCurves:
+    def run(strategy: str) -> LossHistory:
+        return params.trainer.train(
+            params.weights, params.curve_learning_rate, strategy, params.curve_epochs,
+            batch_size=params.minibatch_size, seed=params.seed,
+        )
+
+    return StrategyCurves(run("online"), run("batch"), run("minibatch"))
+
+
+@dataclass(frozen=True)
+class WorksheetAnswers:
+    forward: Forward
+    nudges: tuple[NudgeExperiment, ...]  # w2 then w1, as the worksheet orders them
+    backward: Backward
+    blames: tuple[Blame, ...]  # dE/dw2, dE/dw1
+    update: Update
+    after: Forward
+    sigmoid_forward: Forward
+    sigmoid_blame: Blame
+
+
+def worksheet_answers(params: WorksheetParams) -> WorksheetAnswers:
+    eta = check_learning_rate(params.learning_rate)
+    graph, values = params.graph(), params.values
+    forward = graph.forward(values)
+    backward = graph.backward(forward)
+    order = ("w2", "w1")
+    new = {w: values[w] - eta * backward.gradient(w) for w in graph.parameters}
+    update = Update(eta, tuple(UpdateRow(w, values[w], backward.gradient(w), new[w]) for w in order))
+    sigmoid = params.graph("sigmoid")
+    sigmoid_forward = sigmoid.forward(values)
+    return WorksheetAnswers(
+        forward,
+        tuple(nudge_experiment(graph, values, w, params.nudge) for w in order),
+        backward,
+        tuple(graph.blame(w, forward) for w in order),
+        update,
+        graph.forward({**values, **new}),
+        sigmoid_forward,
+        sigmoid.blame("w1", sigmoid_forward),
+    )
+
+
+def nested_graph(params: LessonParams) -> Graph:
+    return nested_function(params.nested_nodes)
