@@ -205,3 +205,24 @@ def worksheet_answers(params: WorksheetParams) -> WorksheetAnswers:
 
 def nested_graph(params: LessonParams) -> Graph:
     return nested_function(params.nested_nodes)
+
+
+@dataclass(frozen=True)
+class SlopeAt:
+    """The slope under your feet at one point of a 1D function, and which way is down."""
+
+    x: Number
+    value: Number
+    slope: Number
+    downhill: str  # "left", "right" or "flat"
+
+
+def slopes(params: LessonParams) -> tuple[SlopeAt, ...]:
+    function = params.valley.function
+    result = []
+    for text in params.slope_points:
+        x = exact(text)
+        (slope,) = function.gradient_at([x])
+        downhill = "left" if slope > 0 else "right" if slope < 0 else "flat"
+        result.append(SlopeAt(x, function.at([x]), slope, downhill))
+    return tuple(result)

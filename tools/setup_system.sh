@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra
-          texlive-fonts-recommended dvisvgm cm-super poppler-utils)
+          texlive-fonts-recommended dvisvgm cm-super poppler-utils fonts-dejavu-core)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

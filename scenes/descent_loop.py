@@ -1,0 +1,116 @@
+"""Segment 2, the descent loop: the pseudocode, and the foggy valley it describes."""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    Rectangle,
+    ReplacementTransform,
+    VGroup,
+)
+
+from scenes.kit.base import LessonScene
+from scenes.kit.cards import algorithm_card, line_marker
+from scenes.kit.plots import curve_axes, point_dot, tangent
+from scenes.kit.style import BACKGROUND, BLAME, DOT, GOOD, MUTED
+from scenes.kit.text import bullets
+
+FOG_COLUMNS = 24
+
+
+def descent_card(steps: int) -> VGroup:
+    """The one-variable algorithm card (its step count from the lesson parameters)."""
+    return algorithm_card(
+        "INPUT: function f(x)\n"
+        "OUTPUT: argmin_x f(x)\n"
+        f"FOR {steps} iterations:\n"
+        "    gradient = f'(x)\n"
+        "    x = x - η × gradient\n"
+        "RETURN x",
+        title="Gradient descent",
+        width=8,
+    )
+
+
+class DescentLoop(LessonScene):
+    NARRATION = (
+        ("code", "Alright, let's get straight to the code."),
+        ("heart", "This tiny loop right here is the beating heart of every single AI system you have ever "
+                  "heard of."),
+        ("all", "ChatGPT, Midjourney, self-driving cars... they all run on this exact logic."),
+        ("error", "Every neural network is trying to get better by minimizing its error: the gap between "
+                  "its guess and the right answer."),
+        ("engine", "This algorithm is the engine that drives that error down to zero."),
+        ("fog", "The intuition is dead simple. Remember that foggy hill? You're lost, you need to get to the "
+                "bottom of the valley, but you can only see your own two feet."),
+        ("map", "What do you do? You don't need to see the whole map. You just:"),
+        ("feel", "One. Feel the slope right where you're standing."),
+        ("step", "Two. Take a small step in the steepest downhill direction."),
+        ("repeat", "Three. Repeat."),
+        ("that", "That's it. That's gradient descent."),
+        ("again", "You just feel the slope, take a step, and do it again and again until you reach the "
+                  "bottom where the ground is flat."),
+        ("math", "Our algorithm does the exact same thing, but with math."),
+    )
+
+    def construct(self) -> None:
+        self.show_card()
+        self.foggy_valley()
+
+    def show_card(self) -> None:
+        self.title("The loop at the heart of AI")
+        card = descent_card(self.params.valley.steps).move_to(DOWN * 0.3)
+        self.beat("code", FadeIn(card, shift=UP * 0.3))
+        self.beat("heart", Indicate(card, color=DOT, scale_factor=1.03))
+        names = bullets(["ChatGPT", "Midjourney", "self-driving cars"], 26, MUTED)
+        names.next_to(card, RIGHT, buff=0.6)
+        self.beat("all", FadeIn(names, shift=LEFT * 0.2))
+        self.beat("error", FadeOut(names))
+        self.beat("engine")
+        self.card = card
+
+    def foggy_valley(self) -> None:
+        valley = self.params.valley
+        run = valley.run()
+        self.quick(self.card.animate.scale_to_fit_width(5.6).to_edge(LEFT, buff=0.4).shift(DOWN * 0.3))
+        span = abs(float(run.start[0])) + 1
+        axes, curve = curve_axes(valley.function.numeric, (-span, span), width=6.2, height=4.4)
+        VGroup(axes, curve).to_edge(RIGHT, buff=0.5).shift(DOWN * 0.5)
+        fog = self.fog_over(axes)
+        step = run.step(0)
+        walker = point_dot(axes, float(step.point[0]), float(step.value)).set_z_index(3)
+        self.beat("fog", Create(axes), Create(curve), FadeIn(fog), FadeIn(walker))
+        self.beat("map")
+        marker = line_marker(self.card, 3)
+        feel = tangent(axes, float(step.point[0]), float(step.value), float(step.gradient[0]), 0.6, BLAME)
+        feel.set_z_index(3)
+        self.beat("feel", Create(marker), Create(feel))
+        new_marker = line_marker(self.card, 4)
+        after = point_dot(axes, float(step.new_point[0]), float(run.step(1).value))
+        self.beat("step", ReplacementTransform(marker, new_marker), FadeOut(feel),
+                  walker.animate.move_to(after.get_center()), run_time=1.2)
+        loop_marker = line_marker(self.card, 2, GOOD)
+        self.beat("repeat", ReplacementTransform(new_marker, loop_marker))
+        for s in run.steps[1:8]:
+            nxt = run.steps[s.iteration + 1]
+            self.play(walker.animate.move_to(axes.c2p(float(s.new_point[0]), float(nxt.value))), run_time=0.35)
+        self.beat("that", FadeOut(fog), Indicate(walker, color=GOOD))
+        self.beat("again")
+        self.beat("math", FadeOut(loop_marker))
+
+    def fog_over(self, axes) -> VGroup:
+        """Bands of fog: what lies away from your feet is hidden."""
+        width = axes.x_length / FOG_COLUMNS
+        return VGroup(*(
+            Rectangle(width=width * 1.02, height=axes.y_length, fill_color=BACKGROUND, fill_opacity=0.82,
+                      stroke_width=0).move_to(axes.get_left() + RIGHT * width * (i + 0.5))
+            for i in range(FOG_COLUMNS)
+        )).set_z_index(2)
+

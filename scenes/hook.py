@@ -1,0 +1,121 @@
+"""Segment 1, the hook: the network as a black box, and the two ideas that open it."""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Arrow,
+    Create,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    LaggedStart,
+    Rectangle,
+    RoundedRectangle,
+    VGroup,
+    Write,
+)
+
+from scenes.kit.base import LessonScene
+from scenes.kit.diagram import NetworkDiagram
+from scenes.kit.plots import curve_axes, point_dot
+from scenes.kit.style import BACKGROUND, BLAME, DOT, GOOD, MUTED, PANEL, TEXT, WEIGHT
+from scenes.kit.text import words
+
+
+class Hook(LessonScene):
+    NARRATION = (
+        ("tried", "You've tried to understand how neural networks actually learn, right?"),
+        ("drowning", "You open a textbook... you click on a video... and within minutes, you're drowning."),
+        ("jargon", "Stochastic Gradient Descent!"),
+        ("box", "It feels like an impossibly complex black box. A machine that just... performs magic."),
+        ("accept", "And you're told to just accept that it works."),
+        ("secret", "Here's the secret: you've been taught this the wrong way around."),
+        ("engine", "The entire engine that powers all of modern AI is built on just a few simple, "
+                   "incredibly intuitive ideas."),
+        ("valley", "Idea number one: the valley. How do you find the bottom of a valley when you're stuck "
+                   "in a thick fog?"),
+        ("blame", "Idea number two: the blame game. How do you figure out who to blame when a team "
+                  "project goes wrong?"),
+        ("clicks", "Once you truly grasp these two concepts, all of that scary math suddenly clicks into place."),
+        ("language", "It's not a barrier; it's just the language we use to describe a logic you already "
+                     "understand."),
+        ("promise", "So here's my promise: step by step, building the entire learning process from scratch. "
+                    "No skipped steps. No magic."),
+        ("aha", "You won't just know the buzzwords. You will finally get that 'Aha!' moment."),
+    )
+
+    def construct(self) -> None:
+        self.network_as_black_box()
+        self.two_ideas()
+        self.promise()
+
+    def network_as_black_box(self) -> None:
+        graph = self.params.network.graph
+        diagram = NetworkDiagram(graph, hide=("Error", "y_true"), width=8, height=4.4, radius=0.5).shift(UP * 0.2)
+        self.beat("tried", LaggedStart(*(Create(m) for m in diagram), lag_ratio=0.08), run_time=2.5)
+        jargon = VGroup(
+            words("∂E/∂w", 30, MUTED).move_to(LEFT * 5 + UP * 2.6),
+            words("backpropagation", 30, MUTED).move_to(RIGHT * 4.6 + UP * 2.8),
+            words("Hessian", 30, MUTED).move_to(LEFT * 4.8 + DOWN * 2.7),
+            words("loss landscape", 30, MUTED).move_to(RIGHT * 4.7 + DOWN * 2.6),
+        )
+        self.beat("drowning", LaggedStart(*(FadeIn(j, scale=1.4) for j in jargon), lag_ratio=0.3))
+        shout = words("Stochastic Gradient Descent!", 48, BLAME).move_to(DOWN * 3.1)
+        self.beat("jargon", FadeIn(shout, scale=1.5))
+        box = RoundedRectangle(width=diagram.width + 0.8, height=diagram.height + 0.8, corner_radius=0.2,
+                               fill_color=BACKGROUND, fill_opacity=1, stroke_color=MUTED).move_to(diagram)
+        question = words("?", 120, MUTED).move_to(box)
+        self.beat("box", FadeOut(jargon), FadeOut(shout), FadeIn(box), Write(question))
+        self.beat("accept", Indicate(question, color=BLAME))
+        self.beat("secret", FadeOut(box), FadeOut(question))
+        self.beat("engine", Indicate(diagram, color=DOT, scale_factor=1.05))
+        self.play(FadeOut(diagram), run_time=0.6)
+
+    def two_ideas(self) -> None:
+        valley = self.idea_card("Idea #1: The Valley", self.valley_icon(), GOOD).shift(LEFT * 3.4)
+        blame = self.idea_card("Idea #2: The Blame Game", self.blame_icon(), BLAME).shift(RIGHT * 3.4)
+        self.beat("valley", FadeIn(valley, shift=UP * 0.3))
+        self.beat("blame", FadeIn(blame, shift=UP * 0.3))
+        self.beat("clicks", Indicate(valley, color=GOOD, scale_factor=1.03), Indicate(blame, color=BLAME,
+                                                                                    scale_factor=1.03))
+        self.beat("language")
+        self.play(FadeOut(valley), FadeOut(blame), run_time=0.6)
+
+    def idea_card(self, title: str, icon: VGroup, color: str) -> VGroup:
+        panel = RoundedRectangle(width=6, height=5, corner_radius=0.25, fill_color=PANEL, fill_opacity=1,
+                                 stroke_color=color)
+        heading = words(title, 30, color).next_to(panel.get_top(), DOWN, buff=0.4)
+        icon.move_to(panel).shift(DOWN * 0.4)
+        return VGroup(panel, heading, icon)
+
+    def valley_icon(self) -> VGroup:
+        valley = self.params.valley
+        axes, curve = curve_axes(valley.function.numeric, (-3, 3), width=4.2, height=2.6)
+        axes.set_opacity(0)
+        fog = Rectangle(width=4.6, height=1.4, fill_color=MUTED, fill_opacity=0.25, stroke_width=0)
+        fog.move_to(curve).shift(UP * 0.6)
+        start = float(valley.start[0])
+        walker = point_dot(axes, start, float(valley.function.at([valley.start[0]])))
+        return VGroup(axes, curve, fog, walker)
+
+    def blame_icon(self) -> VGroup:
+        steps = [words(label, 22, TEXT) for label in ("collection", "analysis", "slides", "presentation")]
+        boxes = VGroup(*(VGroup(RoundedRectangle(width=s.width + 0.3, height=0.6, corner_radius=0.1,
+                                                 stroke_color=MUTED), s) for s in steps))
+        boxes.arrange(DOWN, buff=0.35)
+        for box, label in zip(boxes, steps):
+            label.move_to(box[0])
+        arrows = VGroup(*(Arrow(boxes[i + 1].get_top(), boxes[i].get_bottom(), buff=0.05, color=BLAME,
+                                stroke_width=3) for i in range(len(boxes) - 1)))
+        return VGroup(boxes, arrows)
+
+    def promise(self) -> None:
+        lines = VGroup(words("No skipped steps.", 40, TEXT), words("No magic.", 40, WEIGHT)).arrange(DOWN)
+        self.beat("promise", FadeIn(lines, shift=UP * 0.2))
+        aha = words("Aha!", 90, DOT).next_to(lines, DOWN, buff=0.6)
+        self.beat("aha", FadeIn(aha, scale=1.6))
+        self.play(FadeOut(lines), FadeOut(aha), run_time=0.6)

@@ -1,0 +1,1 @@
+"""The lesson's shared look: palette, base scene, tables, cards, plots, diagrams."""

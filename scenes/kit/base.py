@@ -1,0 +1,127 @@
+"""The base scene: lesson parameters in, narration beats out, everything shown recorded."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Sequence
+
+from manim import (
+    DOWN,
+    UP,
+    Animation,
+    FadeIn,
+    FadeOut,
+    Mobject,
+    Scene,
+    Text,
+    ThreeDScene,
+    Write,
+    config,
+)
+
+from mathcore import LessonParams
+
+from .narration import Cue, reading_time
+from .style import BACKGROUND, FONT, MUTED, TEXT, TITLE_SIZE
+
+
+def lesson_params() -> LessonParams:
+    """The parameters every segment reads (the script's lesson unless configured)."""
+    path = os.environ.get("LESSON_CONFIG")
+    if path:
+        from pipeline.config import load_config  # the pipeline owns config files
+
+        return load_config(Path(path)).params
+    return LessonParams()
+
+
+class NarratedMixin:
+    """Beats, cues and a record of every mobject shown (read by the tests)."""
+
+    NARRATION: tuple[tuple[str, str], ...] = ()  # (key, template) in the order told
+
+    def setup(self) -> None:
+        super().setup()
+        self.camera.background_color = BACKGROUND
+        self.params = lesson_params()
+        self.cues: list[Cue] = []
+        self.shown: list[Mobject] = []
+        self.said: list[str] = []
+        self._title: Mobject | None = None
+
+    def add(self, *mobjects: Mobject):
+        self.shown.extend(mobjects)
+        return super().add(*mobjects)
+
+    def add_fixed_in_frame_mobjects(self, *mobjects: Mobject):  # ThreeDScene only
+        self.shown.extend(mobjects)
+        return super().add_fixed_in_frame_mobjects(*mobjects)
+
+    def beat(self, key: str, *animations: Animation, run_time: float | None = None, **facts: object) -> None:
+        """Play ``animations`` (or wait) while narration line ``key`` is read.
+
+        Lines are templates: ``{name}`` is filled from ``facts``, which the scene
+        formats from mathcore's values, so a caption never holds a typed number.
+        """
+        try:
+            template = dict(self.NARRATION)[key]
+        except KeyError:
+            raise KeyError(f"{type(self).__name__} has no narration line {key!r}") from None
+        text = template.format(**facts)
+        self.said.append(key)
+        start = self.renderer.time
+        need = reading_time((text,))
+        if animations:
+            self.play(*animations, run_time=run_time or min(need, 2.0))
+        remaining = need - (self.renderer.time - start)
+        if remaining > 0.05:
+            self.wait(remaining)
+        self.cues.append(Cue(start, self.renderer.time, text))
+
+    def quick(self, *animations: Animation, run_time: float = 1.0) -> None:
+        """An animation between beats, with no narration of its own."""
+        self.play(*animations, run_time=run_time)
+
+    @property
+    def unsaid(self) -> list[str]:
+        """Narration keys never used (a test wants none)."""
+        return [key for key, _ in self.NARRATION if key not in self.said]
+
+    def title(self, text: str) -> Mobject:
+        """Replace the slide title at the top edge."""
+        new = Text(text, font=FONT, font_size=TITLE_SIZE, color=TEXT, weight="BOLD").to_edge(UP, buff=0.35)
+        if self._title is None:
+            self.quick(Write(new), run_time=0.8)
+        else:
+            self.quick(FadeOut(self._title, shift=UP * 0.3), FadeIn(new, shift=UP * 0.3), run_time=0.6)
+        self._title = new
+        return new
+
+    def clear_slide(self, keep: Sequence[Mobject] = ()) -> None:
+        """Fade out everything but the title and ``keep``."""
+        gone = [m for m in self.mobjects if m is not self._title and m not in keep]
+        if gone:
+            self.quick(*(FadeOut(m) for m in gone), run_time=0.5)
+
+    def footnote(self, text: str) -> Mobject:
+        return Text(text, font=FONT, font_size=20, color=MUTED).to_edge(DOWN, buff=0.25)
+
+    def tear_down(self) -> None:
+        super().tear_down()
+        if not config.dry_run:
+            folder = Path(config.media_dir) / "cues"
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / f"{type(self).__name__}.json"
+            temporary = target.with_suffix(".json.tmp")
+            temporary.write_text(json.dumps([c.__dict__ for c in self.cues], indent=1))
+            temporary.replace(target)
+
+
+class LessonScene(NarratedMixin, Scene):
+    """A 2D lesson segment."""
+
+
+class LessonScene3D(NarratedMixin, ThreeDScene):
+    """A segment with a 3D part; keep the 3D part short (about 1.2 frames/s here)."""

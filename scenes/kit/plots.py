@@ -1,0 +1,79 @@
+"""The descent plot: a curve, where we stand, the tangent there, and the steps taken."""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+from manim import (
+    Arrow,
+    Axes,
+    Dot,
+    Line,
+    VGroup,
+)
+
+from mathcore import DescentRun
+
+from .style import CURVE, DOT, MUTED, TEXT
+
+
+def curve_axes(
+    function: Callable[[np.ndarray], np.ndarray],
+    x_range: tuple[float, float],
+    width: float = 6.5,
+    height: float = 4.5,
+    samples: int = 200,
+) -> tuple[Axes, VGroup]:
+    """Axes sized to the function over ``x_range`` and its plotted curve."""
+    xs = np.linspace(*x_range, samples)
+    ys = np.asarray(function(xs), dtype=float)
+    low, high = float(ys.min()), float(ys.max())
+    pad = 0.08 * (high - low or 1)
+    axes = Axes(
+        x_range=[x_range[0], x_range[1], _tick(x_range[1] - x_range[0])],  # ticks at round numbers
+        y_range=[low - pad, high + pad, _tick(high - low)],
+        x_length=width,
+        y_length=height,
+        tips=False,
+        axis_config={"color": MUTED, "stroke_width": 2, "include_ticks": True},
+    )
+    step = _tick(x_range[1] - x_range[0])
+    places = 0 if float(step).is_integer() else 1
+    axes.x_axis.add_numbers(font_size=20, color=MUTED, num_decimal_places=places)
+    curve = axes.plot(lambda x: float(function(np.array(x))), x_range=list(x_range), color=CURVE, stroke_width=4)
+    return axes, curve
+
+
+def _tick(span: float) -> float:
+    raw = span / 6
+    magnitude = 10 ** np.floor(np.log10(raw))
+    return float(min((1, 2, 5, 10), key=lambda m: abs(m * magnitude - raw)) * magnitude)
+
+
+def point_dot(axes: Axes, x: float, y: float, color: str = DOT) -> Dot:
+    return Dot(axes.c2p(x, y), color=color, radius=0.09)
+
+
+def tangent(axes: Axes, x: float, y: float, slope: float, half_width: float = 0.9, color: str = TEXT) -> Line:
+    """The slope under your feet: a short line through (x, y) with mathcore's slope."""
+    start = axes.c2p(x - half_width, y - slope * half_width)
+    end = axes.c2p(x + half_width, y + slope * half_width)
+    return Line(start, end, color=color, stroke_width=3)
+
+
+def step_arrows(axes: Axes, run: DescentRun, count: int, color: str = DOT) -> VGroup:
+    """Arrows along the curve from each visited point to the next (1D runs)."""
+    points = visited(run)[: count + 1]
+    return VGroup(*(
+        Arrow(axes.c2p(*a), axes.c2p(*b), buff=0.05, color=color, stroke_width=3, max_tip_length_to_length_ratio=0.2)
+        for a, b in zip(points, points[1:])
+    ))
+
+
+def visited(run: DescentRun) -> Sequence[tuple[float, float]]:
+    """(x, f(x)) of each step, then the final point, as floats for drawing."""
+    pts = [(float(s.point[0]), float(s.value)) for s in run.steps]
+    if run.final_value is not None:
+        pts.append((float(run.final_point[0]), float(run.final_value)))
+    return pts

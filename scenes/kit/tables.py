@@ -1,0 +1,74 @@
+"""Tables built from mathcore's rows: headers in LaTeX, cells in Pango."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from manim import (
+    DOWN,
+    UP,
+    Create,
+    FadeIn,
+    LaggedStart,
+    MathTex,
+    Mobject,
+    MobjectTable,
+    SurroundingRectangle,
+    Text,
+    VGroup,
+)
+
+from .style import CELL_SIZE, DOT, GRID, MONO, TEXT
+from .text import fit
+
+
+def cell(text: str, color: str = TEXT, size: int = CELL_SIZE) -> Text:
+    return Text(text, font=MONO, font_size=size, color=color)
+
+
+def header_cell(content: str | Mobject, size: int = CELL_SIZE + 4) -> Mobject:
+    """A header: LaTeX when given as ``$...$``-free math, or any mobject."""
+    if isinstance(content, Mobject):
+        return content
+    return MathTex(content, font_size=size, color=TEXT)
+
+
+def value_table(
+    header: Sequence[str | Mobject],
+    rows: Sequence[Sequence[str | Mobject]],
+    width: float = 12.5,
+    height: float = 5.2,
+    size: int = CELL_SIZE,
+) -> MobjectTable:
+    """A table of strings (already formatted by mathcore.fmt) under a LaTeX header."""
+    body = [[c if isinstance(c, Mobject) else cell(c, size=size) for c in row] for row in rows]
+    table = MobjectTable(
+        [[header_cell(h) for h in header], *body],
+        include_outer_lines=False,
+        line_config={"stroke_width": 1.2, "color": GRID},
+        v_buff=0.32,
+        h_buff=0.55,
+    )
+    fit(table, width, height)
+    return table
+
+
+def table_rows(table: MobjectTable) -> list[VGroup]:
+    return list(table.get_rows())
+
+
+def reveal_header(table: MobjectTable):
+    """Lines and header first; body rows come one by one with ``reveal_row``."""
+    return LaggedStart(Create(table.get_horizontal_lines()), Create(table.get_vertical_lines()),
+                       FadeIn(table.get_rows()[0], shift=DOWN * 0.1), lag_ratio=0.3)
+
+
+def reveal_row(table: MobjectTable, index: int):
+    """Row ``index`` (1 is the first body row)."""
+    return FadeIn(table.get_rows()[index], shift=UP * 0.15)
+
+
+def highlight(table: MobjectTable, row: int, column: int, color: str = DOT) -> SurroundingRectangle:
+    """A box around one cell (1-based, header is row 1 as in Manim)."""
+    return SurroundingRectangle(table.get_entries((row, column)), color=color, buff=0.08, corner_radius=0.05)
+

@@ -1,0 +1,113 @@
+"""Segment 4, local minima: same algorithm, different starts, different valleys."""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    UP,
+    Arrow,
+    Create,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    MoveAlongPath,
+    RoundedRectangle,
+    TracedPath,
+    VGroup,
+    VMobject,
+    Write,
+)
+
+from mathcore import fmt
+from mathcore.landscape import minima_1d
+from scenes.kit.base import LessonScene
+from scenes.kit.plots import curve_axes, point_dot
+from scenes.kit.style import BLAME, DOT, GOOD, MUTED, PANEL, TEXT
+from scenes.kit.text import bullets, math, words
+
+
+def short(value) -> str:
+    return fmt(value, 3, trim=True)
+
+
+class LocalMinima(LessonScene):
+    NARRATION = (
+        ("twist", "But... here comes the plot twist. Gradient descent has tunnel vision."),
+        ("feet", "It only sees the slope directly under its feet. What if the landscape isn't a simple valley?"),
+        ("global", "The true global minimum."),
+        ("local", "A local minimum."),
+        ("start", "If you start at x = {x}..."),
+        ("stuck", "The algorithm slides into the shallow valley and gets stuck, at x = {end}. "
+                  "It found an answer, but not the best answer."),
+        ("found", "It finds the true, deep valley perfectly, at x = {end}."),
+        ("same", "Same algorithm, different starting points, wildly different results."),
+        ("question", "This raises a terrifying question. A neural network has millions of parameters, creating "
+                     "an error landscape with billions of traps. How could this work for GPT-4?"),
+        ("answer", "Here's the surprising, almost unbelievable answer: for huge neural networks, it almost "
+                   "doesn't matter."),
+        ("luck", "Most local minima are pretty good solutions, and truly bad traps are incredibly rare."),
+        ("why", "It's one of the luckiest coincidences in the history of AI, and we're still trying to fully "
+                "understand why. Empirically, gradient descent just... works."),
+    )
+
+    def construct(self) -> None:
+        self.show_landscape()
+        self.run_descents()
+        self.luck_of_high_dimensions()
+
+    def show_landscape(self) -> None:
+        params = self.params.local_minima
+        function = params.function
+        self.runs = params.runs()
+        xs = [float(x) for x in params.starts] + [float(r.final_point[0]) for r in self.runs if not r.diverged]
+        low, high = min(xs) - 0.8, max(xs) + 0.8
+        self.minima = minima_1d(function, low, high)
+        self.title("Tunnel vision")
+        self.beat("twist")
+        axes, curve = curve_axes(function.numeric, (low, high), width=9, height=4.8)
+        VGroup(axes, curve).shift(DOWN * 0.6)
+        formula = math(rf"f(x) = {function.latex}", size=38).next_to(self._title, DOWN, buff=0.25)
+        self.beat("feet", Write(formula), Create(axes), Create(curve))
+        self.axes = axes
+        for key, is_global, color in (("global", True, GOOD), ("local", False, BLAME)):
+            for minimum in (m for m in self.minima if m.is_global == is_global):
+                point = axes.c2p(minimum.x, minimum.value)
+                label = words("The TRUE global minimum" if is_global else "A local minimum", 24, color)
+                label.move_to(point + DOWN * 0.75)
+                arrow = Arrow(label.get_top(), point, buff=0.08, color=color, stroke_width=3)
+                self.beat(key, FadeIn(label), Create(arrow))
+
+    def run_descents(self) -> None:
+        axes = self.axes
+        lowest = min(self.minima, key=lambda m: m.value) if self.minima else None
+        for run, color in zip(self.runs, (DOT, "#88C0D0")):
+            points = [axes.c2p(float(s.point[0]), float(s.value)) for s in run.steps]
+            if run.final_value is not None:
+                points.append(axes.c2p(float(run.final_point[0]), float(run.final_value)))
+            dot = point_dot(axes, float(run.start[0]), float(run.steps[0].value), color)
+            self.beat("start", FadeIn(dot, scale=1.5), x=short(run.start[0]))
+            path = VMobject().set_points_as_corners(points)
+            trace = TracedPath(dot.get_center, stroke_color=color, stroke_width=3)
+            self.add(trace)
+            self.quick(MoveAlongPath(dot, path), run_time=2.5)
+            end = float(run.final_point[0])
+            found = lowest is not None and abs(end - lowest.x) < 1e-3
+            self.beat("found" if found else "stuck", Indicate(dot, color=GOOD if found else BLAME),
+                      end=short(run.final_point[0]))
+        self.beat("same")
+
+    def luck_of_high_dimensions(self) -> None:
+        self.clear_slide()
+        self.title("The surprising luck of high dimensions")
+        question = words("How could this work for GPT-4?", 34, TEXT).shift(UP * 1.2)
+        self.beat("question", FadeIn(question))
+        answer = words("…it almost doesn't matter.", 34, DOT).next_to(question, DOWN, buff=0.4)
+        self.beat("answer", FadeIn(answer))
+        card = bullets(["✓ Most “local minima” are pretty good solutions",
+                        "✓ Truly bad traps are incredibly rare"], 30, GOOD)
+        panel = RoundedRectangle(width=card.width + 0.8, height=card.height + 0.7, corner_radius=0.2,
+                                 fill_color=PANEL, fill_opacity=1, stroke_color=MUTED)
+        group = VGroup(panel, card.move_to(panel)).next_to(answer, DOWN, buff=0.6)
+        self.beat("luck", FadeIn(group, shift=UP * 0.2))
+        self.beat("why")
+        self.play(*(FadeOut(m) for m in (question, answer, group)), run_time=0.6)

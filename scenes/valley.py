@@ -1,0 +1,164 @@
+"""Segment 3, the valley: f(x) = x^2, its slopes, the update rule, and a descent."""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Arrow,
+    Create,
+    FadeIn,
+    FadeOut,
+    Flash,
+    GrowArrow,
+    Transform,
+    VGroup,
+    Write,
+)
+
+from mathcore import fmt
+from mathcore.formula import latex
+from mathcore.lesson import slopes
+from scenes.kit.base import LessonScene
+from scenes.kit.plots import curve_axes, point_dot, step_arrows, tangent, visited
+from scenes.kit.style import BLAME, DOT, GOOD, MUTED, SMALL_SIZE
+from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table
+from scenes.kit.text import fit, math, words
+
+RIGHT_COLUMN = RIGHT * 3.6
+
+
+def short(value) -> str:
+    return fmt(value, 3, trim=True)
+
+
+class Valley(LessonScene):
+    NARRATION = (
+        ("example", "Let's make this crystal clear with an example."),
+        ("derivative", "The gradient is found with the derivative."),
+        ("slope", "At x = {x}, the slope is f'({x}) = {slope}. {meaning}"),
+        ("rule", "The update rule just automates the process."),
+        ("rule_why", "It subtracts the slope, forcing x to always move downhill towards the minimum."),
+        ("setup", "We'll start at x = {start}, and use a small step size, the learning rate, η = {eta}."),
+        ("row", "Iteration {i}: x = {x}, slope {g}, so the new x is {new}."),
+        ("skip", "And so on, step after step."),
+        ("look", "Look at that! We started at x = {start} with an error of {f0}. "
+                 "After {n} steps it is down to {fn}."),
+        ("slide", "The algorithm is literally sliding down the curve of the parabola."),
+    )
+    MEANING = {
+        "left": "Positive slope means downhill is to the left.",
+        "right": "Negative slope means downhill is to the right.",
+        "flat": "The ground is flat. You've arrived!",
+    }
+
+    def construct(self) -> None:
+        self.show_function()
+        self.show_slopes()
+        self.show_update_rule()
+        self.show_descent()
+
+    def show_function(self) -> None:
+        function = self.params.valley.function
+        self.title("The valley")
+        f = math(rf"f(x) = {function.latex}", size=56)
+        derivative = math(rf"f'(x) = {latex(function.partial('x'))}", size=56, color=DOT)
+        VGroup(f, derivative).arrange(DOWN, buff=0.5)
+        self.beat("example", Write(f))
+        self.beat("derivative", FadeIn(derivative, shift=UP * 0.2))
+        self.formula = VGroup(f, derivative)
+
+    def show_slopes(self) -> None:
+        function = self.params.valley.function
+        points = slopes(self.params)
+        xs = [float(p.x) for p in points] + [float(x) for x in self.params.valley.start]
+        span = max(abs(x) for x in xs) + 1
+        axes, curve = curve_axes(function.numeric, (-span, span), width=7, height=4.6)
+        VGroup(axes, curve).to_edge(LEFT, buff=0.6).shift(DOWN * 0.4)
+        self.quick(self.formula.animate.scale(0.75).move_to(RIGHT_COLUMN + UP * 1.9),
+                   Create(axes), Create(curve), run_time=1.5)
+        self.plot = VGroup(axes, curve)
+        marks = VGroup()
+        for point in points:
+            x, y, slope = float(point.x), float(point.value), float(point.slope)
+            dot = point_dot(axes, x, y)
+            line = tangent(axes, x, y, slope, color=BLAME if point.downhill != "flat" else GOOD)
+            label = math(rf"f'({short(point.x)}) = {short(point.slope)}", size=34)
+            label.move_to(RIGHT_COLUMN + UP * 0.4)
+            group = VGroup(dot, line, label)
+            if point.downhill != "flat":
+                direction = LEFT if point.downhill == "left" else RIGHT
+                arrow = Arrow(dot.get_center(), dot.get_center() + direction * 1.1, color=GOOD, buff=0.12)
+                hint = words("downhill", SMALL_SIZE, GOOD).next_to(arrow, DOWN, buff=0.08)
+                group.add(arrow, hint)
+            self.beat("slope", FadeOut(marks), FadeIn(group), x=short(point.x), slope=short(point.slope),
+                      meaning=self.MEANING[point.downhill])
+            marks = group
+        self.quick(FadeOut(marks), run_time=0.4)
+
+    def show_update_rule(self) -> None:
+        rule = fit(math(r"x_{new} = x_{old} - \eta \times f'(x)", size=44), 5.5).move_to(RIGHT_COLUMN + DOWN * 0.6)
+        self.beat("rule", Write(rule))
+        self.beat("rule_why", Flash(rule, color=DOT))
+        self.rule = rule
+
+    def show_descent(self) -> None:
+        valley = self.params.valley
+        run = valley.run()
+        eta, derivative = short(run.learning_rate), latex(valley.function.partial("x"))
+        self.clear_slide()
+        self.title("Let's watch it in action")
+        subtitle = math(rf"x_0 = {short(run.start[0])},\quad \eta = {eta},\quad "
+                        rf"x \leftarrow x - {eta} \times ({derivative})", size=32, color=MUTED)
+        subtitle.next_to(self._title, DOWN, buff=0.2)
+        span = abs(float(run.start[0])) + 0.6
+        axes, curve = curve_axes(valley.function.numeric, (-span, span), width=5.6, height=4.8)
+        VGroup(axes, curve).to_edge(LEFT, buff=0.5).shift(DOWN * 0.7)
+        rows, shown = self.table_rows(run)
+        table = value_table(
+            ["k", "x", f"f(x)={valley.function.latex}", f"f'(x)={derivative}", r"x - \eta f'(x)"],
+            rows, width=7.4, height=4.8, size=24,
+        ).to_edge(RIGHT, buff=0.4).shift(DOWN * 0.7)
+        pts = visited(run)
+        dot = point_dot(axes, *pts[0])
+        self.beat("setup", FadeIn(subtitle), Create(axes), Create(curve), FadeIn(dot), reveal_header(table),
+                  start=short(run.start[0]), eta=eta)
+        trail = step_arrows(axes, run, max(shown) + 1)
+        previous, row = -1, 0  # row 0 is the header
+        for iteration in shown:
+            row += 1
+            if iteration > previous + 1:  # the rows the table skips: move on without a beat
+                self.play(reveal_row(table, row), run_time=0.4)
+                for k in range(previous + 1, iteration):
+                    self.play(GrowArrow(trail[k]), dot.animate.move_to(axes.c2p(*pts[k + 1])), run_time=0.35)
+                row += 1
+            step = run.step(iteration)
+            box = highlight(table, row + 1, 5)
+            self.beat("row", reveal_row(table, row), GrowArrow(trail[iteration]),
+                      dot.animate.move_to(axes.c2p(*pts[iteration + 1])), Create(box),
+                      i=iteration, x=short(step.point[0]), g=short(step.gradient[0]), new=fmt(step.new_point[0]))
+            self.remove(box)
+            previous = iteration
+        self.beat("look", Flash(dot, color=GOOD), start=short(run.start[0]), f0=short(run.steps[0].value),
+                  n=shown[-1] + 1, fn=fmt(self.value_after(run, shown[-1])))
+        self.beat("slide", Transform(dot, point_dot(axes, *pts[min(len(pts) - 1, shown[-1] + 1)], color=GOOD)))
+
+    @staticmethod
+    def value_after(run, iteration):
+        """f after ``iteration`` + 1 steps: the next row's f, or the run's final value."""
+        return run.steps[iteration + 1].value if iteration + 1 < len(run.steps) else run.final_value
+
+    def table_rows(self, run) -> tuple[list[list[str]], list[int]]:
+        eta = short(run.learning_rate)
+        shown = [i for i in self.params.valley.shown_rows if i < len(run.steps)]
+        rows = []
+        for index, i in enumerate(shown):
+            if index and i > shown[index - 1] + 1:
+                rows.append(["…"] * 5)
+            s = run.step(i)
+            x, g = s.point[0], s.gradient[0]
+            update = f"{short(x)} − {eta}×{short(g)} = {fmt(s.new_point[0])}"
+            rows.append([str(i), fmt(x), fmt(s.value), fmt(g), update])
+        return rows, shown
