@@ -130,7 +130,7 @@ class Valley(LessonScene):
         for iteration in shown:
             row += 1
             if iteration > previous + 1:  # the rows the table skips: move on without a beat
-                self.play(reveal_row(table, row), run_time=0.4)
+                self.beat("skip", reveal_row(table, row), run_time=0.4)
                 for k in range(previous + 1, iteration):
                     self.play(GrowArrow(trail[k]), dot.animate.move_to(axes.c2p(*pts[k + 1])), run_time=0.35)
                 row += 1

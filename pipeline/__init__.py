@@ -1,0 +1,1 @@
+"""Orchestration: config in, segment renders out, in parallel. No math lives here."""

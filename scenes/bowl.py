@@ -1,0 +1,261 @@
+"""Segment 5, partial derivatives and the bowl: one knob at a time, then a 3D descent.
+
+3D is where render time goes (about 1.2 frames/s here), so the surface is
+coarse, the camera moves once and briefly, and the table is read in a flat
+contour view.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DEGREES,
+    DOWN,
+    LEFT,
+    OUT,
+    RIGHT,
+    UP,
+    Create,
+    Dot,
+    Dot3D,
+    FadeIn,
+    FadeOut,
+    ImplicitFunction,
+    Indicate,
+    Line,
+    RoundedRectangle,
+    Surface,
+    ThreeDAxes,
+    VGroup,
+    VMobject,
+    Write,
+)
+
+from mathcore import fmt
+from mathcore.formula import latex
+from mathcore.landscape import freeze_derivation, stationary_points
+from scenes.kit.base import LessonScene3D
+from scenes.kit.cards import algorithm_card
+from scenes.kit.style import CURVE, DOT, GOOD, GRID, MUTED, PANEL, TEXT
+from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table
+from scenes.kit.text import math, words
+
+SURFACE_RESOLUTION = 16
+KNOBS = 8
+
+
+def short(value) -> str:
+    return fmt(value, 3, trim=True)
+
+
+def point_text(values, places: int = 2) -> str:
+    return "(" + ", ".join(fmt(v, places, trim=True) for v in values) + ")"
+
+
+class Bowl(LessonScene3D):
+    NARRATION = (
+        ("one_d", "Now you understand the core engine. But so far, our valley only has one dimension: "
+                  "we can only move left or right."),
+        ("soundboard", "A real neural network is like a massive soundboard with millions of knobs. "
+                       "How do you find the steepest downhill path when downhill is in a million directions?"),
+        ("dont", "The answer is surprisingly elegant. You don't."),
+        ("each", "Instead, you figure out the slope for each knob individually, as if it were the only one "
+                 "you were turning."),
+        ("partial", "This is the partial derivative. When a function has several variables, we say which "
+                    "direction we mean."),
+        ("direction", "The slope in the {var} direction only."),
+        ("bowl", "Let's upgrade our valley to 3D. This creates an oval-shaped bowl, with its lowest point "
+                 "at {lowest}."),
+        ("rule", "Here is the one magic rule: to find the partial derivative with respect to one variable, "
+                 "treat all other variables as if they were constant numbers."),
+        ("freeze", "Pretend {frozen} is frozen. {constants} becomes a constant, and constants disappear "
+                   "when we take derivatives."),
+        ("remains", "Only {remaining} remains, so the partial derivative is {answer}."),
+        ("upgrade", "Our algorithm gets a simple upgrade: one update rule for each variable, applied at the "
+                    "same time."),
+        ("navigate", "Let's navigate the bowl. Start at {start}, learning rate η = {eta}. "
+                     "The initial error is f{start} = {f0}."),
+        ("fly", "Watch the algorithm roll down the surface."),
+        ("row", "Iteration {i}: the slopes are {grads}, so we step to {new}."),
+        ("first", "In the first step the gradient moves us {moves}, slashing the error from {f0} to {f1}."),
+        ("careful", "As it gets closer to the bottom, the slopes get smaller, so it takes smaller, more careful "
+                    "steps, and every variable heads to the minimum."),
+        ("scale", "We treat every weight as its own knob, find its partial derivative, and nudge it. Scale this "
+                  "up from a few knobs to millions, and you have modern machine learning."),
+    )
+
+    def construct(self) -> None:
+        self.soundboard()
+        self.partial_notation()
+        self.derivations()
+        self.algorithm()
+        self.surface_descent()
+        self.contour_table()
+
+    # ---- one knob at a time -------------------------------------------------
+    def soundboard(self) -> None:
+        self.title("One knob at a time")
+        rng = np.random.default_rng(self.params.network.seed)  # knob positions: decoration only
+        knobs = VGroup()
+        for i in range(KNOBS):
+            track = Line(DOWN * 1.4, UP * 1.4, color=GRID, stroke_width=6)
+            knob = RoundedRectangle(width=0.5, height=0.25, corner_radius=0.06, fill_color=TEXT, fill_opacity=1,
+                                    stroke_width=0).move_to(track.point_from_proportion(rng.uniform(0.2, 0.8)))
+            knobs.add(VGroup(track, knob).shift(RIGHT * (i - (KNOBS - 1) / 2) * 1.1))
+        knobs.shift(DOWN * 0.3)
+        self.beat("one_d", FadeIn(knobs, lag_ratio=0.1))
+        self.beat("soundboard", *(k[1].animate.shift(UP * rng.uniform(-0.6, 0.6)) for k in knobs))
+        self.beat("dont")
+        chosen = knobs[2]
+        others = [k for k in knobs if k is not chosen]
+        self.beat("each", *(k.animate.set_opacity(0.25) for k in others), chosen[1].animate.set_color(DOT)
+                  .shift(DOWN * 0.8))
+        self.play(FadeOut(knobs), run_time=0.5)
+
+    def partial_notation(self) -> None:
+        bowl = self.params.bowl.function
+        self.title("The partial derivative")
+        self.beat("partial")
+        rows = VGroup()
+        for name in bowl.variables:
+            symbol = latex(bowl.symbols[bowl.variables.index(name)])
+            rows.add(VGroup(math(rf"\frac{{\partial f}}{{\partial {symbol}}}", size=60, color=DOT),
+                            words(f"slope in the {name} direction only", 30, MUTED)).arrange(RIGHT, buff=0.6))
+        rows.arrange(DOWN, buff=0.6, aligned_edge=LEFT).move_to(DOWN * 0.2)
+        for name, row in zip(bowl.variables, rows):
+            self.beat("direction", FadeIn(row, shift=UP * 0.2), var=name)
+        self.play(FadeOut(rows), run_time=0.5)
+
+    def derivations(self) -> None:
+        bowl = self.params.bowl.function
+        self.title("Our 3D example: the bowl")
+        formula = math(rf"f({', '.join(latex(s) for s in bowl.symbols)}) = {bowl.latex}", size=46)
+        formula.next_to(self._title, DOWN, buff=0.35)
+        lowest = stationary_points(bowl)
+        self.beat("bowl", Write(formula), lowest=point_text(lowest[0]) if lowest else "the bottom")
+        self.beat("rule")
+        for i, name in enumerate(bowl.variables):
+            step = freeze_derivation(bowl, name)
+            symbol = latex(bowl.symbols[i])
+            frozen = ", ".join(latex(s) for s in bowl.symbols if s.name != name)
+            constants = " + ".join(latex(t) for t in step.constant_terms) or "0"
+            remaining = " + ".join(latex(t) for t in step.varying_terms)
+            lines = VGroup(
+                math(rf"\text{{freeze }} {frozen}:\ {constants} \to \text{{constant}} \to 0", size=36, color=MUTED),
+                math(rf"\frac{{\partial f}}{{\partial {symbol}}} = \frac{{\partial}}{{\partial {symbol}}}"
+                     rf"\left({remaining}\right) = {latex(step.derivative)}", size=40),
+            ).arrange(DOWN, buff=0.25, aligned_edge=LEFT)
+            lines.next_to(formula, DOWN, buff=0.5).align_to(formula, LEFT)
+            self.beat("freeze", FadeIn(lines[0]), frozen=", ".join(step.frozen),
+                      constants=" + ".join(str(t) for t in step.constant_terms) or "nothing")
+            self.beat("remains", Write(lines[1]), remaining=" + ".join(str(t) for t in step.varying_terms),
+                      answer=str(step.derivative).replace("*", ""))
+            self.play(FadeOut(lines), run_time=0.4)
+        self.formula = formula
+
+    def algorithm(self) -> None:
+        bowl = self.params.bowl
+        names = bowl.function.variables
+        code = "INPUT: function f(" + ",".join(names) + ")\n"
+        code += f"FOR {bowl.steps} iterations:\n"
+        code += "".join(f"    grad_{n} = ∂f/∂{n}\n" for n in names)
+        code += "".join(f"    {n} = {n} - η × grad_{n}\n" for n in names)
+        code += "RETURN (" + ",".join(names) + ")"
+        card = algorithm_card(code, title="Gradient descent, every knob at once", width=8, height=5)
+        card.next_to(self.formula, DOWN, buff=0.4)
+        self.beat("upgrade", FadeIn(card, shift=UP * 0.2))
+        self.play(FadeOut(card), FadeOut(self.formula), FadeOut(self._title), run_time=0.6)
+        self._title = None
+
+    # ---- the surface --------------------------------------------------------
+    def surface_descent(self) -> None:
+        bowl = self.params.bowl
+        self.run = run = bowl.run()
+        start = tuple(run.start)
+        spans = [abs(float(v)) + 0.5 for v in start]
+        function = bowl.function.numeric
+        grid = np.meshgrid(*(np.linspace(-a, a, SURFACE_RESOLUTION + 1) for a in spans))
+        top = float(np.max(function(*grid)))
+        axes = ThreeDAxes(x_range=[-spans[0], spans[0], 1], y_range=[-spans[1], spans[1], 1],
+                          z_range=[0, top, top / 4], x_length=2 * spans[0] * 0.9, y_length=2 * spans[1] * 0.9,
+                          z_length=3.2, axis_config={"color": MUTED})
+        surface = Surface(lambda u, v: axes.c2p(u, v, function(u, v)), u_range=[-spans[0], spans[0]],
+                          v_range=[-spans[1], spans[1]], resolution=(SURFACE_RESOLUTION, SURFACE_RESOLUTION),
+                          fill_opacity=0.55, checkerboard_colors=[CURVE, "#4C6A92"], stroke_color=GRID,
+                          stroke_width=0.5)
+        points = [axes.c2p(float(p[0]), float(p[1]), float(bowl.function.numeric(float(p[0]), float(p[1]))))
+                  for p in run.points()[:12]]
+        path = VMobject(stroke_color=DOT, stroke_width=4).set_points_as_corners(points)
+        ball = Dot3D(points[0], color=DOT, radius=0.1)
+        self.set_camera_orientation(phi=62 * DEGREES, theta=-50 * DEGREES, zoom=1.05, frame_center=OUT * 1.2)
+        heading = words("Let's navigate the bowl", 36, TEXT).to_edge(UP, buff=0.35)
+        self.add_fixed_in_frame_mobjects(heading)
+        self.beat("navigate", Create(axes), Create(surface), FadeIn(ball), start=point_text(start, 3),
+                  eta=short(run.learning_rate), f0=short(run.steps[0].value))
+        self.begin_ambient_camera_rotation(rate=0.12)
+        self.beat("fly", Create(path), ball.animate.move_to(points[-1]), run_time=3)
+        self.stop_ambient_camera_rotation()
+        self.play(FadeOut(VGroup(axes, surface, path, ball)), FadeOut(heading), run_time=0.5)
+        self.set_camera_orientation(phi=0, theta=-90 * DEGREES, zoom=1)
+
+    # ---- the contour view and the table -------------------------------------
+    def contour_table(self) -> None:
+        bowl, run = self.params.bowl, self.run
+        self.title("Let's watch it in action")
+        start = run.start
+        span = max(abs(float(v)) for v in start) + 0.5
+        function = bowl.function.numeric
+        size = 4.6
+        scale = size / (2 * span)
+        origin = LEFT * 4.3 + DOWN * 0.7
+        frame = RoundedRectangle(width=size, height=size, corner_radius=0.1, stroke_color=GRID, fill_color=PANEL,
+                                 fill_opacity=1).move_to(origin)
+        levels = [float(s.value) for s in run.steps[:6]]
+        contours = VGroup(*(
+            ImplicitFunction(lambda x, y, c=c: function(x / scale, y / scale) - c,
+                             x_range=[-size / 2, size / 2], y_range=[-size / 2, size / 2],
+                             color=CURVE, stroke_width=2).shift(origin)
+            for c in levels
+        ))
+
+        def at(point):
+            return origin + RIGHT * float(point[0]) * scale + UP * float(point[1]) * scale
+
+        names = bowl.function.variables
+        symbols = [latex(s) for s in bowl.function.symbols]
+        header = ["k", *symbols, "f", *(rf"\partial f/\partial {s}" for s in symbols), "new"]
+        shown = [i for i in bowl.shown_rows if i < len(run.steps)]
+        rows = []
+        for index, i in enumerate(shown):
+            if index and i > shown[index - 1] + 1:
+                rows.append(["…"] * len(header))
+            s = run.step(i)
+            rows.append([str(i), *(fmt(v) for v in s.point), fmt(s.value), *(fmt(g) for g in s.gradient),
+                         point_text(s.new_point, 3)])
+        table = value_table(header, rows, width=8.2, height=4.8, size=24).to_edge(RIGHT, buff=0.3).shift(DOWN * 0.7)
+        dot = Dot(at(start), color=DOT, radius=0.08)
+        self.play(FadeIn(frame), Create(contours), FadeIn(dot), reveal_header(table), run_time=1.5)
+        trail = VGroup()
+        previous, row = -1, 0
+        for iteration in shown:
+            row += 1
+            if iteration > previous + 1:
+                self.play(reveal_row(table, row), run_time=0.4)
+                for k in range(previous + 1, iteration):
+                    trail.add(Line(at(run.step(k).point), at(run.step(k).new_point), color=DOT, stroke_width=3))
+                    self.play(Create(trail[-1]), dot.animate.move_to(at(run.step(k).new_point)), run_time=0.3)
+                row += 1
+            s = run.step(iteration)
+            trail.add(Line(at(s.point), at(s.new_point), color=DOT, stroke_width=3))
+            box = highlight(table, row + 1, len(header))
+            self.beat("row", reveal_row(table, row), Create(trail[-1]), dot.animate.move_to(at(s.new_point)),
+                      Create(box), i=iteration, grads=point_text(s.gradient, 3), new=point_text(s.new_point, 3))
+            self.remove(box)
+            previous = iteration
+        first = run.step(0)
+        moves = " and ".join(f"{short(run.learning_rate * g)} in the {n} direction"
+                             for n, g in zip(names, first.gradient))
+        self.beat("first", Indicate(table.get_rows()[1], color=DOT), moves=moves, f0=short(first.value),
+                  f1=short(run.step(1).value))
+        self.beat("careful", Indicate(dot, color=GOOD))
+        self.beat("scale", FadeOut(VGroup(frame, contours, trail, dot, table)))

@@ -1,0 +1,40 @@
+"""The lesson's segments in the order they play (no manim import: cheap to read)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Segment:
+    key: str
+    module: str
+    scene: str
+    title: str
+
+    @property
+    def path(self) -> Path:
+        return Path(__file__).with_name(self.module.rsplit(".", 1)[1] + ".py")
+
+    def load(self) -> type:
+        return getattr(import_module(self.module), self.scene)
+
+
+SCENES_IN_ORDER: tuple[Segment, ...] = (
+    Segment("hook", "scenes.hook", "Hook", "Why neural networks seem like magic"),
+    Segment("descent-loop", "scenes.descent_loop", "DescentLoop", "The loop at the heart of AI"),
+    Segment("valley", "scenes.valley", "Valley", "The valley: gradient descent on x²"),
+    Segment("local-minima", "scenes.local_minima", "LocalMinima", "Tunnel vision: local minima"),
+    Segment("bowl", "scenes.bowl", "Bowl", "Partial derivatives and the 3D bowl"),
+)
+
+
+def find(keys: list[str] | tuple[str, ...]) -> tuple[Segment, ...]:
+    """Segments by key, in lesson order; an unknown key is an error naming the known ones."""
+    known = {s.key: s for s in SCENES_IN_ORDER}
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        raise KeyError(f"unknown segment {', '.join(unknown)}; the segments are: {', '.join(known)}")
+    return tuple(s for s in SCENES_IN_ORDER if s.key in keys) if keys else SCENES_IN_ORDER

@@ -1,0 +1,47 @@
+"""Shared fixtures: construct a scene without rendering video, or render one still frame."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+
+def pytest_addoption(parser):
+    parser.addoption("--set_test", action="store_true", default=False,
+                     help="(Manim frames_comparison) write control frames instead of comparing")
+
+
+@pytest.fixture
+def construct(tmp_path):
+    """Build a scene's whole ``construct`` with every animation skipped; returns the scene."""
+    from manim import tempconfig
+
+    def build(scene_class, **overrides):
+        settings = {"dry_run": True, "from_animation_number": 10**6, "quality": "low_quality",
+                    "media_dir": str(tmp_path), "verbosity": "ERROR", "progress_bar": "none", **overrides}
+        with tempconfig(settings):
+            scene = scene_class()
+            scene.render()
+        return scene
+
+    return build
+
+
+@pytest.fixture
+def still(tmp_path):
+    """Render one low-quality frame: the state after animation ``number``; returns RGB pixels."""
+    from manim import tempconfig
+    from PIL import Image
+
+    def render(scene_class, number: int) -> np.ndarray:
+        settings = {"save_last_frame": True, "quality": "low_quality", "media_dir": str(tmp_path),
+                    "upto_animation_number": number, "verbosity": "ERROR", "progress_bar": "none",
+                    "output_file": "still"}
+        with tempconfig(settings):
+            scene_class().render()
+        (image,) = Path(tmp_path).rglob("still*.png")
+        return np.asarray(Image.open(image).convert("RGB"))
+
+    return render

@@ -1,0 +1,141 @@
+"""Scenes: every segment constructs, shows mathcore's values, follows its parameters."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mathcore import LessonParams, fmt
+from mathcore.lesson import DescentParams, LocalMinimaParams
+from scenes.kit.style import BACKGROUND
+from scenes.kit.text import all_text
+from scenes.order import SCENES_IN_ORDER
+
+SEGMENTS = [pytest.param(s, id=s.key) for s in SCENES_IN_ORDER]
+
+
+def texts(scene) -> str:
+    return "\n".join(all_text(scene.shown))
+
+
+def with_params(monkeypatch, params: LessonParams) -> None:
+    monkeypatch.setattr("scenes.kit.base.lesson_params", lambda: params)
+
+
+@pytest.mark.parametrize("segment", SEGMENTS)
+def test_segment_constructs_and_tells_all_its_narration(construct, segment):
+    scene = construct(segment.load())
+    assert scene.unsaid == []
+    assert scene.cues, "a segment with no narration cues"
+    ends = [c.end for c in scene.cues]
+    assert all(c.start < c.end for c in scene.cues)
+    assert ends == sorted(ends)
+    assert not any(re.search(r"\{\w+\}", c.text) for c in scene.cues), "an unfilled template"
+
+
+def test_valley_table_shows_mathcores_rows(construct):
+    from scenes.valley import Valley
+
+    shown = texts(construct(Valley))
+    run = LessonParams().valley.run()
+    for i in LessonParams().valley.shown_rows:
+        step = run.step(i)
+        for value in (step.point[0], step.value, step.gradient[0], step.new_point[0]):
+            assert fmt(value) in shown
+
+
+def test_valley_follows_changed_parameters(construct, monkeypatch):
+    from scenes.valley import Valley
+
+    params = dataclasses.replace(
+        LessonParams(), valley=DescentParams("x**2", ("x",), ("-2",), "0.3"), slope_points=("1",)
+    )
+    with_params(monkeypatch, params)
+    shown = texts(construct(Valley))
+    # x_{k+1} = 0.4 x_k from -2: -0.8, -0.32, -0.128
+    assert "-2 − 0.3×-4 = -0.800" in shown
+    assert "-0.8 − 0.3×-1.6 = -0.320" in shown
+    assert "f'(1) = 2" in shown
+    assert "3 − 0.1×6 = 2.400" not in shown
+    assert "f'(3) = 6" not in shown
+
+
+def test_bowl_table_corrects_the_seed(construct):
+    from scenes.bowl import Bowl
+
+    shown = texts(construct(Bowl))
+    assert "4.723" in shown and "2.733" in shown  # the script's slips, 4.722 and 2.734, corrected
+    assert "0.403" not in shown
+    assert r"\frac{\partial f}{\partial x_{1}} = \frac{\partial}{\partial x_{1}}\left(x_{1}^{2}\right) = 2 x_{1}" in shown
+
+
+def test_bowl_follows_a_changed_function(construct, monkeypatch):
+    from scenes.bowl import Bowl
+
+    params = dataclasses.replace(
+        LessonParams(), bowl=DescentParams("3*x1**2 + x2**2", ("x1", "x2"), ("1", "1"), "0.1")
+    )
+    with_params(monkeypatch, params)
+    shown = texts(construct(Bowl))
+    # f(1, 1) = 4, gradient (6, 2), next point (0.4, 0.8)
+    assert "4.000" in shown and "6.000" in shown and "(0.4, 0.8)" in shown
+    assert "17.000" not in shown
+
+
+def test_local_minima_labels_follow_the_function(construct, monkeypatch):
+    from scenes.local_minima import LocalMinima
+
+    scene = construct(LocalMinima)
+    assert [c.text for c in scene.cues if "stuck" in c.text or "deep valley" in c.text] == [
+        "The algorithm slides into the shallow valley and gets stuck, at x = 1.347. "
+        "It found an answer, but not the best answer.",
+        "It finds the true, deep valley perfectly, at x = -1.473.",
+    ]
+    mirrored = dataclasses.replace(LessonParams(), local_minima=LocalMinimaParams("x**4 - 4*x**2 - x + 1"))
+    with_params(monkeypatch, mirrored)
+    scene = construct(LocalMinima)
+    stuck = [c.text for c in scene.cues if "stuck" in c.text]
+    assert stuck == ["The algorithm slides into the shallow valley and gets stuck, at x = -1.347. "
+                     "It found an answer, but not the best answer."]
+
+
+def test_descent_card_takes_its_step_count_from_the_parameters(construct, monkeypatch):
+    from scenes.descent_loop import DescentLoop
+
+    params = dataclasses.replace(LessonParams(), valley=DescentParams("x**2", ("x",), ("3",), "0.1", steps=25))
+    with_params(monkeypatch, params)
+    shown = texts(construct(DescentLoop))
+    assert "FOR 25 iterations:" in shown and "FOR 100 iterations:" not in shown
+
+
+# Animation numbers a few beats in, where each segment has something on screen.
+STILL_AT = {"hook": 3, "descent-loop": 3, "valley": 6, "local-minima": 4, "bowl": 3}
+
+
+@pytest.mark.parametrize("segment", SEGMENTS)
+def test_a_frame_of_each_segment_is_not_blank(still, segment):
+    pixels = still(segment.load(), STILL_AT[segment.key])
+    background = np.array([int(BACKGROUND[i : i + 2], 16) for i in (1, 3, 5)])
+    differs = np.abs(pixels.astype(int) - background).sum(axis=2) > 40
+    assert differs.mean() > 0.01, f"only {differs.mean():.2%} of the frame differs from the background"
+
+
+NUMBER = re.compile(r"(?<![A-Za-z])(?<![A-Za-z]-)\d")  # a digit that is not part of a name like GPT-4 or x1
+
+
+def test_no_scene_types_a_number_into_on_screen_text():
+    """Text/MathTex literals in scenes/ hold no digits: numbers come from mathcore."""
+    offenders = []
+    for path in Path("scenes").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in {"Text", "MathTex", "Tex", "words",
+                                                                              "math", "cell"}:
+                for arg in node.args:
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and NUMBER.search(arg.value):
+                        offenders.append(f"{path}:{node.lineno}: {arg.value!r}")
+    assert offenders == []
