@@ -50,7 +50,28 @@ _BINARY = {
     ast.Pow: lambda a, b: a**b,
 }
 
+# The same operations left unevaluated: the expression keeps the order it was typed in,
+# for display only ((x1 + w1*x2)**2 stays so, instead of sympy's (w1*x2 + x1)**2).
+def _left(a: sp.Expr) -> tuple[sp.Expr, ...]:
+    """a + b + c is typed as (a + b) + c; flatten it so no parentheses are printed."""
+    return a.args if isinstance(a, sp.Add) else (a,)
+
+
+def _negate(b: sp.Expr) -> sp.Expr:
+    return -b if b.is_Atom or isinstance(b, (sp.Mul, sp.Pow)) and b.args[0].is_Number else sp.Mul(
+        -1, b, evaluate=False)
+
+
+_DISPLAY = {
+    ast.Add: lambda a, b: sp.Add(*_left(a), b, evaluate=False),
+    ast.Sub: lambda a, b: sp.Add(*_left(a), _negate(b), evaluate=False),
+    ast.Mult: lambda a, b: sp.Mul(a, b, evaluate=False),
+    ast.Div: lambda a, b: sp.Mul(a, sp.Pow(b, -1, evaluate=False), evaluate=False),
+    ast.Pow: lambda a, b: sp.Pow(a, b, evaluate=False),
+}
+
 _MAX_LENGTH = 500
+_DISPLAY_NAMES = {"sigmoid": "sigma", "relu": "relu"}  # shown by name, not expanded
 
 
 def _number(value: object, text: str) -> sp.Expr:
@@ -71,9 +92,10 @@ def _is_plain_decimal(text: str) -> bool:
 
 
 class _Builder:
-    def __init__(self, source: str, symbols: Mapping[str, sp.Symbol]):
+    def __init__(self, source: str, symbols: Mapping[str, sp.Expr], display: bool = False):
         self.source = source
         self.symbols = symbols
+        self.operations = _DISPLAY if display else _BINARY
 
     def part(self, node: ast.AST) -> str:
         return ast.get_source_segment(self.source, node) or type(node).__name__
@@ -92,9 +114,11 @@ class _Builder:
             raise FormulaError(f"unknown name {node.id!r} (declared variables: {known})")
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             inner = self.build(node.operand)
-            return -inner if isinstance(node.op, ast.USub) else inner
+            if isinstance(node.op, ast.UAdd):
+                return inner
+            return _negate(inner) if self.operations is _DISPLAY else -inner
         if isinstance(node, ast.BinOp):
-            op = _BINARY.get(type(node.op))
+            op = self.operations.get(type(node.op))
             if op is None:
                 hint = " (use ** for powers)" if isinstance(node.op, ast.BitXor) else ""
                 raise FormulaError(f"operator in {self.part(node)!r} is not allowed{hint}")
@@ -114,11 +138,20 @@ class _Builder:
             raise FormulaError(f"{self.part(node)!r}: call {name} with plain arguments")
         if name != "max" and len(node.args) != 1:
             raise FormulaError(f"{self.part(node)!r}: {name} takes one argument")
-        return FUNCTIONS[name](*(self.build(arg) for arg in node.args))
+        args = [self.build(arg) for arg in node.args]
+        if self.operations is _DISPLAY and name in _DISPLAY_NAMES:
+            return sp.Function(_DISPLAY_NAMES[name])(*args)
+        return FUNCTIONS[name](*args)
 
 
-def parse_expression(text: str, variables: Sequence[str]) -> sp.Expr:
-    """Parse ``text`` into a sympy expression over ``variables`` only."""
+def parse_expression(
+    text: str, variables: Sequence[str], display: bool = False, substitute: Mapping[str, sp.Expr] | None = None
+) -> sp.Expr:
+    """Parse ``text`` into a sympy expression over ``variables`` only.
+
+    ``display`` keeps the typed order (unevaluated, for LaTeX only); ``substitute``
+    puts an expression in place of a variable (a graph's intermediate nodes).
+    """
     if not isinstance(text, str) or not text.strip():
         raise FormulaError("a formula must be a non-empty string")
     if len(text) > _MAX_LENGTH:
@@ -131,8 +164,14 @@ def parse_expression(text: str, variables: Sequence[str]) -> sp.Expr:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as error:
         raise FormulaError(f"cannot read formula {source!r}: {error.msg}") from None
-    symbols = {name: sp.Symbol(name, real=True) for name in variables}
-    return _Builder(source, symbols).build(tree)
+    symbols: dict[str, sp.Expr] = {name: sp.Symbol(name, real=True) for name in variables}
+    symbols.update(substitute or {})
+    return _Builder(source, symbols, display).build(tree)
+
+
+def display_latex(text: str, variables: Sequence[str], substitute: Mapping[str, sp.Expr] | None = None) -> str:
+    """LaTeX of a formula as it was typed (no reordering, no expansion)."""
+    return sp.latex(parse_expression(text, variables, display=True, substitute=substitute), order="none")
 
 
 def latex(expr: sp.Expr) -> str:
@@ -168,7 +207,7 @@ class Formula:
 
     @property
     def latex(self) -> str:
-        return latex(self.expr)
+        return display_latex(self.text, self.variables)
 
     def partial(self, variable: str) -> sp.Expr:
         """Symbolic partial derivative (sympy's, not a hand-written rule)."""

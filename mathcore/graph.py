@@ -42,6 +42,7 @@ class Node:
     text: str
     expr: sp.Expr
     edges: tuple[Edge, ...]
+    display: sp.Expr = None  # the formula as typed, unevaluated, for LaTeX
 
     @property
     def parents(self) -> tuple[str, ...]:
@@ -49,7 +50,7 @@ class Node:
 
     @property
     def latex(self) -> str:
-        return latex(self.expr)
+        return sp.latex(self.display, order="none") if self.display is not None else latex(self.expr)
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,8 @@ class Graph:
                 for parent in known
                 if parent in used
             )
-            built.append(Node(name, text, expr, edges))
+            display = parse_expression(text, known, display=True)
+            built.append(Node(name, text, expr, edges, display))
             known.append(name)
         return cls(leaves, parameters, tuple(built))
 
@@ -201,6 +203,15 @@ class Graph:
         for node in reversed(self.nodes):
             expr = expr.subs(sp.Symbol(node.name, real=True), node.expr)
         return expr
+
+    def expanded_latex(self, name: str | None = None) -> str:
+        """LaTeX of :meth:`expanded` in the typed order: each intermediate replaced by its formula."""
+        shown: dict[str, sp.Expr] = {}
+        for node in self.nodes:
+            shown[node.name] = parse_expression(node.text, self.leaves + tuple(shown), display=True, substitute=shown)
+            if node.name == (name or self.output):
+                break
+        return sp.latex(shown[name or self.output], order="none")
 
     def forward(self, values: Mapping[str, Number | str]) -> Forward:
         missing = [leaf for leaf in self.leaves if leaf not in values]
@@ -249,6 +260,23 @@ class Graph:
         for path in valued:
             total = total + path.value
         return Blame(variable, target, tuple(valued), total)
+
+    def factored(self, variable: str, target: str | None = None) -> sp.Expr:
+        """d target / d variable with shared leading factors pulled out, as the script writes it.
+
+        When every path leaves ``target`` through the same edge, the result is that
+        edge's local derivative times the factored blame of the next node:
+        df/dx2 = 3v^2 * (2u + 6x2) rather than 6uv^2 + 18v^2 x2.
+        """
+        target = target or self.output
+        paths = self.paths(variable, target)
+        if not paths:
+            return sp.Integer(0)
+        heads = {path.factors[0].edge for path in paths} if all(p.factors for p in paths) else set()
+        if len(heads) == 1 and len(paths) > 1:
+            (head,) = heads
+            return sp.Mul(head.local, self.factored(variable, head.parent), evaluate=False)
+        return sp.Add(*(path.product for path in paths))
 
     def ancestors(self, name: str) -> tuple[str, ...]:
         """Leaves and nodes ``name`` depends on, in graph order."""

@@ -116,6 +116,15 @@ class WorksheetParams:
 
 
 @dataclass(frozen=True)
+class ScaleParams:
+    """The closing comparison: our network against a large model (the script's figures)."""
+
+    large_model: str = "GPT-4"
+    large_weights: int = 1_760_000_000_000
+    activations: tuple[tuple[str, str], ...] = (("ReLU", "relu(x)"), ("Sigmoid", "sigmoid(x)"), ("Our x²", "x**2"))
+
+
+@dataclass(frozen=True)
 class LessonParams:
     valley: DescentParams = DescentParams("x**2", ("x",), ("3",), "0.1")
     slope_points: tuple[str, ...] = ("3", "-2", "0")
@@ -125,6 +134,7 @@ class LessonParams:
     nested_nodes: tuple[tuple[str, str], ...] = NESTED_NODES
     network: NetworkParams = field(default_factory=NetworkParams)
     worksheet: WorksheetParams = field(default_factory=WorksheetParams)
+    scale: ScaleParams = field(default_factory=ScaleParams)
 
 
 # ---- what the segments show, computed once per parameter set ----------------

@@ -36,8 +36,10 @@ def render_one(segment: Segment, quality: str, media: Path, config: Path | None 
     env = dict(os.environ)
     if config is not None:
         env["LESSON_CONFIG"] = str(config)
+    # --no_latex_cleanup: Manim's cleanup deletes every non-SVG file in the shared Tex cache,
+    # including another process's fresh .dvi, which breaks parallel renders at random.
     command = [sys.executable, "-m", "manim", "render", f"-q{QUALITIES[quality]}", "--media_dir", str(media),
-               "--progress_bar", "none", str(segment.path), segment.scene]
+               "--progress_bar", "none", "--no_latex_cleanup", str(segment.path), segment.scene]
     done = subprocess.run(command, capture_output=True, text=True, env=env)
     video = video_path(media, segment, quality)
     ok = done.returncode == 0 and video.exists()

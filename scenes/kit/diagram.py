@@ -44,7 +44,8 @@ class NetworkDiagram(VGroup):
         self.circles: dict[str, VGroup] = {}
         for column in range(columns):
             members = [n for n in drawn if depth[n] == column]
-            ys = np.linspace(height / 2, -height / 2, len(members) + 2)[1:-1] if len(members) > 1 else [0.0]
+            edges = np.linspace(height / 2, -height / 2, len(members) + 1)
+            ys = (edges[:-1] + edges[1:]) / 2  # the middle of equal bands
             x = -width / 2 + width * column / max(columns - 1, 1)
             for name, y in zip(members, ys):
                 circle = Circle(radius=radius, color=TEXT, fill_color=PANEL, fill_opacity=1, stroke_width=3)
@@ -90,4 +91,15 @@ class NetworkDiagram(VGroup):
             if name in self.circles:
                 parts.add(self.circles[name][0])
         return parts
+
+    def highlight(self, names: Sequence[str], color: str) -> VGroup:
+        """A coloured outline of a path, to draw over the diagram (labels stay readable)."""
+        outline = self.path_parts(names).copy()
+        for part in outline:
+            part.set_stroke(color, width=6)
+            if isinstance(part, Circle):
+                part.set_fill(opacity=0)
+            else:
+                part.set_fill(color)
+        return outline
 

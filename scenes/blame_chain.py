@@ -1,0 +1,193 @@
+"""Segment 6, the blame chain: the chain rule as tracing blame backwards through u, v, f."""
+
+from __future__ import annotations
+
+import sympy as sp
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Arrow,
+    Create,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    RoundedRectangle,
+    VGroup,
+    Write,
+)
+
+from mathcore import fmt_percent
+from mathcore.formula import latex
+from mathcore.lesson import nested_graph
+from scenes.kit.base import LessonScene
+from scenes.kit.cards import algorithm_card
+from scenes.kit.diagram import NetworkDiagram, symbol_tex
+from scenes.kit.style import BLAME, DOT, GOOD, H1_PATH, PANEL, TEXT
+from scenes.kit.tables import reveal_header, reveal_row, value_table
+from scenes.kit.text import bullets, fit, math, words
+
+
+def partial(top: str, bottom: str) -> str:
+    return rf"\frac{{\partial {symbol_tex(top)}}}{{\partial {symbol_tex(bottom)}}}"
+
+
+class BlameChain(LessonScene):
+    NARRATION = (
+        ("problem", "In a deep network, a weight in the first layer doesn't directly touch the final error. "
+                    "Its influence travels through a long chain."),
+        ("rule", "Its solution is one of the most elegant ideas in mathematics: the chain rule."),
+        ("game", "And the intuition behind it? It's literally a blame game. Imagine your team's final "
+                 "presentation fails. To find out why, you trace the problem backward."),
+        ("link", "...because {cause}. {share} of the blame."),
+        ("multiply", "To find how much the first link is responsible, you just multiply the blame at each step: "
+                     "{product}."),
+        ("chain", "The chain rule does exactly this: it multiplies the influence at each link of the chain."),
+        ("beast", "Look at this beast of a function. It looks intimidating, but we can break it down."),
+        ("steps", "First we calculate {steps}. The chain of influence is clear."),
+        ("x1_table", "Finding the blame on {var}: how much does each link blame the one before it?"),
+        ("x1_total", "Total blame: multiply the links, {total}."),
+        ("x2", "Now for {var}. It's trickier! It influences {target} in two ways: indirectly, and directly."),
+        ("sum", "The total blame is just the sum of the blame from all paths: {total}."),
+        ("final", "Final result: {result}. The chain rule has untangled that nested function for us."),
+        ("code", "Now look what we can do: compute the blame for each variable, and nudge it."),
+        ("recap", "We know how to go downhill, how to find the slope for each knob, and how to trace blame "
+                  "through a long chain. Time to build our first AI brain."),
+    )
+
+    def construct(self) -> None:
+        self.graph = nested_graph(self.params)
+        self.chain_rule()
+        self.presentation_story()
+        self.nested_function()
+        self.blame_x1()
+        self.blame_x2()
+        self.code_card()
+        self.recap()
+
+    def chain_rule(self) -> None:
+        self.title("The chain rule")
+        self.beat("problem")
+        formula = math(r"\frac{dy}{dx} = \frac{dy}{du} \times \frac{du}{dx}", size=64)
+        self.beat("rule", Write(formula))
+        self.play(FadeOut(formula), run_time=0.4)
+
+    def presentation_story(self) -> None:
+        story = self.params.blame_story
+        self.title("A blame game")
+        boxes = [self.box("the presentation was bad", BLAME)]
+        self.beat("game", FadeIn(boxes[0]))
+        arrows = []
+        boxes += [self.box(cause, TEXT) for cause, _ in story.links]
+        column = VGroup(*boxes).arrange(DOWN, buff=0.55).move_to(LEFT * 2 + DOWN * 0.3)
+        for (cause, share), upper, lower in zip(story.links, boxes, boxes[1:]):
+            arrow = Arrow(upper.get_bottom(), lower.get_top(), buff=0.05, color=BLAME)
+            label = words(fmt_percent(share), 26, BLAME).next_to(arrow, RIGHT, buff=0.2)
+            arrows.append(VGroup(arrow, label))
+            self.beat("link", FadeIn(lower), Create(arrow), FadeIn(label), cause=cause,
+                      share=fmt_percent(share))
+        shares = [fmt_percent(share) for _, share in reversed(story.links)]
+        product = " × ".join(shares) + f" = {fmt_percent(story.total)}"
+        total = words(product, 34, DOT).next_to(column, RIGHT, buff=1.0)
+        self.beat("multiply", Write(total), product=product)
+        self.beat("chain")
+        self.play(FadeOut(column), *(FadeOut(a) for a in arrows), FadeOut(total), run_time=0.5)
+
+    def box(self, text: str, color: str) -> VGroup:
+        label = words(text, 24, color)
+        frame = RoundedRectangle(width=label.width + 0.5, height=0.7, corner_radius=0.12, stroke_color=color,
+                                 fill_color=PANEL, fill_opacity=1)
+        return VGroup(frame, label)
+
+    def nested_function(self) -> None:
+        g = self.graph
+        self.title("A nested function")
+        whole = math(rf"{symbol_tex(g.output)}({', '.join(symbol_tex(x) for x in g.leaves)}) = "
+                     rf"{g.expanded_latex()}", size=44).next_to(self._title, DOWN, buff=0.35)
+        self.beat("beast", Write(whole))
+        steps = VGroup(*(math(rf"{symbol_tex(n.name)} = {n.latex}", size=38) for n in g.nodes))
+        steps.arrange(DOWN, aligned_edge=LEFT, buff=0.3).to_edge(LEFT, buff=0.8).shift(DOWN * 0.6)
+        diagram = NetworkDiagram(g, as_labels=(), width=5.5, height=2.6, radius=0.4)
+        diagram.to_edge(RIGHT, buff=0.8).shift(DOWN * 0.6)
+        self.beat("steps", FadeIn(steps, lag_ratio=0.3), Create(diagram),
+                  steps=", then ".join(f"{n.name} = {n.text}" for n in g.nodes))
+        self.whole, self.steps, self.diagram = whole, steps, diagram
+
+    def blame_x1(self) -> None:
+        g = self.graph
+        variable = g.leaves[0]
+        (path,) = g.paths(variable) or (None,)
+        self.play(FadeOut(self.steps), self.diagram.animate.scale(0.8).to_corner(UP + RIGHT, buff=0.4)
+                  .shift(DOWN * 0.9), FadeOut(self.whole), run_time=0.6)
+        self.title(f"Finding ∂{g.output}/∂{variable}: tracing the blame")
+        rows = []
+        for i, factor in enumerate(path.factors, 1):
+            child, parent = factor.edge.child, factor.edge.parent
+            rows.append([str(i), words(f"How much does {child} blame {parent}?", 22, TEXT),
+                         math(rf"{symbol_tex(child)} = {g.node(child).latex}", size=30),
+                         math(factor.edge.latex, size=30, color=DOT)])
+        table = value_table(["", r"\text{Question}", r"\text{Function}", r"\text{Derivative}"], rows,
+                            width=8.2, height=3.4).to_edge(LEFT, buff=0.5).shift(DOWN * 0.2)
+        highlight = self.diagram.highlight(path.nodes, H1_PATH)
+        self.beat("x1_table", reveal_header(table), Create(highlight), var=variable)
+        for r in range(1, len(rows) + 1):
+            self.play(reveal_row(table, r), run_time=0.6)
+        chain = " \\times ".join(partial(f.edge.child, f.edge.parent) for f in path.factors)
+        values = " \\times ".join(f.edge.latex for f in path.factors)
+        total = fit(math(rf"{partial(g.output, variable)} = {chain} = {values} = {latex(path.product)}", size=36,
+                         color=TEXT), 12.5).next_to(table, DOWN, buff=0.4).set_x(0)
+        self.beat("x1_total", Write(total), total=str(path.product).replace("*", ""))
+        self.play(FadeOut(table), FadeOut(total), FadeOut(highlight), run_time=0.5)
+
+    def blame_x2(self) -> None:
+        g = self.graph
+        variable = g.leaves[1]
+        paths = g.paths(variable)
+        head = paths[0].factors[0].edge if paths and paths[0].factors else None
+        target = head.parent if head else g.output
+        inner = g.blame(variable, target=target)
+        colors = (H1_PATH, GOOD, DOT)
+        self.title(f"Finding ∂{g.output}/∂{variable}: summing the blame")
+        highlights = VGroup(*(self.diagram.highlight(p.nodes, colors[i % 3])
+                              for i, p in enumerate(inner.paths)))
+        self.beat("x2", Create(highlights), var=variable, target=target)
+        rows = []
+        for i, p in enumerate(inner.paths):
+            kind = "Direct" if len(p.nodes) == 2 else "Indirect"
+            route = r" \rightarrow ".join(symbol_tex(n) for n in p.nodes)
+            calc = r" \times ".join(f.edge.latex for f in p.factors)
+            rows.append([math(rf"\text{{{kind}: }} {route}", size=30, color=colors[i % 3]),
+                         math(calc, size=30), math(latex(p.product), size=30, color=DOT)])
+        rows.append([math(rf"\text{{Total }} {partial(target, variable)}", size=30), words("sum both paths", 22),
+                     math(latex(inner.expression), size=30, color=DOT)])
+        table = value_table([r"\text{Path}", r"\text{Calculation}", r"\text{Result}"], rows, width=8.2,
+                            height=3.4).to_edge(LEFT, buff=0.5).shift(DOWN * 0.2)
+        self.play(reveal_header(table), *(reveal_row(table, r) for r in range(1, len(rows) + 1)), run_time=1.5)
+        self.beat("sum", Indicate(table.get_rows()[-1], color=DOT), total=str(inner.expression).replace("*", ""))
+        result = math(rf"{partial(g.output, variable)} = {latex(g.factored(variable))}", size=44, color=DOT)
+        result.next_to(table, DOWN, buff=0.4).set_x(0)
+        self.beat("final", Write(result), result=str(g.factored(variable)).replace("*", ""))
+        self.play(FadeOut(table), FadeOut(result), FadeOut(highlights), FadeOut(self.diagram), run_time=0.5)
+
+    def code_card(self) -> None:
+        g = self.graph
+        steps = self.params.valley.steps
+        lines = [f"FOR {steps} iterations:", "    # Calculate current values"]
+        lines += [f"    {n.name} = {n.text}" for n in g.nodes[:-1]]
+        lines += ["    # Calculate the blame for each variable"]
+        lines += [f"    grad_{x} = {sp.sstr(g.factored(x))}" for x in g.leaves]
+        lines += ["    # Nudge each variable in the right direction"]
+        lines += [f"    {x} = {x} - η * grad_{x}" for x in g.leaves]
+        lines += ["RETURN (" + ", ".join(g.leaves) + ")"]
+        card = algorithm_card("\n".join(lines), width=10, height=5.6).move_to(DOWN * 0.3)
+        self.title("Gradient descent with the chain rule")
+        self.beat("code", FadeIn(card, shift=UP * 0.2))
+        self.play(FadeOut(card), run_time=0.5)
+
+    def recap(self) -> None:
+        self.title("The three tools")
+        tools = bullets(["1. Go downhill: gradient descent", "2. A slope for each knob: partial derivatives",
+                         "3. Trace blame through a chain: the chain rule"], 32, TEXT)
+        self.beat("recap", FadeIn(tools, lag_ratio=0.4))
+        self.play(FadeOut(tools), run_time=0.5)

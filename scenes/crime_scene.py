@@ -1,0 +1,171 @@
+"""Segment 8, the crime scene: blame for each weight, backpropagation, one update, the verdict."""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    VGroup,
+    Write,
+)
+
+from mathcore import crime_scene, fmt
+from scenes.kit.base import LessonScene
+from scenes.kit.cards import algorithm_card
+from scenes.kit.diagram import NetworkDiagram, symbol_tex
+from scenes.kit.style import BLAME, DOT, GOOD, H1_PATH, MUTED, TEXT
+from scenes.kit.tables import reveal_header, reveal_row, value_table
+from scenes.kit.text import math, words
+
+
+def n(value, places: int = 4) -> str:
+    return fmt(value, places, trim=True)
+
+
+def partial(top: str, bottom: str) -> str:
+    return rf"\frac{{\partial {symbol_tex(top)}}}{{\partial {symbol_tex(bottom)}}}"
+
+
+class CrimeScene(LessonScene):
+    NARRATION = (
+        ("scene", "It's time to play the blame game. Let's focus on the first prediction: input {inputs}, "
+                  "target {target}, prediction {prediction}, error {error}."),
+        ("suspect", "Our suspect: {weight}. Its path to the error: {path}."),
+        ("factor", "{question}: {value}."),
+        ("verdict", "Total blame for {weight}: {product} = {total}."),
+        ("reuse", "Now stop. Look closer. The term ∂Error/∂y_pred = {shared} is in both calculations."),
+        ("backprop", "We don't recalculate everything for every weight. We calculate the error gradient once, "
+                     "then propagate it backwards, reusing it. This is backpropagation."),
+        ("cards", "The forward pass computes the output; the backward pass computes every gradient, from the "
+                  "error back to the first layer."),
+        ("all", "All the blame, computed: {gradients}."),
+        ("update", "Now gradient descent: new weight = old weight minus η = {eta} times the gradient."),
+        ("learned", "That's it. The learning has happened. But did it work? This is the moment of truth."),
+        ("after", "With the new weights: h1 = {h1}, h2 = {h2}, and the prediction is {y}."),
+        ("compare", "The prediction moved from {before} to {after}, closer to the target of {target}. "
+                    "{verdict}"),
+        ("repeat", "Repeat this a thousand times, and it will get even closer."),
+    )
+
+    def construct(self) -> None:
+        self.net = self.params.network
+        self.data = crime_scene(self.net)
+        self.investigate()
+        self.show_reuse()
+        self.code_cards()
+        self.update_weights()
+        self.verdict()
+
+    def investigate(self) -> None:
+        net, data = self.net, self.data
+        example = net.dataset.examples[net.crime_example]
+        graph = net.graph
+        self.title("The crime scene")
+        inputs = "(" + ", ".join(n(v) for v in example.inputs) + ")"
+        facts = words(f"input {inputs}   target {n(example.target)}   prediction {n(data.forward['y_pred'])}"
+                      f"   error {n(data.forward[graph.output])}", 26, MUTED).next_to(self._title, DOWN, buff=0.2)
+        self.diagram = NetworkDiagram(graph, hide=("y_true",), width=5.6, height=3.4, radius=0.4)
+        self.diagram.to_edge(LEFT, buff=0.5).shift(DOWN * 0.5)
+        self.beat("scene", FadeIn(facts), Create(self.diagram), inputs=inputs, target=n(example.target),
+                  prediction=n(data.forward["y_pred"]), error=n(data.forward[graph.output]))
+        self.facts = facts
+        # the shortest path (a bias-like weight) first, then the deepest
+        by_depth = sorted(data.blames, key=lambda b: len(b.paths[0].nodes))
+        suspects = [by_depth[0], by_depth[-1]]
+        self.equations = []
+        for blame in suspects:
+            self.equations.append(self.suspect(blame))
+
+    def suspect(self, blame) -> VGroup:
+        (path,) = blame.paths
+        nodes = " ← ".join(reversed(path.nodes))
+        highlight = self.diagram.highlight(path.nodes, H1_PATH)
+        self.beat("suspect", Create(highlight), weight=blame.variable, path=nodes)
+        lines = VGroup()
+        for factor in path.factors:
+            edge = factor.edge
+            line = math(rf"{partial(edge.child, edge.parent)} = {edge.latex} = {n(factor.value)}", size=32,
+                        color=BLAME if edge.child == self.net.graph.output else TEXT)
+            lines.add(line)
+        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.25).to_edge(RIGHT, buff=0.7).shift(DOWN * 0.3)
+        for factor, line in zip(path.factors, lines):
+            self.beat("factor", FadeIn(line, shift=LEFT * 0.2),
+                      question=f"how much does {factor.edge.child} blame {factor.edge.parent}",
+                      value=n(factor.value))
+        product = " × ".join(n(f.value) for f in path.factors)
+        times = r" \times ".join(n(f.value) for f in path.factors)
+        total = math(rf"{partial(self.net.graph.output, blame.variable)} = {times} = {n(blame.total)}", size=38,
+                     color=DOT).next_to(lines, DOWN, buff=0.4)
+        self.beat("verdict", Write(total), weight=blame.variable, product=product, total=n(blame.total))
+        equation = math(rf"{partial(self.net.graph.output, blame.variable)} = " + r" \times ".join(
+            [rf"{{\color{{{BLAME}}}{n(path.factors[0].value)}}}"] + [n(f.value) for f in path.factors[1:]])
+            + rf" = {n(blame.total)}", size=36)
+        self.play(FadeOut(lines), FadeOut(total), FadeOut(highlight), run_time=0.4)
+        return equation
+
+    def show_reuse(self) -> None:
+        backward = self.data.backward
+        graph = self.net.graph
+        shared = next(s for s in backward.steps if s.node == graph.nodes[-1].parents[-1])
+        eqs = VGroup(*self.equations).arrange(DOWN, buff=0.4, aligned_edge=LEFT).to_edge(RIGHT, buff=0.6)
+        eqs.shift(DOWN * 0.3)
+        self.beat("reuse", FadeIn(eqs), Indicate(self.diagram.node(shared.node), color=BLAME),
+                  shared=n(shared.gradient))
+        reused = words("reused by " + ", ".join(shared.reused_by), 26, BLAME).next_to(eqs, DOWN, buff=0.4)
+        self.beat("backprop", FadeIn(reused))
+        self.play(FadeOut(eqs), FadeOut(reused), FadeOut(self.diagram), FadeOut(self.facts), run_time=0.5)
+
+    def code_cards(self) -> None:
+        graph = self.net.graph
+        forward = "\n".join(f"{node.name} = {node.text}" for node in graph.nodes)
+        learnable = set(graph.parameters) | {node.name for node in graph.nodes}
+        backward = [f"∂E/∂{edge.parent} = ∂E/∂{node.name} * ({edge.local})"
+                    for node in reversed(graph.nodes) for edge in node.edges if edge.parent in learnable]
+        self.title("Forward pass, backward pass")
+        left = algorithm_card(forward, title="Forward pass", width=5.6, height=5)
+        right = algorithm_card("\n".join(backward), title="Backward pass", width=7.2, height=5.6)
+        VGroup(left, right).arrange(RIGHT, buff=0.4, aligned_edge=UP).shift(DOWN * 0.4)
+        self.beat("cards", FadeIn(left), FadeIn(right))
+        self.play(FadeOut(left), FadeOut(right), run_time=0.4)
+
+    def update_weights(self) -> None:
+        update = self.data.update
+        self.title("Gradient descent on the weights")
+        gradients = ", ".join(f"{r.parameter}: {n(r.gradient)}" for r in update.rows)
+        eta = n(update.learning_rate, 8)
+        rows = [[r.parameter, n(r.old), f"{n(r.old)} − {eta}×{n(r.gradient)}", n(r.new, 6)] for r in update.rows]
+        table = value_table([r"\text{weight}", r"\text{old}", r"\text{calculation}", r"\text{new}"], rows,
+                            width=9.5, height=4.4, size=28).shift(DOWN * 0.4)
+        self.beat("all", reveal_header(table), gradients=gradients)
+        self.beat("update", *(reveal_row(table, i) for i in range(1, len(rows) + 1)), eta=eta)
+        self.beat("learned")
+        self.play(FadeOut(table), run_time=0.4)
+
+    def verdict(self) -> None:
+        net, data = self.net, self.data
+        example = net.dataset.examples[net.crime_example]
+        hidden = [node.name for node in net.graph.nodes[:-2]]
+        self.title("The moment of truth")
+        lines = VGroup(*(math(rf"{symbol_tex(h)} = {n(data.after[h], 2)}", size=40) for h in hidden),
+                       math(rf"y_{{pred}} = {n(data.after['y_pred'], 2)}", size=44, color=DOT))
+        lines.arrange(DOWN, buff=0.3).shift(UP * 0.4)
+        self.beat("after", FadeIn(lines, lag_ratio=0.3), h1=n(data.after[hidden[0]], 2),
+                  h2=n(data.after[hidden[-1]], 2), y=n(data.after["y_pred"], 2))
+        before, after = data.forward["y_pred"], data.after["y_pred"]
+        rows = [["prediction", n(before, 2), n(after, 2), n(example.target)],
+                ["how far off", n(abs(before - example.target), 2), n(abs(after - example.target), 2), "0"]]
+        table = value_table(["", r"\text{before}", r"\text{after one update}", r"\text{target}"], rows, width=10,
+                            height=2.2, size=28).next_to(lines, DOWN, buff=0.5)
+        closer = abs(after - example.target) < abs(before - example.target)
+        self.beat("compare", reveal_header(table), reveal_row(table, 1), reveal_row(table, 2),
+                  before=n(before, 2), after=n(after, 2), target=n(example.target),
+                  verdict="The error got smaller." if closer else "But the error did not shrink: η is too large.")
+        mark = words("✓ closer" if closer else "✗ not closer", 34, GOOD if closer else BLAME).next_to(table, DOWN)
+        self.beat("repeat", FadeIn(mark))
+        self.play(FadeOut(VGroup(lines, table, mark)), run_time=0.5)

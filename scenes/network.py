@@ -1,0 +1,163 @@
+"""Segment 7, the network: its architecture, its data, its first (bad) forward pass."""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    LaggedStart,
+    VGroup,
+    Write,
+)
+
+from mathcore import Formula, fmt
+from mathcore.lesson import nested_graph
+from scenes.kit.base import LessonScene
+from scenes.kit.diagram import NetworkDiagram, symbol_tex
+from scenes.kit.style import BLAME, DOT, MUTED, TEXT, WEIGHT
+from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table
+from scenes.kit.text import bullets, fit, math, words
+
+
+def n(value) -> str:
+    return fmt(value, 4, trim=True)
+
+
+def pair(values) -> str:
+    return "(" + ", ".join(n(v) for v in values) + ")"
+
+
+class Network(LessonScene):
+    NARRATION = (
+        ("what", "So, what even is a neural network? Forget the hype. It's just a collection of simple "
+                 "functions, called neurons, organized in layers."),
+        ("layers", "We stack them in layers, like an assembly line: a forward pass, a one-way flow of "
+                   "information from data to answer."),
+        ("architecture", "Our network has {inputs} inputs, {hidden} hidden neurons, one output, and {weights} "
+                         "tunable weights."),
+        ("task", "The task: learn a new function, {target}. We collect {count} training examples."),
+        ("weights", "Our network is a blank slate, with initial weights {weights}. Let's see how badly it does."),
+        ("forward", "This is the forward pass. We just feed inputs through and see what comes out."),
+        ("ouch", "Ouch. For example {worst}, it was off by {off} points."),
+        ("cancel", "We can't just add the differences up: a minus and a plus would cancel out, making it look "
+                   "perfect when it's terrible."),
+        ("square", "The solution? We square the differences. Every error becomes positive, and big mistakes "
+                   "get huge penalties: an error of {small} costs {small_sq}, an error of {big} costs {big_sq}."),
+        ("total", "Total squared error: {sum} = {total}. That is our enemy. Our goal is to make {total} as close "
+                  "to zero as possible."),
+        ("nested", "Here is the most important insight: a neural network is just a giant nested function."),
+        ("knobs", "What are the knobs we can tune? Not the inputs: they are the data we're given. The only "
+                  "things we control are the weights, {names}."),
+        ("same", "We minimize Error of the weights, exactly as we minimized f before. The process is identical."),
+    )
+
+    def construct(self) -> None:
+        self.net = self.params.network
+        self.neurons()
+        self.architecture()
+        self.dataset()
+        self.forward_pass()
+        self.squared_error()
+        self.nested_comparison()
+
+    def neurons(self) -> None:
+        self.title("What is a neural network?")
+        layers = VGroup(*(words(t, 30, c) for t, c in (("Inputs", TEXT), ("Layer 1", WEIGHT), ("Layer 2", WEIGHT),
+                                                      ("Final answer", DOT))))
+        layers.arrange(RIGHT, buff=1.2)
+        self.beat("what", FadeIn(layers[1:3], lag_ratio=0.3))
+        self.beat("layers", FadeIn(layers[0]), FadeIn(layers[3]))
+        self.play(FadeOut(layers), run_time=0.4)
+
+    def architecture(self) -> None:
+        graph = self.net.graph
+        self.title("Our first AI brain")
+        self.diagram = NetworkDiagram(graph, hide=("Error", "y_true"), width=5.2, height=3.6, radius=0.42)
+        self.diagram.to_edge(LEFT, buff=0.8).shift(DOWN * 0.4)
+        formulas = VGroup(*(math(rf"{symbol_tex(node.name)} = {node.latex}", size=36)
+                            for node in graph.nodes if node.name != graph.output))
+        formulas.arrange(DOWN, aligned_edge=LEFT, buff=0.35).to_edge(RIGHT, buff=0.8).shift(DOWN * 0.4)
+        inputs = [x for x in self.net.dataset.input_names]
+        hidden = [node for node in graph.nodes if set(node.parents) & set(inputs)]
+        self.beat("architecture", Create(self.diagram), FadeIn(formulas, lag_ratio=0.3), inputs=len(inputs),
+                  hidden=len(hidden), weights=len(graph.parameters))
+        self.play(FadeOut(formulas), run_time=0.4)
+
+    def dataset(self) -> None:
+        data = self.net.dataset
+        target = Formula.parse(self.net.target_formula, data.input_names)
+        self.title("The task: learn a new function")
+        formula = math(rf"f({', '.join(symbol_tex(x) for x in data.input_names)}) = {target.latex}", size=40)
+        formula.next_to(self._title, DOWN, buff=0.35)
+        rows = [[pair(e.inputs), n(e.target)] for e in data.examples]
+        table = value_table([r"(" + ", ".join(symbol_tex(x) for x in data.input_names) + ")", r"y_{true}"], rows,
+                            width=4.5, height=3.2, size=26).to_edge(RIGHT, buff=1.0).shift(DOWN * 0.4)
+        self.play(self.diagram.animate.scale(0.85).to_edge(LEFT, buff=0.6), run_time=0.5)
+        self.beat("task", Write(formula), reveal_header(table), *(reveal_row(table, i)
+                                                                   for i in range(1, len(rows) + 1)),
+                  target=f"f = {self.net.target_formula}", count=len(rows))
+        weights = ", ".join(f"{k} = {n(v)}" for k, v in self.net.weights.items())
+        labels = math(r",\ ".join(rf"{symbol_tex(k)}={n(v)}" for k, v in self.net.weights.items()), size=30,
+                      color=WEIGHT).next_to(self.diagram, DOWN, buff=0.3)
+        self.beat("weights", FadeIn(labels), weights=weights)
+        self.play(FadeOut(formula), FadeOut(table), FadeOut(labels), FadeOut(self.diagram), run_time=0.5)
+
+    def forward_pass(self) -> None:
+        graph = self.net.graph
+        table_data = self.net.trainer.forward_table(self.net.weights)
+        self.table_data = table_data
+        hidden = [node.name for node in graph.nodes[:-2]]
+        self.title("Forward pass results")
+        rows = []
+        for row in table_data.rows:
+            rows.append([pair(row.example.inputs), n(row.example.target), *(n(row.forward[h]) for h in hidden),
+                         n(row.prediction), n(row.difference)])
+        header = [r"(x_1, x_2)", r"y_{true}", *(symbol_tex(h) for h in hidden), r"y_{pred}",
+                  r"y_{pred} - y_{true}"]
+        table = value_table(header, rows, width=11, height=3.4, size=28).shift(DOWN * 0.3)
+        self.beat("forward", reveal_header(table), *(reveal_row(table, i) for i in range(1, len(rows) + 1)))
+        worst = max(range(len(table_data.rows)), key=lambda i: abs(table_data.rows[i].difference))
+        box = highlight(table, worst + 2, len(header), BLAME)
+        self.beat("ouch", Create(box), worst=pair(table_data.rows[worst].example.inputs),
+                  off=n(abs(table_data.rows[worst].difference)))
+        self.beat("cancel", FadeOut(box))
+        self.forward_table = table
+
+    def squared_error(self) -> None:
+        rows = self.table_data.rows
+        small = min(rows, key=lambda r: abs(r.difference))
+        big = max(rows, key=lambda r: abs(r.difference))
+        self.play(self.forward_table.animate.scale(0.7).to_edge(UP, buff=1.1), run_time=0.6)
+        squares = math(r" + ".join(rf"({n(-r.difference)})^2" for r in rows), size=40).shift(DOWN * 0.6)
+        self.beat("square", Write(squares), small=n(abs(small.difference)), small_sq=n(small.loss),
+                  big=n(abs(big.difference)), big_sq=n(big.loss))
+        total = self.table_data.total_loss
+        sum_text = " + ".join(n(r.loss) for r in rows)
+        result = math(rf"= {sum_text} = {n(total)}", size=48, color=BLAME).next_to(squares, DOWN, buff=0.4)
+        self.beat("total", Write(result), sum=sum_text, total=n(total))
+        self.play(FadeOut(self.forward_table), FadeOut(squares), FadeOut(result), run_time=0.5)
+
+    def nested_comparison(self) -> None:
+        graph = self.net.graph
+        self.title("A neural network IS a nested function")
+        nested = nested_graph(self.params)
+        xs = ", ".join(nested.leaves)
+        left = bullets(["Math functions", f"variables we control: {xs}", f"minimize {nested.output}({xs})"], 28,
+                       MUTED)
+        names = ", ".join(graph.parameters)
+        right = bullets(["Neural networks", f"variables we control: {names}", f"minimize Error({names})"], 28,
+                        WEIGHT)
+        VGroup(left, right).arrange(RIGHT, buff=1.2, aligned_edge=UP).shift(DOWN * 0.2)
+        fit(VGroup(left, right), 13)
+        whole = fit(math(rf"{symbol_tex(graph.output)} = {graph.expanded_latex()}", size=34, color=TEXT), 13)
+        whole.next_to(VGroup(left, right), DOWN, buff=0.6)
+        self.beat("nested", FadeIn(left), Write(whole))
+        self.beat("knobs", FadeIn(right), Indicate(right[1], color=WEIGHT), names=names)
+        self.beat("same", LaggedStart(Indicate(right[2], color=DOT)))
+        self.play(FadeOut(VGroup(left, right, whole)), run_time=0.5)
