@@ -13,6 +13,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Callable, Mapping, Sequence
 
+import numpy as np
 import sympy as sp
 
 from .evaluate import Number, evaluate
@@ -237,4 +238,11 @@ class Formula:
     @cached_property
     def numeric(self) -> Callable[..., object]:
         """Vectorised numpy function, for sampling curves and surfaces."""
-        return sp.lambdify(self.symbols, self.expr, modules="numpy")
+        return sp.lambdify(self.symbols, self.expr, modules=_NUMPY)
+
+    def numeric_partial(self, variable: str) -> Callable[..., object]:
+        """Vectorised numpy partial derivative (relu's step is taken as 1/2 at the kink)."""
+        return sp.lambdify(self.symbols, self.partial(variable), modules=_NUMPY)
+
+
+_NUMPY = ["numpy", {"Heaviside": lambda z, *_: np.heaviside(z, 0.5)}]

@@ -278,6 +278,12 @@ class Graph:
             return sp.Mul(head.local, self.factored(variable, head.parent), evaluate=False)
         return sp.Add(*(path.product for path in paths))
 
+    def depth(self, name: str) -> int:
+        """Layers between the leaves and ``name`` (a leaf is 0, a node on leaves only is 1)."""
+        if name in self.leaves:
+            return 0
+        return 1 + max(self.depth(parent) for parent in self.node(name).parents)
+
     def ancestors(self, name: str) -> tuple[str, ...]:
         """Leaves and nodes ``name`` depends on, in graph order."""
         found: set[str] = set()

@@ -122,6 +122,11 @@ class ScaleParams:
     large_model: str = "GPT-4"
     large_weights: int = 1_760_000_000_000
     activations: tuple[tuple[str, str], ...] = (("ReLU", "relu(x)"), ("Sigmoid", "sigmoid(x)"), ("Our x²", "x**2"))
+    real_network: tuple[str, ...] = ("10 – 100+ layers", "millions – billions of neurons", "trillions of weights")
+    losses: tuple[tuple[str, str, str, str], ...] = (
+        ("Regression", "mean squared error", "(y_true − y_pred)²", "house prices"),
+        ("Classification", "cross-entropy", "−log(predicted probability)", "80% “cat”"),
+    )
 
 
 @dataclass(frozen=True)

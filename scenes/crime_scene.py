@@ -103,9 +103,10 @@ class CrimeScene(LessonScene):
         total = math(rf"{partial(self.net.graph.output, blame.variable)} = {times} = {n(blame.total)}", size=38,
                      color=DOT).next_to(lines, DOWN, buff=0.4)
         self.beat("verdict", Write(total), weight=blame.variable, product=product, total=n(blame.total))
-        equation = math(rf"{partial(self.net.graph.output, blame.variable)} = " + r" \times ".join(
-            [rf"{{\color{{{BLAME}}}{n(path.factors[0].value)}}}"] + [n(f.value) for f in path.factors[1:]])
-            + rf" = {n(blame.total)}", size=36)
+        rest = "".join(rf" \times {n(f.value)}" for f in path.factors[1:])
+        equation = math(rf"{partial(self.net.graph.output, blame.variable)} =", n(path.factors[0].value),
+                        rf"{rest} = {n(blame.total)}", size=36)
+        equation[1].set_color(BLAME)  # the shared upstream gradient
         self.play(FadeOut(lines), FadeOut(total), FadeOut(highlight), run_time=0.4)
         return equation
 

@@ -28,6 +28,11 @@ SCENES_IN_ORDER: tuple[Segment, ...] = (
     Segment("valley", "scenes.valley", "Valley", "The valley: gradient descent on x²"),
     Segment("local-minima", "scenes.local_minima", "LocalMinima", "Tunnel vision: local minima"),
     Segment("bowl", "scenes.bowl", "Bowl", "Partial derivatives and the 3D bowl"),
+    Segment("blame-chain", "scenes.blame_chain", "BlameChain", "The chain rule as a blame game"),
+    Segment("network", "scenes.network", "Network", "Our first network and its forward pass"),
+    Segment("crime-scene", "scenes.crime_scene", "CrimeScene", "The crime scene: backpropagation"),
+    Segment("batch", "scenes.batch", "Batch", "Online, batch and mini-batch learning"),
+    Segment("scale", "scenes.scale", "Scale", "Scale and the universal pattern"),
 )
 
 

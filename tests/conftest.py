@@ -13,14 +13,21 @@ def pytest_addoption(parser):
                      help="(Manim frames_comparison) write control frames instead of comparing")
 
 
+@pytest.fixture(scope="session")
+def tex_cache(tmp_path_factory) -> str:
+    """One LaTeX cache for the whole run: each distinct formula is compiled once."""
+    return str(tmp_path_factory.mktemp("Tex"))
+
+
 @pytest.fixture
-def construct(tmp_path):
+def construct(tmp_path, tex_cache):
     """Build a scene's whole ``construct`` with every animation skipped; returns the scene."""
     from manim import tempconfig
 
     def build(scene_class, **overrides):
         settings = {"dry_run": True, "from_animation_number": 10**6, "quality": "low_quality",
-                    "media_dir": str(tmp_path), "verbosity": "ERROR", "progress_bar": "none", **overrides}
+                    "media_dir": str(tmp_path), "tex_dir": tex_cache, "verbosity": "ERROR", "progress_bar": "none",
+                    **overrides}
         with tempconfig(settings):
             scene = scene_class()
             scene.render()
@@ -30,13 +37,13 @@ def construct(tmp_path):
 
 
 @pytest.fixture
-def still(tmp_path):
+def still(tmp_path, tex_cache):
     """Render one low-quality frame: the state after animation ``number``; returns RGB pixels."""
     from manim import tempconfig
     from PIL import Image
 
     def render(scene_class, number: int) -> np.ndarray:
-        settings = {"save_last_frame": True, "quality": "low_quality", "media_dir": str(tmp_path),
+        settings = {"save_last_frame": True, "quality": "low_quality", "media_dir": str(tmp_path), "tex_dir": tex_cache,
                     "upto_animation_number": number, "verbosity": "ERROR", "progress_bar": "none",
                     "output_file": "still"}
         with tempconfig(settings):

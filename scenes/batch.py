@@ -1,0 +1,190 @@
+"""Segment 9, learning from the whole crowd: online, batch and mini-batch, measured."""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    Create,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    Line,
+    VGroup,
+    VMobject,
+)
+
+from mathcore import fmt, strategy_curves
+from scenes.kit.base import LessonScene
+from scenes.kit.cards import algorithm_card
+from scenes.kit.diagram import symbol_tex
+from scenes.kit.style import BLAME, DOT, GOOD, H1_PATH, MUTED
+from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table
+from scenes.kit.text import fit, words
+
+
+def n(value, places: int = 4) -> str:
+    return fmt(value, places, trim=True)
+
+
+def pair(values) -> str:
+    return "(" + ", ".join(n(v) for v in values) + ")"
+
+
+ONLINE = """For each example i = 1 to N:
+    gradient_i = ∇Loss(θ, xᵢ, yᵢ)
+    θ = θ - η × gradient_i"""
+BATCH = """total_gradient = 0
+For each example i = 1 to N:
+    gradient_i = ∇Loss(θ, xᵢ, yᵢ)
+    total_gradient += gradient_i
+θ = θ - η × total_gradient"""
+MINIBATCH = """For each mini-batch of size B (B < N):
+    total_gradient = 0
+    For each example j in the mini-batch:
+        gradient_j = ∇Loss(θ, xⱼ, yⱼ)
+        total_gradient += gradient_j
+    θ = θ - η × (total_gradient / B)"""
+
+
+class Batch(LessonScene):
+    NARRATION = (
+        ("one", "We trained our network on one single example. That's like studying for an exam by memorizing "
+                "the answer to one practice question."),
+        ("all", "To become truly intelligent, it must find the pattern that works for all of our examples. "
+                "There are two main strategies."),
+        ("cards", "Online learning is impulsive: it learns from one example and immediately changes its mind. "
+                  "Batch learning is deliberate: it listens to every example before one collective decision."),
+        ("forward", "Let's perform one batch update from the original weights. Step one: the forward pass for "
+                    "all {count} examples. Total error: {total}."),
+        ("grads", "Step two: the blame for each example, without updating yet."),
+        ("sum", "Step three: sum the blame. The totals are {totals}."),
+        ("update", "Now we update the weights once, with η = {eta}. This direction is a compromise: the best "
+                   "direction for all our data, not just one example."),
+        ("verify", "Did it work? The forward pass with the new weights."),
+        ("result", "{verdict} One update, for everyone. This is how a network learns to generalize."),
+        ("curves", "Which one is better? Let's run all three for {epochs} epochs and watch the total error."),
+        ("compare", "Online updates are fast but noisy. Full batch is stable but slow and memory-hungry. "
+                    "Mini-batches of {size} sit in between."),
+        ("mini", "In the real world we use mini-batches of 32, 64 or 256 examples: stable enough gradients, "
+                 "and memory that stays manageable. This is how you train on billions of images."),
+    )
+
+    def construct(self) -> None:
+        self.net = self.params.network
+        self.strategies()
+        self.batch_forward()
+        self.batch_gradients()
+        self.batch_update()
+        self.verification()
+        self.loss_curves()
+        self.minibatch()
+
+    def strategies(self) -> None:
+        self.title("Learning from the whole crowd")
+        self.beat("one")
+        self.beat("all")
+        left = algorithm_card(ONLINE, title="Online learning", width=6.2, height=4)
+        right = algorithm_card(BATCH, title="Batch learning", width=6.2, height=4)
+        VGroup(left, right).arrange(RIGHT, buff=0.5, aligned_edge=UP).shift(DOWN * 0.3)
+        self.beat("cards", FadeIn(left), FadeIn(right))
+        self.play(FadeOut(left), FadeOut(right), run_time=0.4)
+
+    def batch_forward(self) -> None:
+        net = self.net
+        table = net.trainer.forward_table(net.weights)
+        hidden = [node.name for node in net.graph.nodes[:-2]]
+        self.title("Batch step 1: forward pass for all examples")
+        rows = [[str(i + 1), pair(r.example.inputs), n(r.example.target), *(n(r.forward[h]) for h in hidden),
+                 n(r.prediction), n(r.loss)] for i, r in enumerate(table.rows)]
+        header = [r"\#", r"(x_1, x_2)", r"y_{true}", *(symbol_tex(h) for h in hidden), r"y_{pred}",
+                  r"\text{Error}^2"]
+        shown = value_table(header, rows, width=11, height=3.6, size=28).shift(DOWN * 0.3)
+        total = " + ".join(n(r.loss) for r in table.rows) + f" = {n(table.total_loss)}"
+        note = words(f"Total error: {total}", 28, BLAME).next_to(shown, DOWN, buff=0.4)
+        self.beat("forward", reveal_header(shown), *(reveal_row(shown, i) for i in range(1, len(rows) + 1)),
+                  FadeIn(note), count=len(rows), total=n(table.total_loss))
+        self.play(FadeOut(shown), FadeOut(note), run_time=0.4)
+
+    def batch_gradients(self) -> None:
+        net = self.net
+        grads = net.trainer.gradient_table(net.weights)
+        self.grads = grads
+        self.title("Batch steps 2 and 3: blame for each, then the sum")
+        rows = [[str(i + 1), *(n(g) for g in row.gradients)] for i, row in enumerate(grads.rows)]
+        rows.append(["TOTAL", *(n(g) for g in grads.totals)])
+        header = [r"\#", *(rf"\partial E/\partial {symbol_tex(p)}" for p in grads.parameters)]
+        table = value_table(header, rows, width=11, height=3.8, size=28).shift(DOWN * 0.3)
+        self.beat("grads", reveal_header(table), *(reveal_row(table, i) for i in range(1, len(rows))))
+        totals = ", ".join(f"{p}: {n(g)}" for p, g in zip(grads.parameters, grads.totals))
+        line = Line(table.get_rows()[-1].get_corner(UP + LEFT), table.get_rows()[-1].get_corner(UP + RIGHT),
+                    color=DOT)
+        self.beat("sum", Create(line), reveal_row(table, len(rows)), totals=totals)
+        self.play(FadeOut(table), FadeOut(line), run_time=0.4)
+
+    def batch_update(self) -> None:
+        net = self.net
+        update = net.trainer.batch_update(net.weights, net.learning_rate)
+        self.update = update
+        eta = n(update.learning_rate, 8)
+        self.title("One update, with the summed blame")
+        rows = [[r.parameter, n(r.old), n(r.gradient), f"{n(r.old)} − {eta}×{n(r.gradient)}", n(r.new, 6)]
+                for r in update.rows]
+        table = value_table([r"\text{weight}", r"\text{old}", r"\text{total gradient}", r"\text{update}",
+                             r"\text{new}"], rows, width=11, height=4.2, size=28).shift(DOWN * 0.3)
+        self.beat("update", reveal_header(table), *(reveal_row(table, i) for i in range(1, len(rows) + 1)),
+                  eta=eta)
+        self.play(FadeOut(table), run_time=0.4)
+
+    def verification(self) -> None:
+        net = self.net
+        check = net.trainer.verify(net.weights, self.update.new_weights)
+        self.title("Verification: forward pass with the new weights")
+        rows = [[pair(r.before.example.inputs), n(r.before.example.target), n(r.before.prediction, 2),
+                 n(r.before.loss, 2), n(r.after.prediction, 2), n(r.after.loss, 2), "✓" if r.improved else "✗"]
+                for r in check.rows]
+        header = [r"(x_1, x_2)", r"\text{target}", r"\text{before}", r"\text{Error}^2", r"\text{after}",
+                  r"\text{Error}^2", r"\text{better?}"]
+        table = value_table(header, rows, width=11.5, height=3.6, size=28).shift(DOWN * 0.3)
+        self.beat("verify", reveal_header(table), *(reveal_row(table, i) for i in range(1, len(rows) + 1)))
+        boxes = [highlight(table, i + 2, len(header), GOOD if r.improved else BLAME) for i, r in enumerate(check.rows)]
+        improved = sum(r.improved for r in check.rows)
+        verdict = ("All examples improved with a single batch update!" if check.all_improved else
+                   f"{improved} of {len(check.rows)} examples improved.")
+        self.beat("result", *(Create(b) for b in boxes), verdict=verdict)
+        self.play(FadeOut(table), *(FadeOut(b) for b in boxes), run_time=0.4)
+
+    def loss_curves(self) -> None:
+        net = self.net
+        curves = strategy_curves(net)
+        self.title("Online, batch, mini-batch: the total error")
+        histories = ((curves.online, "online", BLAME), (curves.batch, "batch", H1_PATH),
+                     (curves.minibatch, f"mini-batch (B = {net.minibatch_size})", GOOD))
+        top = max(max(h.losses) for h, _, _ in histories)
+        epochs = net.curve_epochs
+        axes = Axes(x_range=[0, epochs, max(1, epochs // 8)], y_range=[0, top * 1.05, top / 4], x_length=8.5,
+                    y_length=4.6, tips=False, axis_config={"color": MUTED})
+        axes.x_axis.add_numbers(font_size=20, color=MUTED, num_decimal_places=0)
+        axes.shift(DOWN * 0.5 + LEFT * 1.5)
+        label = words("epochs", 22, MUTED).next_to(axes.x_axis, DOWN, buff=0.45)
+        plots, keys = VGroup(), VGroup()
+        for history, name, color in histories:
+            per_epoch = (len(history.losses) - 1) / max(history.epochs_completed, 1)
+            points = [axes.c2p(i / per_epoch, loss) for i, loss in enumerate(history.losses)]
+            plots.add(VMobject().set_points_as_corners(points).set_stroke(color, 3))
+            keys.add(words(f"{name}: {n(history.losses[-1], 1)}", 24, color))
+        keys.arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(axes, RIGHT, buff=0.4)
+        fit(keys, 3.6)
+        self.beat("curves", Create(axes), FadeIn(label), epochs=epochs)
+        self.play(*(Create(p) for p in plots), FadeIn(keys), run_time=3)
+        self.beat("compare", Indicate(keys, color=DOT), size=net.minibatch_size)
+        self.play(FadeOut(VGroup(axes, label, plots, keys)), run_time=0.4)
+
+    def minibatch(self) -> None:
+        self.title("Mini-batch learning")
+        card = algorithm_card(MINIBATCH, width=9, height=4.5).shift(DOWN * 0.3)
+        self.beat("mini", FadeIn(card))
+        self.play(FadeOut(card), run_time=0.4)

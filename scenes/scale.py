@@ -1,0 +1,145 @@
+"""Segment 10, scale: the same three-step dance from 5 weights to a trillion, and the close."""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+from manim import (
+    DOWN,
+    RIGHT,
+    UP,
+    Arc,
+    Axes,
+    Create,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    RoundedRectangle,
+    VGroup,
+)
+
+from mathcore import Formula
+from mathcore.formula import latex
+from scenes.kit.base import LessonScene
+from scenes.kit.style import BLAME, CURVE, DOT, GOOD, MUTED, PANEL, TEXT, WEIGHT
+from scenes.kit.tables import reveal_header, reveal_row, value_table
+from scenes.kit.text import bullets, fit, math, words
+
+STEPS = (
+    ("Forward pass", "make a guess"),
+    ("Loss function", "measure how wrong it is"),
+    ("Backpropagation", "the blame for every weight"),
+    ("Gradient descent", "nudge every weight"),
+    ("Repeat", "millions of times"),
+)
+
+
+class Scale(LessonScene):
+    NARRATION = (
+        ("question", "How does this simple process, on a tiny network with only {ours} weights, scale up to a "
+                     "model with over a trillion weights? Is it really the same algorithm?"),
+        ("numbers", "Our tiny network: {ours} weights. {model}: {theirs} weights."),
+        ("identical", "Identical process: forward pass, backpropagation, gradient descent. Scale changes "
+                      "everything, and yet it changes nothing."),
+        ("layers", "Real networks have more layers and more neurons. The chain of the chain rule gets longer; "
+                   "the process is identical."),
+        ("activations", "They use more practical activation functions. Each has a gradient the blame game can "
+                        "pass through."),
+        ("losses", "And loss functions for different jobs. The formula changes, but its job is always the same: "
+                   "give us a number to kick off the blame game."),
+        ("pattern", "That's the whole secret. The universal pattern: {steps}."),
+        ("close", "It's not magic. It's a beautiful cascade of simple ideas: finding the bottom of a valley, "
+                  "tuning one knob at a time, and playing a clever game of blame. Welcome to the world of AI."),
+    )
+
+    def construct(self) -> None:
+        self.size_comparison()
+        self.layers_table()
+        self.activations()
+        self.losses()
+        self.universal_pattern()
+
+    def size_comparison(self) -> None:
+        scale, graph = self.params.scale, self.params.network.graph
+        ours = len(graph.parameters)
+        self.title("Same engine, bigger scale")
+        self.beat("question", ours=ours)
+        left = VGroup(words("Our tiny network", 30, MUTED), words(f"{ours} weights", 48, WEIGHT)).arrange(DOWN)
+        right = VGroup(words(scale.large_model, 30, MUTED), words(f"{scale.large_weights:,} weights", 48, BLAME))
+        right.arrange(DOWN)
+        VGroup(left, right).arrange(RIGHT, buff=1.5).shift(UP * 0.6)
+        self.beat("numbers", FadeIn(left), FadeIn(right), ours=ours, model=scale.large_model,
+                  theirs=f"{scale.large_weights:,}")
+        same = words("Identical process:  ✓ Forward pass   ✓ Backpropagation   ✓ Gradient descent", 28, GOOD)
+        same.next_to(VGroup(left, right), DOWN, buff=0.9)
+        self.beat("identical", FadeIn(same, shift=UP * 0.2))
+        self.play(FadeOut(VGroup(left, right, same)), run_time=0.4)
+
+    def layers_table(self) -> None:
+        graph = self.params.network.graph
+        scale = self.params.scale
+        layers = graph.depth("y_pred")
+        hidden = [node for node in graph.nodes if graph.depth(node.name) < layers]
+        self.title("1. More layers, more neurons")
+        ours = [f"{layers} layers", f"{len(hidden)} hidden neurons", f"{len(graph.parameters)} weights total"]
+        rows = [list(pair) for pair in zip(ours, scale.real_network)]
+        table = value_table([r"\text{Our network}", r"\text{Real networks}"], rows, width=9, height=3, size=30)
+        self.beat("layers", reveal_header(table), *(reveal_row(table, i) for i in range(1, len(rows) + 1)))
+        self.play(FadeOut(table), run_time=0.4)
+
+    def activations(self) -> None:
+        self.title("2. More practical activation functions")
+        panels = VGroup()
+        for name, text in self.params.scale.activations:
+            function = Formula.parse(text, ("x",))
+            slope = function.partial("x")
+            panels.add(self.activation_panel(name, function, slope))
+        panels.arrange(RIGHT, buff=0.35).shift(DOWN * 0.3)
+        fit(panels, 13.4)
+        self.beat("activations", FadeIn(panels, lag_ratio=0.3))
+        self.play(FadeOut(panels), run_time=0.4)
+
+    def activation_panel(self, name: str, function: Formula, slope: sp.Expr) -> VGroup:
+        axes = Axes(x_range=[-3, 3, 1], y_range=[-1.5, 4, 1], x_length=3.6, y_length=2.6, tips=False,
+                    axis_config={"color": MUTED, "stroke_width": 2})
+        derivative = function.numeric_partial("x")
+        f_curve = axes.plot(lambda x: float(np.clip(function.numeric(x), -1.5, 4)), x_range=[-3, 3, 0.02],
+                            color=CURVE, stroke_width=3)
+        d_curve = axes.plot(lambda x: float(np.clip(derivative(x), -1.5, 4)), x_range=[-2.98, 2.98, 0.02],
+                            color=DOT, stroke_width=3, use_smoothing=False)
+        heading = words(name, 28, TEXT)
+        formulas = VGroup(math(rf"f = {function.latex}", size=26, color=CURVE),
+                          math(rf"f' = {latex(sp.simplify(slope))}", size=26, color=DOT)).arrange(DOWN, buff=0.1)
+        fit(formulas, 3.6)
+        content = VGroup(heading, VGroup(axes, f_curve, d_curve), formulas).arrange(DOWN, buff=0.25)
+        frame = RoundedRectangle(width=content.width + 0.4, height=content.height + 0.4, corner_radius=0.15,
+                                 stroke_color=MUTED, fill_color=PANEL, fill_opacity=1).move_to(content)
+        return VGroup(frame, content)
+
+    def losses(self) -> None:
+        self.title("3. Better loss functions for different jobs")
+        rows = [list(row) for row in self.params.scale.losses]
+        table = value_table([r"\text{Task}", r"\text{Loss}", r"\text{Formula}", r"\text{Example}"], rows,
+                            width=12, height=2.6, size=28)
+        self.beat("losses", reveal_header(table), *(reveal_row(table, i) for i in range(1, len(rows) + 1)))
+        self.play(FadeOut(table), run_time=0.4)
+
+    def universal_pattern(self) -> None:
+        self.title("The universal pattern")
+        radius = 2.3
+        angles = [np.pi / 2 - i * 2 * np.pi / len(STEPS) for i in range(len(STEPS))]
+        cards = VGroup()
+        for (name, hint), angle in zip(STEPS, angles):
+            card = VGroup(words(name, 26, DOT), words(hint, 20, MUTED)).arrange(DOWN, buff=0.08)
+            card.move_to([radius * 1.6 * np.cos(angle), radius * np.sin(angle) - 0.4, 0])
+            cards.add(card)
+        ring = Arc(radius=radius * 0.55, start_angle=0, angle=2 * np.pi * 0.92, color=GOOD, stroke_width=4)
+        ring.add_tip(tip_length=0.25).move_to(DOWN * 0.4)
+        self.beat("pattern", Create(ring), FadeIn(cards, lag_ratio=0.3),
+                  steps="; ".join(f"{name.lower()}, {hint}" for name, hint in STEPS))
+        closing = bullets(["finding the bottom of a valley", "tuning one knob at a time",
+                           "playing a clever game of blame"], 30, TEXT)
+        self.play(FadeOut(cards), FadeOut(ring), run_time=0.5)
+        closing.move_to(DOWN * 0.2)
+        self.beat("close", FadeIn(closing, lag_ratio=0.4), Indicate(closing, color=GOOD))
+        self.play(FadeOut(closing), run_time=0.6)
