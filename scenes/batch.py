@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 from manim import (
     DOWN,
     LEFT,
+    PI,
     RIGHT,
     UP,
     Axes,
@@ -13,6 +16,7 @@ from manim import (
     FadeOut,
     Indicate,
     Line,
+    LogBase,
     VGroup,
     VMobject,
 )
@@ -163,17 +167,21 @@ class Batch(LessonScene):
         self.title("Online, batch, mini-batch: the total error")
         histories = ((curves.online, "online", BLAME), (curves.batch, "batch", H1_PATH),
                      (curves.minibatch, f"mini-batch (B = {net.minibatch_size})", GOOD))
-        top = max(max(h.losses) for h, _, _ in histories)
+        losses = [loss for h, _, _ in histories for loss in h.losses if loss > 0]
+        low, high = math.floor(math.log10(min(losses))), math.ceil(math.log10(max(losses)))
         epochs = net.curve_epochs
-        axes = Axes(x_range=[0, epochs, max(1, epochs // 8)], y_range=[0, top * 1.05, top / 4], x_length=8.5,
-                    y_length=4.6, tips=False, axis_config={"color": MUTED})
+        axes = Axes(x_range=[0, epochs, max(1, epochs // 8)], y_range=[low, high, 1], x_length=7.8, y_length=4.6,
+                    tips=False, axis_config={"color": MUTED},
+                    y_axis_config={"scaling": LogBase(custom_labels=True)})  # errors span decades
         axes.x_axis.add_numbers(font_size=20, color=MUTED, num_decimal_places=0)
-        axes.shift(DOWN * 0.5 + LEFT * 1.5)
-        label = words("epochs", 22, MUTED).next_to(axes.x_axis, DOWN, buff=0.45)
+        axes.y_axis.add_numbers(font_size=20, color=MUTED)
+        axes.shift(DOWN * 0.5 + LEFT * 1.2)
+        label = VGroup(words("epochs", 22, MUTED).next_to(axes.x_axis, DOWN, buff=0.45),
+                       words("total error", 22, MUTED).rotate(PI / 2).next_to(axes.y_axis, LEFT, buff=0.75))
         plots, keys = VGroup(), VGroup()
         for history, name, color in histories:
             per_epoch = (len(history.losses) - 1) / max(history.epochs_completed, 1)
-            points = [axes.c2p(i / per_epoch, loss) for i, loss in enumerate(history.losses)]
+            points = [axes.c2p(i / per_epoch, max(loss, 10.0**low)) for i, loss in enumerate(history.losses)]
             plots.add(VMobject().set_points_as_corners(points).set_stroke(color, 3))
             keys.add(words(f"{name}: {n(history.losses[-1], 1)}", 24, color))
         keys.arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(axes, RIGHT, buff=0.4)

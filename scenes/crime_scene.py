@@ -75,9 +75,11 @@ class CrimeScene(LessonScene):
         self.beat("scene", FadeIn(facts), Create(self.diagram), inputs=inputs, target=n(example.target),
                   prediction=n(data.forward["y_pred"]), error=n(data.forward[graph.output]))
         self.facts = facts
-        # the shortest path (a bias-like weight) first, then the deepest
-        by_depth = sorted(data.blames, key=lambda b: len(b.paths[0].nodes))
-        suspects = [by_depth[0], by_depth[-1]]
+        # as the script: the last weight on the shortest path (the bias), then the first on the longest
+        lengths = [len(b.paths[0].nodes) for b in data.blames]
+        shortest = [b for b, k in zip(data.blames, lengths) if k == min(lengths)][-1]
+        deepest = [b for b, k in zip(data.blames, lengths) if k == max(lengths)][0]
+        suspects = [shortest, deepest]
         self.equations = []
         for blame in suspects:
             self.equations.append(self.suspect(blame))

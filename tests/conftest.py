@@ -19,18 +19,30 @@ def tex_cache(tmp_path_factory) -> str:
     return str(tmp_path_factory.mktemp("Tex"))
 
 
+_BUILT: dict = {}
+
+
 @pytest.fixture
 def construct(tmp_path, tex_cache):
-    """Build a scene's whole ``construct`` with every animation skipped; returns the scene."""
+    """Build a scene's whole ``construct`` with every animation skipped; returns the scene.
+
+    Scenes are built once per (class, lesson parameters) in a run: tests only read them.
+    """
     from manim import tempconfig
 
+    import scenes.kit.base
+
     def build(scene_class, **overrides):
+        key = (scene_class, scenes.kit.base.lesson_params(), tuple(sorted(overrides.items())))
+        if key in _BUILT:
+            return _BUILT[key]
         settings = {"dry_run": True, "from_animation_number": 10**6, "quality": "low_quality",
                     "media_dir": str(tmp_path), "tex_dir": tex_cache, "verbosity": "ERROR", "progress_bar": "none",
                     **overrides}
         with tempconfig(settings):
             scene = scene_class()
             scene.render()
+        _BUILT[key] = scene
         return scene
 
     return build

@@ -115,7 +115,8 @@ def test_descent_card_takes_its_step_count_from_the_parameters(construct, monkey
 
 
 # Animation numbers a few beats in, where each segment has something on screen.
-STILL_AT = {"hook": 3, "descent-loop": 3, "valley": 6, "local-minima": 4, "bowl": 3}
+STILL_AT = {"hook": 3, "descent-loop": 3, "valley": 6, "local-minima": 4, "bowl": 3, "blame-chain": 6,
+            "network": 6, "crime-scene": 4, "batch": 6, "scale": 4}
 
 
 @pytest.mark.parametrize("segment", SEGMENTS)
@@ -140,3 +141,77 @@ def test_no_scene_types_a_number_into_on_screen_text():
                     if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and NUMBER.search(arg.value):
                         offenders.append(f"{path}:{node.lineno}: {arg.value!r}")
     assert offenders == []
+
+
+def test_blame_chain_shows_the_graphs_factors_and_a_consistent_code_card(construct):
+    from scenes.blame_chain import BlameChain
+
+    scene = construct(BlameChain)
+    shown = texts(scene)
+    for factor in ("3 v^{2}", "2 u", "12 u v^{2}", "6 x_{2}", "2 u + 6 x_{2}", r"3 v^{2} \left(2 u + 6 x_{2}\right)"):
+        assert factor in shown, factor
+    assert "90% × 80% × 50% = 36%" in shown
+    assert "u = 2*x1 + x2" in shown and "v = u**2 + 3*x2**2" in shown
+    assert "2*x1 + 3*x2" not in shown  # the script's inconsistent card
+
+
+def test_blame_story_product_follows_the_shares(construct, monkeypatch):
+    from mathcore.lesson import BlameStoryParams
+    from scenes.blame_chain import BlameChain
+
+    story = BlameStoryParams(links=(("a", "0.5"), ("b", "0.5")))
+    with_params(monkeypatch, dataclasses.replace(LessonParams(), blame_story=story))
+    assert "50% × 50% = 25%" in texts(construct(BlameChain))
+
+
+def test_network_forward_table_and_total_error(construct):
+    from scenes.network import Network
+
+    shown = texts(construct(Network))
+    assert "= 169 + 361 + 4 = 534" in shown
+    assert "(-13)^2 + (-19)^2 + (-2)^2" in shown
+    assert r"\left(x_{1} + w_{1} x_{2}\right)^{2}" in shown  # typed order kept
+
+
+def test_network_follows_a_changed_dataset(construct, monkeypatch):
+    from mathcore.lesson import NetworkParams
+    from scenes.network import Network
+
+    net = NetworkParams(inputs=(("1", "1"),))
+    with_params(monkeypatch, dataclasses.replace(LessonParams(), network=net))
+    shown = texts(construct(Network))
+    # target 2 + 3 = 5; h1 = (1 + 1)^2 = 4, h2 = 2, y = 6, error (5 - 6)^2 = 1
+    assert "(1, 1)" in shown and "= 1 = 1" in shown
+    assert "534" not in shown
+
+
+def test_crime_scene_numbers_are_mathcores(construct):
+    from scenes.crime_scene import CrimeScene
+
+    scene = construct(CrimeScene)
+    shown = texts(scene)
+    for value in ("26", "520", "0.9688", "-0.0026", "33.95", "9.95"):
+        assert value in shown, value
+    said = " ".join(c.text for c in scene.cues)
+    assert "Our suspect: w5." in said and "Our suspect: w1." in said
+    assert "reused by w1, w2, w3, w4, w5" in shown
+
+
+def test_batch_tables_correct_the_seed(construct):
+    from scenes.batch import Batch
+
+    scene = construct(Batch)
+    shown = texts(scene)
+    for value in ("1520", "2064", "316", "0.7936", "1.9684", "28.66", "21.94", "10.21"):
+        assert value in shown, value
+    for slip in ("380", "924", "0.9076", "30.45"):
+        assert slip not in shown, slip
+    assert any("All examples improved" in c.text for c in scene.cues)
+
+
+def test_scale_counts_come_from_the_graph(construct):
+    from scenes.scale import Scale
+
+    shown = texts(construct(Scale))
+    assert "5 weights" in shown and "1,760,000,000,000 weights" in shown
+    assert "2 layers" in shown and "2 hidden neurons" in shown

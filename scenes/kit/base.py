@@ -91,7 +91,10 @@ class NarratedMixin:
 
     def title(self, text: str) -> Mobject:
         """Replace the slide title at the top edge."""
-        new = Text(text, font=FONT, font_size=TITLE_SIZE, color=TEXT, weight="BOLD").to_edge(UP, buff=0.35)
+        new = Text(text, font=FONT, font_size=TITLE_SIZE, color=TEXT, weight="BOLD")
+        if new.width > config.frame_width - 1:
+            new.scale_to_fit_width(config.frame_width - 1)
+        new.to_edge(UP, buff=0.35)
         if self._title is None:
             self.quick(Write(new), run_time=0.8)
         else:

@@ -96,6 +96,9 @@ class NetworkDiagram(VGroup):
         """A coloured outline of a path, to draw over the diagram (labels stay readable)."""
         outline = self.path_parts(names).copy()
         for part in outline:
+            if isinstance(part, MathTex):
+                part.set_color(color)
+                continue
             part.set_stroke(color, width=6)
             if isinstance(part, Circle):
                 part.set_fill(opacity=0)
