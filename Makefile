@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 QUALITY ?= low
 JOBS ?=
+CONFIG ?=
 
 .PHONY: video test lint system venv clean help
 
@@ -27,7 +28,7 @@ $(BIN)/.installed: pyproject.toml
 venv: system $(BIN)/.installed
 
 video: venv
-	$(BIN)/lesson render --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS))
+	$(BIN)/lesson render --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $(if $(CONFIG),--config $(CONFIG))
 
 test: venv
 	$(BIN)/python -m pytest

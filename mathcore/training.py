@@ -41,7 +41,8 @@ def dataset_from_target(
     for row in inputs:
         if len(row) != len(target.variables):
             raise ParameterError(
-                f"input {tuple(row)} has {len(row)} value(s); {target.text!r} needs {len(target.variables)}"
+                f"input ({', '.join(str(v) for v in row)}) has {len(row)} value(s); "
+                f"{target.text!r} needs {len(target.variables)}"
             )
         point = tuple(exact(v) for v in row)
         rows.append(Example(point, target.at(point)))

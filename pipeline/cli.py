@@ -1,51 +1,150 @@
-"""The ``lesson`` command: list and render the lesson's segments."""
+"""The ``lesson`` command: list, render, tables, init, doctor."""
 
 from __future__ import annotations
 
 import os
+import platform
+import shutil
+import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import click
 
-from scenes.order import SCENES_IN_ORDER, find
+from scenes.order import find
 
-from .render import QUALITIES, render_all
+from .assemble import Part, duration, write_lesson
+from .config import ConfigError, LessonConfig, default_text, load_config
+from .render import QUALITIES, load_cues, render_all
+
+CONFIG = click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                      help="A lesson config file (TOML; `lesson init` writes one). Default: the script's lesson.")
 
 
-@click.group(help="Render the animated lesson 'How neural networks learn'.")
+def _load(config_path: Path | None) -> LessonConfig:
+    try:
+        return load_config(config_path)
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.group(help="Render the animated lesson 'How neural networks learn', every number computed.")
 def main() -> None:
     pass
 
 
 @main.command("list", help="The segments in lesson order, with their estimated durations.")
-def list_segments() -> None:
+@CONFIG
+def list_segments(config_path: Path | None) -> None:
     from scenes.kit.narration import estimated_duration
 
+    config = _load(config_path)
     total = 0.0
-    for segment in SCENES_IN_ORDER:
+    for segment in find(config.segments):
         seconds = estimated_duration(segment.load().NARRATION)
         total += seconds
         click.echo(f"{segment.key:<14} {seconds / 60:4.1f} min  {segment.title}")
     click.echo(f"{'total':<14} {total / 60:4.1f} min")
 
 
-@main.command(help="Render SEGMENTs (all by default) into the media folder, in parallel.")
+@main.command(help="Render SEGMENTs (the config's lesson by default) and join them into one lesson video "
+                   "with chapters and captions. Unchanged segments are reused, not rendered again.")
 @click.argument("segments", nargs=-1)
+@CONFIG
 @click.option("--quality", type=click.Choice(list(QUALITIES)), default="low", show_default=True)
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Processes [default: cores]")
-@click.option("--media", type=click.Path(path_type=Path), default=Path("media"), show_default=True)
-def render(segments: tuple[str, ...], quality: str, jobs: int | None, media: Path) -> None:
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel processes [default: cores]")
+@click.option("--media", type=click.Path(path_type=Path, file_okay=False), default=Path("media"),
+              show_default=True, help="Output folder.")
+def render(segments: tuple[str, ...], config_path: Path | None, quality: str, jobs: int | None,
+           media: Path) -> None:
+    config = _load(config_path)
     try:
-        chosen = find(segments)
+        chosen = find(segments or config.segments)
     except KeyError as error:
         raise click.UsageError(str(error.args[0])) from None
-    jobs = jobs or os.cpu_count() or 1
-    results = render_all(chosen, quality, media, min(jobs, len(chosen)), report=click.echo)
+    name = config_path.stem if config_path else "lesson"
+    folder = media.resolve() / name / quality
+    config_file = config_path.resolve() if config_path else None
+    results = render_all(chosen, config, config_file, quality, folder, jobs or os.cpu_count() or 1,
+                         report=click.echo)
     failed = [r for r in results if not r.ok]
     for result in failed:
         click.echo(f"--- {result.segment} failed; the end of its log:\n{result.log}", err=True)
-    for result in results:
-        if result.ok:
-            click.echo(f"{result.segment}: {result.video}")
-    sys.exit(1 if failed else 0)
+    if failed:
+        raise click.ClickException(f"{len(failed)} segment(s) failed: {', '.join(r.segment for r in failed)}; "
+                                   "the lesson video was not written")
+    parts = []
+    for segment, result in zip(chosen, results):
+        parts.append(Part(segment.key, segment.title, result.video, load_cues(result.video.with_suffix(".json")),
+                          duration(result.video)))
+    manifest = {
+        "title": config.title, "quality": quality, "config": str(config_path or "default"),
+        "config_hash": config.digest,
+        "segments": [{"key": p.key, "title": p.title, "duration": round(p.seconds, 3),
+                      "video": str(p.video.relative_to(folder)), "poster": str(p.video.with_suffix(".png")
+                                                                             .relative_to(folder)),
+                      "reused": r.cached, "render_seconds": round(r.seconds, 1)} for p, r in zip(parts, results)],
+        "versions": {"python": platform.python_version(),
+                     **{pkg: version(pkg) for pkg in ("manim", "numpy", "sympy", "av")}},
+    }
+    files = write_lesson(parts, folder, config.title, manifest)
+    click.echo(f"lesson: {files['video']} ({sum(p.seconds for p in parts) / 60:.1f} min, {len(parts)} chapters)")
+    click.echo(f"captions: {files['srt']}, {files['vtt']}")
+
+
+@main.command(help="Print every table of the lesson as mathcore computes it.")
+@CONFIG
+@click.option("--format", "form", type=click.Choice(["markdown", "csv", "json"]), default="markdown",
+              show_default=True)
+def tables(config_path: Path | None, form: str) -> None:
+    from .tables import lesson_tables, render_tables
+
+    click.echo(render_tables(lesson_tables(_load(config_path).params), form), nl=False)
+
+
+@main.command(help="Write the default lesson config to FILE, commented, to edit.")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def init(file: Path, force: bool) -> None:
+    if file.exists() and not force:
+        raise click.ClickException(f"{file} exists; use --force to overwrite it")
+    file.write_text(default_text(), encoding="utf-8")
+    click.echo(f"wrote {file}; edit it, then: lesson render --config {file}")
+
+
+@main.command(help="Check what rendering needs (LaTeX, dvisvgm, Cairo, Pango, fonts, disk) and say what to install.")
+def doctor() -> None:
+    checks = []
+
+    def tool(name: str, package: str) -> None:
+        found = shutil.which(name)
+        checks.append((name, bool(found), found or f"missing: apt-get install {package}"))
+
+    tool("latex", "texlive-latex-base texlive-latex-extra texlive-fonts-recommended")
+    tool("dvisvgm", "dvisvgm")
+    tool("pkg-config", "pkg-config")
+    tool("pdftotext", "poppler-utils")
+    for library, package in (("cairo", "libcairo2-dev"), ("pangocairo", "libpango1.0-dev")):
+        ok = shutil.which("pkg-config") and subprocess.run(["pkg-config", "--exists", library]).returncode == 0
+        checks.append((library, bool(ok), "found" if ok else f"missing: apt-get install {package}"))
+    fonts = subprocess.run(["fc-list", ":family=DejaVu Sans"], capture_output=True, text=True) \
+        if shutil.which("fc-list") else None
+    checks.append(("DejaVu fonts", bool(fonts and fonts.stdout), "found" if fonts and fonts.stdout
+                   else "missing: apt-get install fonts-dejavu-core"))
+    free = shutil.disk_usage(Path.cwd()).free / 2**30
+    checks.append(("disk", free > 2, f"{free:.1f} GiB free" + ("" if free > 2 else " (a lesson needs about 2 GiB)")))
+    try:
+        load_config(None)
+        checks.append(("default lesson", True, "valid"))
+    except ConfigError as error:  # pragma: no cover - the shipped default is tested
+        checks.append(("default lesson", False, str(error)))
+    for name, ok, detail in checks:
+        click.echo(f"{'ok ' if ok else 'NO '} {name:<15} {detail}")
+    if not all(ok for _, ok, _ in checks):
+        sys.exit(1)
+
+
+
+if __name__ == "__main__":  # python -m pipeline.cli
+    main()

@@ -1,20 +1,35 @@
-"""Render segments with Manim, each in its own process, several at a time."""
+"""Render segments with Manim, each in its own process, and reuse what has not changed.
+
+A segment's render is stored under a key made of everything that can change its
+pixels: the parameter groups it reads, the code it runs, the quality and the
+Manim version. Same key, same file: nothing is rendered twice, and a run that
+was stopped picks up where it was.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import shutil
 import subprocess
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Callable
 
 from scenes.order import Segment
 
+from .assemble import atomic, poster
+from .config import LessonConfig
+
 QUALITIES = {"low": "l", "medium": "m", "high": "h", "4k": "k"}
 FOLDERS = {"low": "480p15", "medium": "720p30", "high": "1080p60", "4k": "2160p60"}
+ROOT = Path(__file__).resolve().parent.parent
+HEARTBEAT = 15.0  # seconds between progress lines while segments render
 
 
 @dataclass(frozen=True)
@@ -24,53 +39,105 @@ class RenderResult:
     seconds: float
     log: str
     ok: bool
+    cached: bool = False
 
 
-def video_path(media: Path, segment: Segment, quality: str) -> Path:
-    return media / "videos" / segment.path.stem / FOLDERS[quality] / f"{segment.scene}.mp4"
+def segment_key(segment: Segment, config: LessonConfig, quality: str) -> str:
+    """What decides a segment's pixels, hashed."""
+    digest = hashlib.sha256()
+    digest.update(repr([(name, getattr(config.params, name)) for name in segment.uses]).encode())
+    digest.update(f"{quality}|{version('manim')}|{segment.scene}".encode())
+    code = sorted((ROOT / "mathcore").glob("*.py")) + sorted((ROOT / "scenes" / "kit").glob("*.py"))
+    for path in code + [segment.path]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
-def render_one(segment: Segment, quality: str, media: Path, config: Path | None = None) -> RenderResult:
+def stored(folder: Path, segment: Segment, key: str) -> dict[str, Path]:
+    base = folder / "segments" / f"{segment.key}-{key}"
+    return {"video": base.with_suffix(".mp4"), "cues": base.with_suffix(".json"), "poster": base.with_suffix(".png")}
+
+
+def render_one(segment: Segment, quality: str, work: Path, outputs: dict[str, Path],
+               config_path: Path | None) -> RenderResult:
     """Run ``manim`` on one segment in a subprocess (Manim's global config stays per process)."""
     start = time.perf_counter()
     env = dict(os.environ)
-    if config is not None:
-        env["LESSON_CONFIG"] = str(config)
+    env.pop("LESSON_CONFIG", None)
+    if config_path is not None:
+        env["LESSON_CONFIG"] = str(config_path)
     # --no_latex_cleanup: Manim's cleanup deletes every non-SVG file in the shared Tex cache,
     # including another process's fresh .dvi, which breaks parallel renders at random.
-    command = [sys.executable, "-m", "manim", "render", f"-q{QUALITIES[quality]}", "--media_dir", str(media),
+    command = [sys.executable, "-m", "manim", "render", f"-q{QUALITIES[quality]}", "--media_dir", str(work),
                "--progress_bar", "none", "--no_latex_cleanup", str(segment.path), segment.scene]
-    done = subprocess.run(command, capture_output=True, text=True, env=env)
-    video = video_path(media, segment, quality)
-    ok = done.returncode == 0 and video.exists()
-    return RenderResult(segment.key, video if ok else None, time.perf_counter() - start,
-                        done.stdout[-4000:] + done.stderr[-8000:], ok)
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
+    video = work / "videos" / segment.path.stem / FOLDERS[quality] / f"{segment.scene}.mp4"
+    cues = work / "cues" / f"{segment.scene}.json"
+    log = done.stdout[-3000:] + done.stderr[-6000:]
+    if done.returncode != 0 or not video.exists() or not cues.exists():
+        return RenderResult(segment.key, None, time.perf_counter() - start, log, False)
+    with atomic(outputs["cues"]) as temporary:
+        shutil.copyfile(cues, temporary)
+    poster(video, outputs["poster"])
+    with atomic(outputs["video"]) as temporary:  # the video last: its presence means the segment is done
+        shutil.copyfile(video, temporary)
+    return RenderResult(segment.key, outputs["video"], time.perf_counter() - start, log, True)
+
+
+def _running_line(running: dict[str, float]) -> str:
+    now = time.perf_counter()
+    return "  rendering: " + ", ".join(f"{key} {now - began:.0f} s" for key, began in running.items())
 
 
 def render_all(
     segments: tuple[Segment, ...],
+    config: LessonConfig,
+    config_path: Path | None,
     quality: str,
-    media: Path,
+    folder: Path,
     jobs: int,
-    config: Path | None = None,
     report: Callable[[str], None] = print,
 ) -> list[RenderResult]:
-    """Render in ``jobs`` processes, longest segments first; report each as it finishes."""
-    results: list[RenderResult] = []
+    """Render what is missing in ``jobs`` processes, reuse the rest; report as segments finish."""
     began = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: dict[Future, Segment] = {
-            pool.submit(render_one, s, quality, media, config): s for s in segments
-        }
-        report(f"rendering {len(segments)} segment(s) at {quality} quality with {jobs} process(es)")
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                segment = pending.pop(future)
-                result = future.result()
-                results.append(result)
-                status = "done" if result.ok else "FAILED"
-                report(f"[{len(results)}/{len(segments)}] {segment.key}: {status} in {result.seconds:.1f} s "
-                       f"(elapsed {time.perf_counter() - began:.0f} s)")
-    order = [s.key for s in segments]
-    return sorted(results, key=lambda r: order.index(r.segment))
+    work = folder.parent / ".manim"
+    results: list[RenderResult] = []
+    todo: list[tuple[Segment, dict[str, Path]]] = []
+    for segment in segments:
+        outputs = stored(folder, segment, segment_key(segment, config, quality))
+        if outputs["video"].exists() and outputs["cues"].exists():
+            results.append(RenderResult(segment.key, outputs["video"], 0.0, "", True, cached=True))
+        else:
+            todo.append((segment, outputs))
+    report(f"{len(results)} of {len(segments)} segment(s) unchanged; rendering {len(todo)} at {quality} quality "
+           f"with {min(jobs, max(len(todo), 1))} process(es)")
+    if todo:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+            # longest first, so the last process to finish is not the slowest segment started late
+            order = sorted(todo, key=lambda item: -item[0].path.stat().st_size)
+            pending: dict[Future, Segment] = {
+                pool.submit(render_one, s, quality, work, out, config_path): s for s, out in order
+            }
+            started = {s.key: time.perf_counter() for s, _ in order[:jobs]}
+            while pending:
+                finished, _ = wait(pending, timeout=HEARTBEAT, return_when=FIRST_COMPLETED)
+                if not finished:
+                    report(_running_line(started))
+                for future in finished:
+                    segment = pending.pop(future)
+                    result = future.result()
+                    results.append(result)
+                    started.pop(segment.key, None)
+                    for other in pending.values():
+                        if other.key not in started and len(started) < jobs:
+                            started[other.key] = time.perf_counter()
+                    status = "done" if result.ok else "FAILED"
+                    report(f"[{sum(not r.cached for r in results)}/{len(todo)}] {segment.key}: {status} in "
+                           f"{result.seconds:.1f} s (elapsed {time.perf_counter() - began:.0f} s)")
+    keys = [s.key for s in segments]
+    return sorted(results, key=lambda r: keys.index(r.segment))
+
+
+def load_cues(path: Path) -> tuple[tuple[float, float, str], ...]:
+    return tuple((c["start"], c["end"], c["text"]) for c in json.loads(path.read_text(encoding="utf-8")))
+

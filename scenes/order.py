@@ -13,6 +13,7 @@ class Segment:
     module: str
     scene: str
     title: str
+    uses: tuple[str, ...]  # the LessonParams fields it reads: change another, and it is not re-rendered
 
     @property
     def path(self) -> Path:
@@ -23,16 +24,18 @@ class Segment:
 
 
 SCENES_IN_ORDER: tuple[Segment, ...] = (
-    Segment("hook", "scenes.hook", "Hook", "Why neural networks seem like magic"),
-    Segment("descent-loop", "scenes.descent_loop", "DescentLoop", "The loop at the heart of AI"),
-    Segment("valley", "scenes.valley", "Valley", "The valley: gradient descent on x²"),
-    Segment("local-minima", "scenes.local_minima", "LocalMinima", "Tunnel vision: local minima"),
-    Segment("bowl", "scenes.bowl", "Bowl", "Partial derivatives and the 3D bowl"),
-    Segment("blame-chain", "scenes.blame_chain", "BlameChain", "The chain rule as a blame game"),
-    Segment("network", "scenes.network", "Network", "Our first network and its forward pass"),
-    Segment("crime-scene", "scenes.crime_scene", "CrimeScene", "The crime scene: backpropagation"),
-    Segment("batch", "scenes.batch", "Batch", "Online, batch and mini-batch learning"),
-    Segment("scale", "scenes.scale", "Scale", "Scale and the universal pattern"),
+    Segment("hook", "scenes.hook", "Hook", "Why neural networks seem like magic", ("network", "valley")),
+    Segment("descent-loop", "scenes.descent_loop", "DescentLoop", "The loop at the heart of AI", ("valley",)),
+    Segment("valley", "scenes.valley", "Valley", "The valley: gradient descent on x²", ("valley", "slope_points")),
+    Segment("local-minima", "scenes.local_minima", "LocalMinima", "Tunnel vision: local minima", ("local_minima",)),
+    Segment("bowl", "scenes.bowl", "Bowl", "Partial derivatives and the 3D bowl", ("bowl", "network")),
+    Segment("blame-chain", "scenes.blame_chain", "BlameChain", "The chain rule as a blame game",
+            ("nested_nodes", "blame_story", "valley")),
+    Segment("network", "scenes.network", "Network", "Our first network and its forward pass",
+            ("network", "nested_nodes")),
+    Segment("crime-scene", "scenes.crime_scene", "CrimeScene", "The crime scene: backpropagation", ("network",)),
+    Segment("batch", "scenes.batch", "Batch", "Online, batch and mini-batch learning", ("network",)),
+    Segment("scale", "scenes.scale", "Scale", "Scale and the universal pattern", ("scale", "network")),
 )
 
 

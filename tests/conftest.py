@@ -22,6 +22,17 @@ def tex_cache(tmp_path_factory) -> str:
 _BUILT: dict = {}
 
 
+class ParamsRecorder:
+    """The lesson parameters, noting which fields a scene reads (segments declare them in `uses`)."""
+
+    def __init__(self, params):
+        self._params, self.read = params, set()
+
+    def __getattr__(self, name):
+        self.read.add(name)
+        return getattr(self._params, name)
+
+
 @pytest.fixture
 def construct(tmp_path, tex_cache):
     """Build a scene's whole ``construct`` with every animation skipped; returns the scene.
@@ -33,15 +44,23 @@ def construct(tmp_path, tex_cache):
     import scenes.kit.base
 
     def build(scene_class, **overrides):
-        key = (scene_class, scenes.kit.base.lesson_params(), tuple(sorted(overrides.items())))
+        real = scenes.kit.base.lesson_params()
+        key = (scene_class, real, tuple(sorted(overrides.items())))
         if key in _BUILT:
             return _BUILT[key]
+        recorder = ParamsRecorder(real)
         settings = {"dry_run": True, "from_animation_number": 10**6, "quality": "low_quality",
                     "media_dir": str(tmp_path), "tex_dir": tex_cache, "verbosity": "ERROR", "progress_bar": "none",
                     **overrides}
-        with tempconfig(settings):
-            scene = scene_class()
-            scene.render()
+        original = scenes.kit.base.lesson_params
+        scenes.kit.base.lesson_params = lambda: recorder
+        try:
+            with tempconfig(settings):
+                scene = scene_class()
+                scene.render()
+        finally:
+            scenes.kit.base.lesson_params = original
+        scene.params_read = recorder.read
         _BUILT[key] = scene
         return scene
 

@@ -97,3 +97,24 @@ def test_graph_errors_name_the_node():
         Graph.build(["x"], [("x", "2*x")])
     with pytest.raises(FormulaError, match="no value given for x"):
         Graph.build(["x"], [("h", "2*x")]).forward({})
+
+
+def test_factored_blame_pulls_out_the_shared_link():
+    g = nested_function()
+    assert g.factored("x2") == sp.Mul(3 * v**2, 2 * u + 6 * x2, evaluate=False)
+    assert sp.simplify(g.factored("x2") - g.blame("x2").expression) == 0
+    assert g.factored("x1") == 12 * u * v**2
+
+
+def test_formulas_display_as_typed():
+    g = lesson_network()
+    assert [n.latex for n in g.nodes] == [
+        r"\left(x_{1} + w_{1} x_{2}\right)^{2}", r"w_{2} x_{1} x_{2}", r"w_{3} h_{1} + w_{4} h_{2} + w_{5}",
+        r"\left(y_{true} - y_{pred}\right)^{2}",
+    ]
+    assert nested_function().expanded_latex() == r"\left(\left(2 x_{1} + x_{2}\right)^{2} + 3 x_{2}^{2}\right)^{3}"
+
+
+def test_depth_counts_layers():
+    g = lesson_network()
+    assert [g.depth(n) for n in ("x1", "h1", "h2", "y_pred", "Error")] == [0, 1, 1, 2, 3]

@@ -31,6 +31,10 @@ def with_params(monkeypatch, params: LessonParams) -> None:
 def test_segment_constructs_and_tells_all_its_narration(construct, segment):
     scene = construct(segment.load())
     assert scene.unsaid == []
+    # it re-renders only when a parameter group it uses changes, so `uses` must cover what it reads
+    fields = {f.name for f in dataclasses.fields(LessonParams)}
+    assert scene.params_read & fields <= set(segment.uses), scene.params_read - set(segment.uses)
+    assert scene.params_read, "a segment that reads no parameters"
     assert scene.cues, "a segment with no narration cues"
     ends = [c.end for c in scene.cues]
     assert all(c.start < c.end for c in scene.cues)
@@ -116,7 +120,7 @@ def test_descent_card_takes_its_step_count_from_the_parameters(construct, monkey
 
 # Animation numbers a few beats in, where each segment has something on screen.
 STILL_AT = {"hook": 3, "descent-loop": 3, "valley": 6, "local-minima": 4, "bowl": 3, "blame-chain": 6,
-            "network": 6, "crime-scene": 4, "batch": 6, "scale": 4}
+            "network": 9, "crime-scene": 4, "batch": 6, "scale": 4}
 
 
 @pytest.mark.parametrize("segment", SEGMENTS)

@@ -1,0 +1,148 @@
+"""From rendered segments to a lesson: posters, one MP4 with chapters, captions, a manifest.
+
+Every final file is written to a temporary name and renamed, so a run stopped
+half-way never leaves a truncated lesson behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import av
+
+
+@contextmanager
+def atomic(path: Path, suffix: str | None = None) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it into place only on success."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.stem}.{os.getpid()}.partial{suffix or path.suffix}")
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_text(path: Path, text: str) -> None:
+    with atomic(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+
+
+def duration(video: Path) -> float:
+    """Seconds of video, from the stream's frame count and rate (exact for Manim's constant rate)."""
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        rate = stream.base_rate or stream.average_rate  # the nominal rate Manim rendered at
+        if stream.frames and rate:
+            return float(stream.frames / rate)
+        return float(stream.duration * stream.time_base)
+
+
+def poster(video: Path, target: Path, at: float = 0.4) -> None:
+    """A PNG of the frame ``at`` of the way through (past the opening fade-ins)."""
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        wanted = max(1, int((stream.frames or 1) * at))
+        image = None
+        for index, frame in enumerate(container.decode(stream)):
+            image = frame.to_image()
+            if index >= wanted:
+                break
+    with atomic(target) as temporary:
+        image.save(temporary, format="PNG")
+
+
+@dataclass(frozen=True)
+class Part:
+    key: str
+    title: str
+    video: Path
+    cues: tuple[tuple[float, float, str], ...]
+    seconds: float
+
+
+def join(parts: Sequence[Part], target: Path, title: str) -> None:
+    """Concatenate the segments by copying packets (no re-encoding), one chapter per segment."""
+    with atomic(target) as temporary:
+        inputs = [av.open(str(part.video)) for part in parts]
+        try:
+            first = inputs[0].streams.video[0]
+            with av.open(str(temporary), "w", format="mp4") as output:
+                stream = output.add_stream_from_template(first)
+                output.metadata["title"] = title
+                offset = 0  # in the output stream's time base
+                chapters = []
+                for i, (part, container) in enumerate(zip(parts, inputs)):
+                    source = container.streams.video[0]
+                    _same_format(first, source, part.key)
+                    scale = Fraction(source.time_base) / Fraction(first.time_base)
+                    last = 0
+                    for packet in container.demux(source):
+                        if packet.dts is None:
+                            continue
+                        packet.pts = int(packet.pts * scale) + offset
+                        packet.dts = int(packet.dts * scale) + offset
+                        last = max(last, packet.pts + int((packet.duration or 0) * scale))
+                        packet.stream = stream
+                        output.mux(packet)
+                    length = int(round(part.seconds / first.time_base))
+                    chapters.append({"id": i + 1, "start": offset, "end": offset + length,
+                                     "time_base": Fraction(first.time_base), "metadata": {"title": part.title}})
+                    offset += max(length, last - offset)
+                output.set_chapters(chapters)
+        finally:
+            for container in inputs:
+                container.close()
+
+
+def _same_format(first, other, key: str) -> None:
+    a, b = first.codec_context, other.codec_context
+    if (a.name, a.width, a.height, first.base_rate) != (b.name, b.width, b.height, other.base_rate):
+        raise ValueError(f"segment {key!r} was rendered in another format; render all at one quality")
+
+
+def _stamp(seconds: float, separator: str) -> str:
+    millis = int(round(seconds * 1000))
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    secs, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{millis:03d}"
+
+
+def timed_cues(parts: Sequence[Part]) -> list[tuple[float, float, str]]:
+    """Every segment's cues on the lesson's clock."""
+    cues, offset = [], 0.0
+    for part in parts:
+        cues += [(offset + start, offset + min(end, part.seconds), text) for start, end, text in part.cues]
+        offset += part.seconds
+    return cues
+
+
+def srt(cues: Sequence[tuple[float, float, str]]) -> str:
+    blocks = [f"{i}\n{_stamp(a, ',')} --> {_stamp(b, ',')}\n{text}\n" for i, (a, b, text) in enumerate(cues, 1)]
+    return "\n".join(blocks)
+
+
+def vtt(cues: Sequence[tuple[float, float, str]]) -> str:
+    blocks = [f"{_stamp(a, '.')} --> {_stamp(b, '.')}\n{text}\n" for a, b, text in cues]
+    return "WEBVTT\n\n" + "\n".join(blocks)
+
+
+def write_lesson(parts: Sequence[Part], folder: Path, title: str, manifest: dict) -> dict[str, Path]:
+    """The lesson MP4, its captions and its manifest, each written atomically."""
+    files = {"video": folder / "lesson.mp4", "srt": folder / "lesson.srt", "vtt": folder / "lesson.vtt",
+             "manifest": folder / "manifest.json"}
+    join(parts, files["video"], title)
+    cues = timed_cues(parts)
+    write_text(files["srt"], srt(cues))
+    write_text(files["vtt"], vtt(cues))
+    manifest = {**manifest, "duration": round(sum(p.seconds for p in parts), 3),
+                "files": {k: v.name for k, v in files.items()}}
+    write_text(files["manifest"], json.dumps(manifest, indent=2, ensure_ascii=False))  # last: marks completion
+    return files

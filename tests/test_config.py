@@ -1,0 +1,109 @@
+"""The lesson config: the default is the script's lesson; every bad value is named before rendering."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mathcore import LessonParams
+from pipeline.cli import main
+from pipeline.config import ConfigError, default_text, load_config
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "lesson.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def edited(tmp_path: Path, old: str, new: str) -> Path:
+    text = default_text()
+    assert old in text, old
+    return write(tmp_path, text.replace(old, new, 1))
+
+
+def test_embedded_default_is_the_scripts_lesson():
+    config = load_config(None)
+    assert config.params == LessonParams()
+    assert config.segments[0] == "hook" and len(config.segments) == 10
+
+
+def test_init_writes_a_config_that_loads_and_refuses_to_overwrite(tmp_path):
+    target = tmp_path / "mine.toml"
+    assert CliRunner().invoke(main, ["init", str(target)]).exit_code == 0
+    assert load_config(target).params == LessonParams()
+    again = CliRunner().invoke(main, ["init", str(target)])
+    assert again.exit_code == 1 and "exists" in again.output
+
+
+def test_an_edited_learning_rate_flows_into_the_params(tmp_path):
+    config = load_config(edited(tmp_path, "learning_rate = 0.1\nsteps", "learning_rate = 0.3\nsteps"))
+    assert config.params.valley.learning_rate == "0.3"
+    assert config.params.valley.run().step(0).new_point == (pytest.approx(1.2),)
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("learning_rate = 0.1\nsteps", "learning_rat = 0.1\nsteps", "[valley]: unknown key 'learning_rat' (did you mean 'learning_rate'?)"),
+        ("learning_rate = 0.1\nsteps", "learning_rate = -0.1\nsteps", "valley.learning_rate: learning rate must be greater than 0"),
+        ("learning_rate = 0.1\nsteps", "learning_rate = nan\nsteps", "valley.learning_rate: learning rate must be"),
+        ("learning_rate = 0.1\nsteps", "learning_rate = true\nsteps", "valley.learning_rate: expected a number or text"),
+        ('formula = "x**2"', 'formula = "y**2"', "valley.formula: unknown name 'y'"),
+        ('formula = "x**2"', "formula = \"__import__('os').system('id')\"", "is not an allowed function"),
+        ("steps = 100\nshown_rows = [0, 1, 2, 3, 10]  #", "steps = 5\nshown_rows = [0, 1, 2, 3, 10]  #", "valley.shown_rows: row 10 is not an iteration"),
+        ("inputs = [[3, 2], [1, 4], [2, 1]]", "inputs = [[3, 2], [1, 4, 5], [2, 1]]", "network.inputs: input (1, 4, 5) has 3 value(s)"),
+        ("crime_example = 0", "crime_example = 3", "network.crime_example: must be between 0 and 2"),
+        ("minibatch_size = 2", "minibatch_size = 9", "network.minibatch_size: 9 is larger than the dataset"),
+        ("w5 = 0 }", "w6 = 0 }", "network.initial_weights: weights must be exactly"),
+        ('"hook", "descent-loop"', '"hook", "descent-lop"', "unknown segment 'descent-lop' (did you mean 'descent-loop'?)"),
+        ("steps = 100\nshown_rows", "steps = 1.5\nshown_rows", "valley.steps: expected a whole number"),
+        ("x = 2\n", "x = [2]\n", "worksheet.x: expected a number or text"),
+        ("[valley]", "[valey]", "top level: unknown key 'valey' (did you mean 'valley'?)"),
+    ],
+)
+def test_bad_values_are_named(tmp_path, old, new, message):
+    with pytest.raises(ConfigError) as error:
+        load_config(edited(tmp_path, old, new))
+    assert message in str(error.value)
+    assert str(tmp_path / "lesson.toml") in str(error.value)
+
+
+def test_divergent_descent_is_reported_with_its_key(tmp_path):
+    with pytest.raises(ConfigError, match=r"valley.shown_rows: diverged"):
+        load_config(edited(tmp_path, "learning_rate = 0.1\nsteps", "learning_rate = 1.5\nsteps"))
+
+
+def test_invalid_toml_and_missing_file(tmp_path):
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_config(write(tmp_path, "[valley\n"))
+    with pytest.raises(ConfigError, match="cannot read it"):
+        load_config(tmp_path / "nope.toml")
+
+
+def test_a_bad_config_renders_nothing(tmp_path):
+    config = edited(tmp_path, "learning_rate = 0.1\nsteps", "learning_rate = 0\nsteps")
+    result = CliRunner().invoke(main, ["render", "valley", "--config", str(config), "--media", str(tmp_path / "m")])
+    assert result.exit_code == 1
+    assert "valley.learning_rate" in result.output
+    assert not (tmp_path / "m").exists()
+
+
+def test_tables_command_prints_mathcores_values():
+    import json
+
+    from mathcore import crime_scene, fmt
+
+    text = CliRunner().invoke(main, ["tables", "--format", "json"]).output
+    tables = {t["name"]: t for t in json.loads(text)}
+    assert tables["valley"]["rows"][0] == ["0", "3.000", "9.000", "6.000", "2.400"]
+    assert tables["batch gradients"]["rows"][-1] == ["TOTAL", "2064", "316", "1636", "632", "68"]
+    update = crime_scene(LessonParams().network).update
+    assert [r[3] for r in tables["single-example update"]["rows"]] == [fmt(r.new, 6, trim=True) for r in update.rows]
+    markdown = CliRunner().invoke(main, ["tables"]).output
+    assert "| 0 | 3.000 | 9.000 | 6.000 | 2.400 |" in markdown
+    csv = CliRunner().invoke(main, ["tables", "--format", "csv"]).output
+    assert re.search(r"^TOTAL,2064,316,1636,632,68$", csv, re.M)
