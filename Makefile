@@ -6,10 +6,11 @@ QUALITY ?= low
 JOBS ?=
 CONFIG ?=
 
-.PHONY: video test lint system venv clean help
+.PHONY: video worksheet test lint system venv clean help
 
 help:
 	@echo "make video [QUALITY=low|medium|high|4k]   render the lesson into media/"
+	@echo "make worksheet                             the worksheet and its answer key, as PDFs"
 	@echo "make test                                  install what is missing, run every test"
 	@echo "make lint                                  ruff check"
 
@@ -29,6 +30,9 @@ venv: system $(BIN)/.installed
 
 video: venv
 	$(BIN)/lesson render --quality $(QUALITY) $(if $(JOBS),--jobs $(JOBS)) $(if $(CONFIG),--config $(CONFIG))
+
+worksheet: venv
+	$(BIN)/lesson worksheet $(if $(CONFIG),--config $(CONFIG))
 
 test: venv
 	$(BIN)/python -m pytest

@@ -103,6 +103,23 @@ def tables(config_path: Path | None, form: str) -> None:
     click.echo(render_tables(lesson_tables(_load(config_path).params), form), nl=False)
 
 
+@main.command(help="Write the student worksheet and its answer key (PDF) from the config's worksheet numbers.")
+@CONFIG
+@click.option("--media", type=click.Path(path_type=Path, file_okay=False), default=Path("media"),
+              show_default=True, help="Output folder.")
+def worksheet(config_path: Path | None, media: Path) -> None:
+    from .worksheet import WorksheetError, build
+
+    config = _load(config_path)
+    folder = media / (config_path.stem if config_path else "lesson") / "worksheet"
+    try:
+        files = build(config.params.worksheet, folder)
+    except WorksheetError as error:
+        raise click.ClickException(str(error)) from None
+    for path in files.values():
+        click.echo(f"wrote {path}")
+
+
 @main.command(help="Write the default lesson config to FILE, commented, to edit.")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
