@@ -134,10 +134,11 @@ def vtt(cues: Sequence[tuple[float, float, str]]) -> str:
     return "WEBVTT\n\n" + "\n".join(blocks)
 
 
-def write_lesson(parts: Sequence[Part], folder: Path, title: str, manifest: dict) -> dict[str, Path]:
-    """The lesson MP4, its captions and its manifest, each written atomically."""
-    files = {"video": folder / "lesson.mp4", "srt": folder / "lesson.srt", "vtt": folder / "lesson.vtt",
-             "manifest": folder / "manifest.json"}
+def write_lesson(parts: Sequence[Part], folder: Path, title: str, manifest: dict, stem: str = "lesson"
+                 ) -> dict[str, Path]:
+    """The joined MP4, its captions and its manifest, each written atomically (the manifest last)."""
+    files = {"video": folder / f"{stem}.mp4", "srt": folder / f"{stem}.srt", "vtt": folder / f"{stem}.vtt",
+             "manifest": folder / ("manifest.json" if stem == "lesson" else f"{stem}.manifest.json")}
     join(parts, files["video"], title)
     cues = timed_cues(parts)
     write_text(files["srt"], srt(cues))

@@ -40,16 +40,21 @@ def list_segments(config_path: Path | None) -> None:
     from scenes.kit.narration import estimated_duration
 
     config = _load(config_path)
-    total = 0.0
-    for segment in find(config.segments):
-        seconds = estimated_duration(segment.load().NARRATION)
-        total += seconds
-        click.echo(f"{segment.key:<14} {seconds / 60:4.1f} min  {segment.title}")
-    click.echo(f"{'total':<14} {total / 60:4.1f} min")
+    for heading, keys in (("lesson.mp4", config.segments), ("answer-key.mp4", config.answer_key)):
+        if not keys:
+            continue
+        click.echo(heading)
+        total = 0.0
+        for segment in find(keys):
+            seconds = estimated_duration(segment.load().NARRATION)
+            total += seconds
+            click.echo(f"  {segment.key:<16} {seconds / 60:4.1f} min  {segment.title}")
+        click.echo(f"  {'total':<16} {total / 60:4.1f} min")
 
 
-@main.command(help="Render SEGMENTs (the config's lesson by default) and join them into one lesson video "
-                   "with chapters and captions. Unchanged segments are reused, not rendered again.")
+@main.command(help="Render the lesson (and the worksheet's answer key) and join each into one video with "
+                   "chapters and captions; or only the SEGMENTs named, joined as selection.mp4. Unchanged "
+                   "segments are reused, not rendered again.")
 @click.argument("segments", nargs=-1)
 @CONFIG
 @click.option("--quality", type=click.Choice(list(QUALITIES)), default="low", show_default=True)
@@ -60,37 +65,43 @@ def render(segments: tuple[str, ...], config_path: Path | None, quality: str, jo
            media: Path) -> None:
     config = _load(config_path)
     try:
-        chosen = find(segments or config.segments)
+        videos = ({"selection": find(segments)} if segments else
+                  {"lesson": find(config.segments), "answer-key": find(config.answer_key)})
     except KeyError as error:
         raise click.UsageError(str(error.args[0])) from None
-    name = config_path.stem if config_path else "lesson"
-    folder = media.resolve() / name / quality
+    folder = media.resolve() / (config_path.stem if config_path else "lesson") / quality
     config_file = config_path.resolve() if config_path else None
-    results = render_all(chosen, config, config_file, quality, folder, jobs or os.cpu_count() or 1,
-                         report=click.echo)
-    failed = [r for r in results if not r.ok]
+    everything = tuple(s for chosen in videos.values() for s in chosen)
+    results = dict(zip([s.key for s in everything], render_all(
+        everything, config, config_file, quality, folder, jobs or os.cpu_count() or 1, report=click.echo)))
+    failed = [r for r in results.values() if not r.ok]
     for result in failed:
         click.echo(f"--- {result.segment} failed; the end of its log:\n{result.log}", err=True)
     if failed:
         raise click.ClickException(f"{len(failed)} segment(s) failed: {', '.join(r.segment for r in failed)}; "
-                                   "the lesson video was not written")
-    parts = []
-    for segment, result in zip(chosen, results):
-        parts.append(Part(segment.key, segment.title, result.video, load_cues(result.video.with_suffix(".json")),
-                          duration(result.video)))
+                                   "no joined video was written")
+    for stem, chosen in videos.items():
+        if chosen:
+            _join(stem, chosen, results, config, config_path, quality, folder)
+
+
+def _join(stem, chosen, results, config: LessonConfig, config_path, quality: str, folder: Path) -> None:
+    parts = [Part(s.key, s.title, results[s.key].video, load_cues(results[s.key].video.with_suffix(".json")),
+                  duration(results[s.key].video)) for s in chosen]
+    title = config.title if stem != "answer-key" else f"{config.title}: worksheet answer key"
     manifest = {
-        "title": config.title, "quality": quality, "config": str(config_path or "default"),
-        "config_hash": config.digest,
+        "title": title, "quality": quality, "config": str(config_path or "default"), "config_hash": config.digest,
         "segments": [{"key": p.key, "title": p.title, "duration": round(p.seconds, 3),
-                      "video": str(p.video.relative_to(folder)), "poster": str(p.video.with_suffix(".png")
-                                                                             .relative_to(folder)),
-                      "reused": r.cached, "render_seconds": round(r.seconds, 1)} for p, r in zip(parts, results)],
+                      "video": str(p.video.relative_to(folder)),
+                      "poster": str(p.video.with_suffix(".png").relative_to(folder)),
+                      "reused": results[p.key].cached, "render_seconds": round(results[p.key].seconds, 1)}
+                     for p in parts],
         "versions": {"python": platform.python_version(),
                      **{pkg: version(pkg) for pkg in ("manim", "numpy", "sympy", "av")}},
     }
-    files = write_lesson(parts, folder, config.title, manifest)
-    click.echo(f"lesson: {files['video']} ({sum(p.seconds for p in parts) / 60:.1f} min, {len(parts)} chapters)")
-    click.echo(f"captions: {files['srt']}, {files['vtt']}")
+    files = write_lesson(parts, folder, title, manifest, stem)
+    click.echo(f"{stem}: {files['video']} ({sum(p.seconds for p in parts) / 60:.1f} min, {len(parts)} chapters; "
+               f"captions {files['srt'].name}, {files['vtt'].name})")
 
 
 @main.command(help="Print every table of the lesson as mathcore computes it.")

@@ -22,7 +22,7 @@ from mathcore import LessonParams, Trainer, worksheet_answers
 from mathcore.descent import ParameterError, check_count, check_learning_rate
 from mathcore.evaluate import EvaluationError
 from mathcore.formula import Formula, FormulaError
-from scenes.order import SCENES_IN_ORDER
+from scenes.order import ANSWER_KEY_IN_ORDER, SCENES_IN_ORDER
 
 DEFAULT_TITLE = "How neural networks learn"
 
@@ -35,12 +35,13 @@ class ConfigError(ValueError):
 class LessonConfig:
     title: str
     segments: tuple[str, ...]
+    answer_key: tuple[str, ...]
     params: LessonParams
     source: str  # the TOML text, for hashing
 
     @property
     def digest(self) -> str:
-        return hashlib.sha256(repr((self.title, self.segments, self.params)).encode()).hexdigest()[:16]
+        return hashlib.sha256(repr((self.title, self.segments, self.answer_key, self.params)).encode()).hexdigest()[:16]
 
 
 def default_text() -> str:
@@ -63,20 +64,25 @@ def load_config(path: Path | None = None) -> LessonConfig:
 
 def parse_config(data: dict[str, Any], name: str = "config", text: str = "") -> LessonConfig:
     meta = data.pop("lesson", {})
-    _unknown(meta, {"title", "segments"}, f"{name}: [lesson]")
+    _unknown(meta, {"title", "segments", "answer_key"}, f"{name}: [lesson]")
     title = meta.get("title", DEFAULT_TITLE)
     if not isinstance(title, str) or not title.strip():
         raise ConfigError(f"{name}: [lesson] title must be a non-empty string")
-    known = [s.key for s in SCENES_IN_ORDER]
-    segments = meta.get("segments", known)
-    if not isinstance(segments, list) or not segments or not all(isinstance(s, str) for s in segments):
-        raise ConfigError(f"{name}: [lesson] segments must be a non-empty list of segment names")
-    for segment in segments:
-        if segment not in known:
-            raise ConfigError(f"{name}: [lesson] segments: unknown segment {segment!r}{_did_you_mean(segment, known)}")
+    segments = _segment_list(meta, "segments", [s.key for s in SCENES_IN_ORDER], name, empty_ok=False)
+    answer_key = _segment_list(meta, "answer_key", [s.key for s in ANSWER_KEY_IN_ORDER], name, empty_ok=True)
     params = _build(LessonParams, data, name, "")
     _check(params, name)
-    return LessonConfig(title, tuple(segments), params, text)
+    return LessonConfig(title, segments, answer_key, params, text)
+
+
+def _segment_list(meta: dict, key: str, known: list[str], name: str, empty_ok: bool) -> tuple[str, ...]:
+    segments = meta.get(key, known)
+    if not isinstance(segments, list) or not all(isinstance(s, str) for s in segments) or not (segments or empty_ok):
+        raise ConfigError(f"{name}: [lesson] {key} must be a {'' if empty_ok else 'non-empty '}list of segment names")
+    for segment in segments:
+        if segment not in known:
+            raise ConfigError(f"{name}: [lesson] {key}: unknown segment {segment!r}{_did_you_mean(segment, known)}")
+    return tuple(segments)
 
 
 def _did_you_mean(key: str, known: typing.Iterable[str]) -> str:

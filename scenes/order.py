@@ -38,11 +38,26 @@ SCENES_IN_ORDER: tuple[Segment, ...] = (
     Segment("scale", "scenes.scale", "Scale", "Scale and the universal pattern", ("scale", "network")),
 )
 
+# The worksheet's answer key, a video of its own.
+ANSWER_KEY_IN_ORDER: tuple[Segment, ...] = (
+    Segment("ws-forward", "scenes.worksheet_forward", "WorksheetForward", "Worksheet phase 1: the forward pass",
+            ("worksheet",)),
+    Segment("ws-experiments", "scenes.worksheet_experiments", "WorksheetExperiments",
+            "Worksheet phase 2: experiments", ("worksheet",)),
+    Segment("ws-chain", "scenes.worksheet_chain", "WorksheetChain", "Worksheet phases 3 and 4: the chain rule",
+            ("worksheet",)),
+    Segment("ws-update", "scenes.worksheet_update", "WorksheetUpdate", "Worksheet phase 5: the update",
+            ("worksheet",)),
+    Segment("ws-sigmoid", "scenes.worksheet_sigmoid", "WorksheetSigmoid", "Worksheet extension: a sigmoid",
+            ("worksheet",)),
+)
+ALL_SEGMENTS = SCENES_IN_ORDER + ANSWER_KEY_IN_ORDER
+
 
 def find(keys: list[str] | tuple[str, ...]) -> tuple[Segment, ...]:
-    """Segments by key, in lesson order; an unknown key is an error naming the known ones."""
-    known = {s.key: s for s in SCENES_IN_ORDER}
+    """Segments by key, in the order given (none for no keys); an unknown key is an error naming the known ones."""
+    known = {s.key: s for s in ALL_SEGMENTS}
     unknown = [k for k in keys if k not in known]
     if unknown:
         raise KeyError(f"unknown segment {', '.join(unknown)}; the segments are: {', '.join(known)}")
-    return tuple(s for s in SCENES_IN_ORDER if s.key in keys) if keys else SCENES_IN_ORDER
+    return tuple(known[k] for k in dict.fromkeys(keys))

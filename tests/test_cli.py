@@ -3,14 +3,32 @@
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from scenes.order import SCENES_IN_ORDER
+from scenes.order import ANSWER_KEY_IN_ORDER, SCENES_IN_ORDER
 
 
-def test_list_shows_every_segment_in_order():
+def _listed(output: str) -> dict[str, list[str]]:
+    videos: dict[str, list[str]] = {}
+    for line in output.splitlines():
+        if not line.startswith(" "):
+            videos[line] = []
+        elif line.split()[0] != "total":
+            videos[list(videos)[-1]].append(line.split()[0])
+    return videos
+
+
+def test_list_shows_every_segment_in_order_under_its_video():
     result = CliRunner().invoke(main, ["list"])
     assert result.exit_code == 0
-    keys = [line.split()[0] for line in result.output.splitlines()[:-1]]
-    assert keys == [s.key for s in SCENES_IN_ORDER]
+    assert _listed(result.output) == {"lesson.mp4": [s.key for s in SCENES_IN_ORDER],
+                                      "answer-key.mp4": [s.key for s in ANSWER_KEY_IN_ORDER]}
+
+
+def test_list_follows_the_config(tmp_path):
+    config = tmp_path / "short.toml"
+    config.write_text('[lesson]\nsegments = ["valley", "hook"]\nanswer_key = []\n')
+    result = CliRunner().invoke(main, ["list", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert _listed(result.output) == {"lesson.mp4": ["valley", "hook"]}
 
 
 def test_unknown_segment_is_a_usage_error_naming_the_segments():

@@ -44,11 +44,15 @@ def rendered(tmp_path_factory):
     return media / "lesson" / "low", time.perf_counter() - began, media
 
 
+def manifest_of(folder):
+    return json.loads((folder / "selection.manifest.json").read_text())
+
+
 def test_the_lesson_video_joins_the_segments_with_a_chapter_each(rendered):
     folder, _, _ = rendered
-    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest = manifest_of(folder)
     assert [s["key"] for s in manifest["segments"]] == SHORT
-    with av.open(str(folder / "lesson.mp4")) as container:
+    with av.open(str(folder / "selection.mp4")) as container:
         stream = container.streams.video[0]
         seconds = float(stream.frames / stream.base_rate)
         chapters = container.chapters()
@@ -65,13 +69,13 @@ def test_the_lesson_video_joins_the_segments_with_a_chapter_each(rendered):
 
 def test_captions_parse_and_lie_within_the_video(rendered):
     folder, _, _ = rendered
-    manifest = json.loads((folder / "manifest.json").read_text())
-    cues = parse_srt((folder / "lesson.srt").read_text())
+    manifest = manifest_of(folder)
+    cues = parse_srt((folder / "selection.srt").read_text())
     assert cues[0][2].startswith("You've tried to understand")
     assert all(0 <= a < b <= manifest["duration"] + 1e-6 for a, b, _ in cues)
     assert [a for a, _, _ in cues] == sorted(a for a, _, _ in cues)
     assert any(a >= manifest["segments"][0]["duration"] for a, _, _ in cues)  # the second segment's cues
-    assert (folder / "lesson.vtt").read_text().startswith("WEBVTT\n\n00:00:00.000 --> ")
+    assert (folder / "selection.vtt").read_text().startswith("WEBVTT\n\n00:00:00.000 --> ")
 
 
 def test_a_second_render_with_nothing_changed_renders_nothing(rendered):
@@ -81,7 +85,7 @@ def test_a_second_render_with_nothing_changed_renders_nothing(rendered):
     second = time.perf_counter() - began
     assert result.exit_code == 0, result.output
     assert "2 of 2 segment(s) unchanged; rendering 0" in result.output
-    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest = manifest_of(folder)
     assert all(s["reused"] for s in manifest["segments"])
     assert second < first / 4
 
@@ -107,7 +111,7 @@ def test_a_killed_render_leaves_no_truncated_final_file(tmp_path):
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     folder = tmp_path / "lesson" / "low"
-    assert not (folder / "lesson.mp4").exists() and not (folder / "manifest.json").exists()
+    assert not list(folder.glob("*.mp4")) and not list(folder.glob("*manifest.json"))
     for video in folder.glob("segments/*.mp4"):  # any final file that exists must be whole
         with av.open(str(video)) as container:
             assert sum(1 for _ in container.decode(video=0)) == container.streams.video[0].frames

@@ -14,9 +14,9 @@ from mathcore import LessonParams, fmt
 from mathcore.lesson import DescentParams, LocalMinimaParams
 from scenes.kit.style import BACKGROUND
 from scenes.kit.text import all_text
-from scenes.order import SCENES_IN_ORDER
+from scenes.order import ALL_SEGMENTS
 
-SEGMENTS = [pytest.param(s, id=s.key) for s in SCENES_IN_ORDER]
+SEGMENTS = [pytest.param(s, id=s.key) for s in ALL_SEGMENTS]
 
 
 def texts(scene) -> str:
@@ -120,7 +120,8 @@ def test_descent_card_takes_its_step_count_from_the_parameters(construct, monkey
 
 # Animation numbers a few beats in, where each segment has something on screen.
 STILL_AT = {"hook": 3, "descent-loop": 3, "valley": 6, "local-minima": 4, "bowl": 3, "blame-chain": 6,
-            "network": 9, "crime-scene": 4, "batch": 6, "scale": 4}
+            "network": 9, "crime-scene": 4, "batch": 6, "scale": 4, "ws-forward": 4, "ws-experiments": 3,
+            "ws-chain": 3, "ws-update": 3, "ws-sigmoid": 4}
 
 
 @pytest.mark.parametrize("segment", SEGMENTS)
@@ -219,3 +220,32 @@ def test_scale_counts_come_from_the_graph(construct):
     shown = texts(construct(Scale))
     assert "5 weights" in shown and "1,760,000,000,000 weights" in shown
     assert "2 layers" in shown and "2 hidden neurons" in shown
+
+
+def test_worksheet_answer_key_scenes_show_mathcores_answers(construct):
+    from scenes.worksheet_chain import WorksheetChain
+    from scenes.worksheet_experiments import WorksheetExperiments
+    from scenes.worksheet_forward import WorksheetForward
+    from scenes.worksheet_sigmoid import WorksheetSigmoid
+    from scenes.worksheet_update import WorksheetUpdate
+
+    assert r"E = \tfrac12(17 - 20)^2 = 4.5" in texts(construct(WorksheetForward))
+    experiments = texts(construct(WorksheetExperiments))
+    assert "4.205" in experiments and "-0.295" in experiments and "+0.62" in experiments
+    assert "w1 matters more: about 2 times the change in E" in experiments
+    chain = texts(construct(WorksheetChain))
+    assert r"\frac{dE}{dw_{1}} = (-3) \times (2) \times (1) = -6" in chain
+    update = texts(construct(WorksheetUpdate))
+    assert "E = 1.125" in update and r"w_{2,new} = 3 - 0.1 \times (-3) = 3.3" in update
+    sigmoid = construct(WorksheetSigmoid)
+    assert any("-0.0273" in c.text for c in sigmoid.cues)
+
+
+def test_worksheet_scenes_follow_the_parameters(construct, monkeypatch):
+    from mathcore.lesson import WorksheetParams
+    from scenes.worksheet_forward import WorksheetForward
+
+    with_params(monkeypatch, dataclasses.replace(LessonParams(), worksheet=WorksheetParams(x="1.5", w1="-2")))
+    shown = texts(construct(WorksheetForward))
+    # h = 3*1.5 - 2 = 2.5, y = 2*2.5 + 3 = 8, E = 1/2 (8 - 20)^2 = 72
+    assert "h = 3(1.5) - 2 = 2.5" in shown and "= 72" in shown

@@ -1,0 +1,47 @@
+"""Worksheet answer key, phases 3 and 4: the chain rule for dE/dw2, then the longer chain for dE/dw1."""
+
+from __future__ import annotations
+
+from manim import DOWN, LEFT, FadeIn, FadeOut, VGroup, Write
+
+from mathcore import worksheet_answers
+from scenes.kit.base import LessonScene
+from scenes.kit.diagram import symbol_tex
+from scenes.kit.numbers import n
+from scenes.kit.style import DOT, GOOD
+from scenes.kit.text import math, words
+
+
+def partial(top: str, bottom: str) -> str:
+    return rf"\frac{{d{symbol_tex(top)}}}{{d{symbol_tex(bottom)}}}"
+
+
+class WorksheetChain(LessonScene):
+    NARRATION = (
+        ("links", "Phases three and four: the calculus. For {w}, the chain is {chain}. Each link has its own "
+                  "derivative."),
+        ("product", "Multiply the links: d E by d {w} is {product} = {total}."),
+        ("check", "And the experiment agrees: its slope was {estimate} per unit of {w}."),
+    )
+
+    def construct(self) -> None:
+        a = worksheet_answers(self.params.worksheet)
+        estimates = {e.variable: e.slope_estimate for e in a.nudges}
+        self.title("Worksheet, phases 3 and 4: the chain rule")
+        for blame in a.blames:
+            (path,) = blame.paths
+            lines = VGroup(*(math(rf"{partial(f.edge.child, f.edge.parent)} = {f.edge.latex} = {n(f.value)}",
+                                  size=38) for f in path.factors)).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+            lines.shift(LEFT * 2 + DOWN * 0.2)
+            chain = " ← ".join(reversed(path.nodes))
+            self.beat("links", FadeIn(lines, lag_ratio=0.3), w=blame.variable, chain=chain)
+            product = " × ".join(f"({n(f.value)})" for f in path.factors)
+            result = math(rf"{partial('E', blame.variable)} = " + r" \times ".join(f"({n(f.value)})"
+                                                                                 for f in path.factors)
+                          + rf" = {n(blame.total)}", size=42, color=DOT).next_to(lines, DOWN, buff=0.5)
+            result.set_x(0)
+            self.beat("product", Write(result), w=blame.variable, product=product, total=n(blame.total))
+            check = words(f"experiment: {n(estimates[blame.variable])} per unit ✓", 28, GOOD)
+            check.next_to(result, DOWN, buff=0.3)
+            self.beat("check", FadeIn(check), estimate=n(estimates[blame.variable]), w=blame.variable)
+            self.play(FadeOut(VGroup(lines, result, check)), run_time=0.4)

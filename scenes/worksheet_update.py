@@ -1,0 +1,38 @@
+"""Worksheet answer key, phase 5: one gradient-descent step, and the new error."""
+
+from __future__ import annotations
+
+from manim import DOWN, FadeIn, FadeOut, VGroup, Write
+
+from mathcore import worksheet_answers
+from scenes.kit.base import LessonScene
+from scenes.kit.numbers import n
+from scenes.kit.style import BLAME, GOOD
+from scenes.kit.text import math
+
+
+class WorksheetUpdate(LessonScene):
+    NARRATION = (
+        ("rule", "Phase five: make it better. New weight equals old weight minus the learning rate, {eta}, "
+                 "times its gradient."),
+        ("new", "With the new weights, h is {h}, y is {y}, and the error is {e}."),
+        ("verdict", "{verdict}"),
+    )
+
+    def construct(self) -> None:
+        a = worksheet_answers(self.params.worksheet)
+        eta = n(a.update.learning_rate)
+        self.title("Worksheet, phase 5: the update")
+        rows = VGroup(*(math(rf"{r.parameter[0]}_{{{r.parameter[1:]},new}} = {n(r.old)} - {eta} \times "
+                             rf"({n(r.gradient)}) = {n(r.new)}", size=40) for r in a.update.rows))
+        rows.arrange(DOWN, buff=0.35).shift(1.2 * DOWN * -1)
+        self.beat("rule", Write(rows), eta=eta)
+        after = VGroup(math(rf"h = {n(a.after['h'])}", size=40), math(rf"y = {n(a.after['y'])}", size=40),
+                       math(rf"E = {n(a.after['E'])}", size=44, color=GOOD if a.after["E"] < a.forward["E"]
+                            else BLAME)).arrange(DOWN, buff=0.25).next_to(rows, DOWN, buff=0.6)
+        self.beat("new", FadeIn(after, lag_ratio=0.3), h=n(a.after["h"]), y=n(a.after["y"]), e=n(a.after["E"]))
+        before, now = a.forward["E"], a.after["E"]
+        verdict = (f"The error fell from {n(before)} to {n(now)}: the network learned." if now < before else
+                   f"The error rose from {n(before)} to {n(now)}: the learning rate is too large.")
+        self.beat("verdict", verdict=verdict)
+        self.play(FadeOut(VGroup(rows, after)), run_time=0.4)
