@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, FadeIn, FadeOut, VGroup, Write
+from manim import DOWN, LEFT, UP, FadeIn, FadeOut, VGroup, Write
 
 from mathcore import worksheet_answers
 from scenes.kit.base import LessonScene
@@ -14,6 +14,13 @@ from scenes.kit.text import math, words
 
 def partial(top: str, bottom: str) -> str:
     return rf"\frac{{d{symbol_tex(top)}}}{{d{symbol_tex(bottom)}}}"
+
+
+def link(factor) -> str:
+    """One link of the chain: its symbolic derivative and its value (once, when they are the same)."""
+    value = n(factor.value)
+    head = partial(factor.edge.child, factor.edge.parent)
+    return f"{head} = {value}" if factor.edge.latex == value else f"{head} = {factor.edge.latex} = {value}"
 
 
 class WorksheetChain(LessonScene):
@@ -30,9 +37,8 @@ class WorksheetChain(LessonScene):
         self.title("Worksheet, phases 3 and 4: the chain rule")
         for blame in a.blames:
             (path,) = blame.paths
-            lines = VGroup(*(math(rf"{partial(f.edge.child, f.edge.parent)} = {f.edge.latex} = {n(f.value)}",
-                                  size=38) for f in path.factors)).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-            lines.shift(LEFT * 2 + DOWN * 0.2)
+            lines = VGroup(*(math(link(f), size=38) for f in path.factors)).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+            lines.to_edge(UP, buff=1.6).set_x(-2)
             chain = " ← ".join(reversed(path.nodes))
             self.beat("links", FadeIn(lines, lag_ratio=0.3), w=blame.variable, chain=chain)
             product = " × ".join(f"({n(f.value)})" for f in path.factors)

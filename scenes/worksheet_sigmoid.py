@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, Create, FadeIn, FadeOut, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, VGroup, Write
 
 from mathcore import Formula, worksheet_answers
 from mathcore.evaluate import exact
@@ -11,7 +11,12 @@ from scenes.kit.base import LessonScene
 from scenes.kit.numbers import n
 from scenes.kit.plots import curve_axes, point_dot, tangent
 from scenes.kit.style import BLAME, DOT
-from scenes.kit.text import math
+from scenes.kit.text import fit, math
+
+
+def small(value: float) -> str:
+    """Enough decimals for a saturated sigmoid's slope to show, four for the rest."""
+    return n(float(value), 6 if abs(value) < 0.01 else 4)
 
 
 class WorksheetSigmoid(LessonScene):
@@ -28,24 +33,32 @@ class WorksheetSigmoid(LessonScene):
         z = exact(p.hidden_multiplier) * a.forward["x"] + a.forward["w1"]
         (path,) = a.sigmoid_blame.paths
         slope = path.factors[-1].value
+        h = float(a.sigmoid_forward["h"])
         self.title("Worksheet extension: a sigmoid")
         graph = p.graph("sigmoid")
-        formulas = VGroup(*(math(rf"{node.name} = {node.latex}", size=36) for node in graph.nodes))
-        formulas.arrange(DOWN, aligned_edge=LEFT, buff=0.2).to_edge(LEFT, buff=0.8).shift(DOWN * 0.3)
+        formulas = VGroup(*(math(rf"{node.name} = {node.latex}", size=34) for node in graph.nodes))
+        formulas.arrange(DOWN, aligned_edge=LEFT, buff=0.2).to_corner(UP + LEFT, buff=0.8).shift(DOWN * 0.6)
         self.beat("network", FadeIn(formulas), a=n(exact(p.hidden_multiplier)))
         chain = math(r"\frac{dE}{dw_1} = (y - y_{target}) \cdot " + n(exact(p.output_multiplier))
-                     + r" \cdot \sigma(z)\,(1 - \sigma(z))", size=36, color=DOT).next_to(formulas, DOWN, buff=0.5)
-        chain.align_to(formulas, LEFT)
+                     + r" \cdot \sigma(z)\,(1 - \sigma(z))", size=34, color=DOT)
+        chain.next_to(formulas, DOWN, buff=0.4).align_to(formulas, LEFT)
         self.beat("chain", Write(chain))
         sigmoid = Formula.parse("sigmoid(z)", ("z",))
         span = max(abs(float(z)) + 1.5, 4)
-        axes, curve = curve_axes(lambda v: sigmoid.numeric(v) * np.ones_like(v), (-span, span), width=5.5,
-                                 height=3.2)
-        VGroup(axes, curve).to_edge(RIGHT, buff=0.5).shift(DOWN * 0.2)
-        h = float(a.sigmoid_forward["h"])
+        axes, curve = curve_axes(lambda v: sigmoid.numeric(v) * np.ones_like(v), (-span, span), width=5.2,
+                                 height=3.0)
+        VGroup(axes, curve).to_edge(RIGHT, buff=0.5).shift(DOWN * 0.6)
         dot = point_dot(axes, float(z), h, BLAME)
         line = tangent(axes, float(z), h, float(slope), 1.2, BLAME)
-        self.beat("flat", Create(axes), Create(curve), FadeIn(dot), Create(line), z=n(z), h=n(h),
-                  slope=n(float(slope), 6))
-        self.beat("tiny", grad=n(float(a.sigmoid_blame.total), 4))
-        self.play(FadeOut(VGroup(formulas, chain, axes, curve, dot, line)), run_time=0.5)
+        values = VGroup(
+            math(rf"z = {n(z)},\quad h = \sigma({n(z)}) = {n(h)}", size=34),
+            math(rf"\sigma(z)\,(1 - \sigma(z)) = {small(slope)}", size=34),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(chain, DOWN, buff=0.45).align_to(formulas, LEFT)
+        self.beat("flat", Create(axes), Create(curve), FadeIn(dot), Create(line), FadeIn(values, lag_ratio=0.4),
+                  z=n(z), h=n(h), slope=small(slope))
+        product = math(r"\frac{dE}{dw_1} = " + r" \times ".join(f"({small(f.value)})" for f in path.factors)
+                       + rf" = {n(float(a.sigmoid_blame.total), 4)}", size=34, color=BLAME)
+        product.next_to(values, DOWN, buff=0.4).align_to(formulas, LEFT)
+        fit(product, 7.4)
+        self.beat("tiny", Write(product), grad=n(float(a.sigmoid_blame.total), 4))
+        self.play(FadeOut(VGroup(formulas, chain, values, product, axes, curve, dot, line)), run_time=0.5)

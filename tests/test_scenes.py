@@ -235,10 +235,15 @@ def test_worksheet_answer_key_scenes_show_mathcores_answers(construct):
     assert "w1 matters more: about 2 times the change in E" in experiments
     chain = texts(construct(WorksheetChain))
     assert r"\frac{dE}{dw_{1}} = (-3) \times (2) \times (1) = -6" in chain
+    assert r"\frac{dy}{dh} = 2" in chain and r"\frac{dy}{dh} = 2 = 2" not in chain
     update = texts(construct(WorksheetUpdate))
     assert "E = 1.125" in update and r"w_{2,new} = 3 - 0.1 \times (-3) = 3.3" in update
     sigmoid = construct(WorksheetSigmoid)
     assert any("-0.0273" in c.text for c in sigmoid.cues)
+    # on screen too, not only in the narration: sigma'(7) = e^-7 / (1 + e^-7)^2 = 0.000910...
+    on_screen = texts(sigmoid)
+    assert r"\sigma(z)\,(1 - \sigma(z)) = 0.00091" in on_screen
+    assert r"\frac{dE}{dw_1} = (-15.0018) \times (2) \times (0.00091) = -0.0273" in on_screen
 
 
 def test_worksheet_scenes_follow_the_parameters(construct, monkeypatch):
