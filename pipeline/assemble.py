@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
@@ -139,11 +140,13 @@ def write_lesson(parts: Sequence[Part], folder: Path, title: str, manifest: dict
     """The joined MP4, its captions and its manifest, each written atomically (the manifest last)."""
     files = {"video": folder / f"{stem}.mp4", "srt": folder / f"{stem}.srt", "vtt": folder / f"{stem}.vtt",
              "manifest": folder / ("manifest.json" if stem == "lesson" else f"{stem}.manifest.json")}
+    began = time.perf_counter()
     join(parts, files["video"], title)
+    joined = time.perf_counter() - began
     cues = timed_cues(parts)
     write_text(files["srt"], srt(cues))
     write_text(files["vtt"], vtt(cues))
-    manifest = {**manifest, "duration": round(sum(p.seconds for p in parts), 3),
+    manifest = {**manifest, "duration": round(sum(p.seconds for p in parts), 3), "join_seconds": round(joined, 3),
                 "files": {k: v.name for k, v in files.items()}}
     write_text(files["manifest"], json.dumps(manifest, indent=2, ensure_ascii=False))  # last: marks completion
     return files

@@ -7,6 +7,7 @@ import platform
 import shutil
 import subprocess
 import sys
+from contextlib import ExitStack
 from importlib.metadata import version
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import click
 from scenes.order import find
 
 from .assemble import Part, duration, write_lesson
+from .cluster import ClusterError, cluster_executor
 from .config import ConfigError, LessonConfig, default_text, load_config
 from .render import QUALITIES, load_cues, render_all
 
@@ -61,8 +63,11 @@ def list_segments(config_path: Path | None) -> None:
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel processes [default: cores]")
 @click.option("--media", type=click.Path(path_type=Path, file_okay=False), default=Path("media"),
               show_default=True, help="Output folder.")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Render on a Dask distributed cluster (tcp://host:8786) instead of local processes; its "
+                   "workers need this project and the media folder at the same paths (see the README).")
 def render(segments: tuple[str, ...], config_path: Path | None, quality: str, jobs: int | None,
-           media: Path) -> None:
+           media: Path, scheduler: str | None) -> None:
     config = _load(config_path)
     try:
         videos = ({"selection": find(segments)} if segments else
@@ -72,8 +77,17 @@ def render(segments: tuple[str, ...], config_path: Path | None, quality: str, jo
     folder = media.resolve() / (config_path.stem if config_path else "lesson") / quality
     config_file = config_path.resolve() if config_path else None
     everything = tuple(s for chosen in videos.values() for s in chosen)
-    results = dict(zip([s.key for s in everything], render_all(
-        everything, config, config_file, quality, folder, jobs or os.cpu_count() or 1, report=click.echo)))
+    with ExitStack() as stack:
+        executor = None
+        if scheduler:
+            try:
+                executor, slots = stack.enter_context(cluster_executor(scheduler))
+            except ClusterError as error:
+                raise click.ClickException(str(error)) from None
+            jobs = jobs or slots
+        rendered = render_all(everything, config, config_file, quality, folder, jobs or os.cpu_count() or 1,
+                              report=click.echo, executor=executor)
+    results = {s.key: r for s, r in zip(everything, rendered)}
     failed = [r for r in results.values() if not r.ok]
     for result in failed:
         click.echo(f"--- {result.segment} failed; the end of its log:\n{result.log}", err=True)
@@ -94,7 +108,8 @@ def _join(stem, chosen, results, config: LessonConfig, config_path, quality: str
         "segments": [{"key": p.key, "title": p.title, "duration": round(p.seconds, 3),
                       "video": str(p.video.relative_to(folder)),
                       "poster": str(p.video.with_suffix(".png").relative_to(folder)),
-                      "reused": results[p.key].cached, "render_seconds": round(results[p.key].seconds, 1)}
+                      "reused": results[p.key].cached, "render_seconds": round(results[p.key].seconds, 1),
+                      "timings": results[p.key].timings.get("seconds", {})}
                      for p in parts],
         "versions": {"python": platform.python_version(),
                      **{pkg: version(pkg) for pkg in ("manim", "numpy", "sympy", "av")}},

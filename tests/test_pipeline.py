@@ -1,4 +1,4 @@
-"""A real render through the CLI: joined lesson, chapters, captions, reuse, and a killed run."""
+"""A real render through the CLI: joined video, chapters, captions, reuse, a killed run, and a Dask cluster."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from pipeline.assemble import srt, timed_cues, vtt
 from pipeline.cli import main
 
-SHORT = ["hook", "local-minima"]  # the two quickest segments to render
+SHORT = ["ws-update", "ws-forward"]  # the two quickest segments to render
 
 
 def parse_srt(text: str) -> list[tuple[float, float, str]]:
@@ -71,11 +71,12 @@ def test_captions_parse_and_lie_within_the_video(rendered):
     folder, _, _ = rendered
     manifest = manifest_of(folder)
     cues = parse_srt((folder / "selection.srt").read_text())
-    assert cues[0][2].startswith("You've tried to understand")
+    assert cues[0][2].startswith("Phase five: make it better.")
     assert all(0 <= a < b <= manifest["duration"] + 1e-6 for a, b, _ in cues)
     assert [a for a, _, _ in cues] == sorted(a for a, _, _ in cues)
     assert any(a >= manifest["segments"][0]["duration"] for a, _, _ in cues)  # the second segment's cues
-    assert (folder / "selection.vtt").read_text().startswith("WEBVTT\n\n00:00:00.000 --> ")
+    first = cues[0][0]
+    assert (folder / "selection.vtt").read_text().startswith(f"WEBVTT\n\n00:00:{first:06.3f} --> ")
 
 
 def test_a_second_render_with_nothing_changed_renders_nothing(rendered):
@@ -115,3 +116,38 @@ def test_a_killed_render_leaves_no_truncated_final_file(tmp_path):
     for video in folder.glob("segments/*.mp4"):  # any final file that exists must be whole
         with av.open(str(video)) as container:
             assert sum(1 for _ in container.decode(video=0)) == container.streams.video[0].frames
+
+
+def frames_of(video: Path) -> list:
+    with av.open(str(video)) as container:
+        return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+
+
+def test_a_dask_cluster_renders_the_same_video_as_local_processes(rendered, tmp_path):
+    from distributed import LocalCluster
+
+    folder, _, _ = rendered
+    with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None) as cluster:
+        result = CliRunner().invoke(main, ["render", *SHORT, "--media", str(tmp_path),
+                                           "--scheduler", cluster.scheduler_address])
+    assert result.exit_code == 0, result.output
+    assert "rendering 2 at low quality with 2 processes" in result.output
+    remote, local = tmp_path / "lesson" / "low", folder
+    assert not any(s["reused"] for s in manifest_of(remote)["segments"])  # rendered there, not copied
+    ours, theirs = frames_of(remote / "selection.mp4"), frames_of(local / "selection.mp4")
+    assert len(ours) == len(theirs) > 100
+    assert all((a == b).all() for a, b in zip(ours, theirs))
+
+
+def test_an_unreachable_or_empty_scheduler_is_a_clear_error():
+    from distributed import LocalCluster
+
+    from pipeline.cluster import ClusterError, cluster_executor
+
+    with pytest.raises(ClusterError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+        with cluster_executor("tcp://127.0.0.1:9", timeout=2):
+            pass
+    with LocalCluster(n_workers=0, host="127.0.0.1", dashboard_address=None) as cluster:
+        with pytest.raises(ClusterError, match="has no workers; start some with `dask worker"):
+            with cluster_executor(cluster.scheduler_address):
+                pass

@@ -1,0 +1,138 @@
+"""Run Manim's command line with timers on where a render spends its time, and one LaTeX compile per formula.
+
+``python -m pipeline.timed_manim render ...`` is ``manim render ...`` plus two things:
+
+* each formula's LaTeX-to-SVG conversion holds a lock named after the formula, so
+  parallel renders sharing one Tex cache compile a formula once (the others wait,
+  then find the SVG) and never read an SVG that dvisvgm is still writing;
+* if ``LESSON_TIMINGS`` names a file, a JSON record of the run is written there:
+  start-up (importing Manim and the scene), LaTeX (compiles, their time and the
+  formulas' hashes), frame drawing, encoding (on Manim's encoder threads, so it
+  overlaps drawing), combining the partial movies, and the rest of the scene's
+  own work (building mobjects, mathcore).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import functools
+import hashlib
+import json
+import os
+import sys
+import threading
+import time
+from collections import defaultdict
+from contextlib import contextmanager
+from pathlib import Path
+
+STARTED = time.perf_counter()
+
+
+class Timings:
+    """Seconds and counts per part, safe to add to from Manim's encoder threads."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.counts: dict[str, int] = defaultdict(int)
+        self.formulas: list[str] = []
+        self._lock = threading.Lock()
+
+    def add(self, part: str, seconds: float, count: int = 1) -> None:
+        with self._lock:
+            self.seconds[part] += seconds
+            self.counts[part] += count
+
+    def timed(self, part: str, count=None):
+        """Wrap a function so each call adds its wall time (and ``count(args)`` items) to ``part``."""
+
+        def wrap(function):
+            @functools.wraps(function)
+            def timed_call(*args, **kwargs):
+                began = time.perf_counter()
+                try:
+                    return function(*args, **kwargs)
+                finally:
+                    self.add(part, time.perf_counter() - began, count(*args, **kwargs) if count else 1)
+
+            return timed_call
+
+        return wrap
+
+    def record(self) -> dict:
+        return {"seconds": {k: round(v, 3) for k, v in sorted(self.seconds.items())},
+                "counts": dict(sorted(self.counts.items())), "formulas": self.formulas}
+
+
+@contextmanager
+def file_lock(path: Path):
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def instrument(timings: Timings) -> None:
+    """Patch Manim's LaTeX, drawing and encoding entry points with timers (and the LaTeX lock)."""
+    from manim import config
+    from manim.mobject.text import tex_mobject
+    from manim.renderer.cairo_renderer import CairoRenderer
+    from manim.scene.scene import Scene
+    from manim.scene.scene_file_writer import SceneFileWriter
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+    from manim.utils import tex_file_writing as tex
+
+    original_svg = tex.tex_to_svg_file
+    compile_tex, convert_to_svg = tex.compile_tex, tex.convert_to_svg
+
+    def counted_compile(tex_file, *args, **kwargs):
+        if not tex_file.with_suffix(".svg").exists():
+            timings.formulas.append(tex_file.stem)
+        return timings.timed("latex")(compile_tex)(tex_file, *args, **kwargs)
+
+    tex.compile_tex = counted_compile
+    tex.convert_to_svg = timings.timed("dvisvgm")(convert_to_svg)
+
+    @functools.wraps(original_svg)
+    def locked_svg(expression, environment=None, tex_template=None):
+        template = tex_template or config["tex_template"]
+        name = hashlib.sha256(repr((expression, environment, template.body)).encode()).hexdigest()[:16]
+        folder = Path(config.get_dir("tex_dir"))
+        folder.mkdir(parents=True, exist_ok=True)
+        with file_lock(folder / f"{name}.lock"):
+            return original_svg(expression, environment, tex_template)
+
+    tex.tex_to_svg_file = locked_svg
+    tex_mobject.tex_to_svg_file = locked_svg
+    CairoRenderer.update_frame = timings.timed("drawing")(CairoRenderer.update_frame)
+    VideoSegmentEncoder.write_frame = timings.timed("encoding", lambda self, pixels, repeat=1: repeat)(
+        VideoSegmentEncoder.write_frame)
+    VideoSegmentEncoder.finish = timings.timed("encoding_flush")(VideoSegmentEncoder.finish)
+    SceneFileWriter.combine_to_movie = timings.timed("combining")(SceneFileWriter.combine_to_movie)
+    Scene.render = timings.timed("scene")(Scene.render)
+
+
+def main() -> None:
+    timings = Timings()
+    target = os.environ.get("LESSON_TIMINGS")
+    from manim.__main__ import main as manim_main
+
+    instrument(timings)
+    timings.add("import_manim", time.perf_counter() - STARTED)
+    status = 0
+    try:
+        manim_main(standalone_mode=False)
+    except SystemExit as exit_:
+        status = exit_.code if isinstance(exit_.code, int) else 1
+    finally:
+        timings.add("total", time.perf_counter() - STARTED)
+        if target:
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            Path(target).write_text(json.dumps(timings.record(), indent=1), encoding="utf-8")
+    sys.exit(status)
+
+
+if __name__ == "__main__":
+    main()
