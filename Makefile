@@ -6,12 +6,13 @@ QUALITY ?= low
 JOBS ?=
 CONFIG ?=
 
-.PHONY: video worksheet test lint system venv clean help
+.PHONY: video worksheet test bench lint system venv clean help
 
 help:
 	@echo "make video [QUALITY=low|medium|high|4k]   render the lesson into media/"
 	@echo "make worksheet                             the worksheet and its answer key, as PDFs"
 	@echo "make test                                  install what is missing, run every test"
+	@echo "make bench                                 measure renders, add the figures to benchmarks/RESULTS.md"
 	@echo "make lint                                  ruff check"
 
 system:
@@ -36,6 +37,9 @@ worksheet: venv
 
 test: venv
 	$(BIN)/python -m pytest
+
+bench: venv
+	$(BIN)/python benchmarks/bench.py
 
 lint: venv
 	$(BIN)/ruff check .

@@ -4,27 +4,13 @@ from __future__ import annotations
 
 import math
 
-from manim import (
-    DOWN,
-    LEFT,
-    PI,
-    RIGHT,
-    UP,
-    Axes,
-    Create,
-    FadeIn,
-    FadeOut,
-    Indicate,
-    Line,
-    LogBase,
-    VGroup,
-    VMobject,
-)
+from manim import DOWN, LEFT, PI, RIGHT, UP, Axes, Create, Indicate, Line, LogBase, VGroup, VMobject
 
 from mathcore import fmt, strategy_curves
 from scenes.kit.base import LessonScene
 from scenes.kit.cards import algorithm_card
 from scenes.kit.diagram import symbol_tex
+from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.style import BLAME, DOT, GOOD, H1_PATH, MUTED
 from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table
 from scenes.kit.text import fit, words

@@ -3,20 +3,7 @@
 from __future__ import annotations
 
 import sympy as sp
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    Arrow,
-    Create,
-    FadeIn,
-    FadeOut,
-    Indicate,
-    RoundedRectangle,
-    VGroup,
-    Write,
-)
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, Create, Indicate, RoundedRectangle, VGroup, Write
 
 from mathcore import fmt_percent
 from mathcore.formula import latex
@@ -24,6 +11,7 @@ from mathcore.lesson import nested_graph
 from scenes.kit.base import LessonScene
 from scenes.kit.cards import algorithm_card
 from scenes.kit.diagram import NetworkDiagram, symbol_tex
+from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.style import BLAME, DOT, GOOD, H1_PATH, PANEL, TEXT
 from scenes.kit.tables import reveal_header, reveal_row, value_table
 from scenes.kit.text import bullets, fit, math, words

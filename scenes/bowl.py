@@ -18,8 +18,6 @@ from manim import (
     Create,
     Dot,
     Dot3D,
-    FadeIn,
-    FadeOut,
     ImplicitFunction,
     Indicate,
     Line,
@@ -36,6 +34,7 @@ from mathcore.formula import latex
 from mathcore.landscape import freeze_derivation, stationary_points
 from scenes.kit.base import LessonScene3D
 from scenes.kit.cards import algorithm_card
+from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.style import CURVE, DOT, GOOD, GRID, MUTED, PANEL, TEXT
 from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table
 from scenes.kit.text import math, words

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    Create,
-    FadeIn,
-    FadeOut,
-    Indicate,
-    VGroup,
-    Write,
-)
+from manim import DOWN, LEFT, RIGHT, UP, Create, Indicate, VGroup, Write
 
 from mathcore import crime_scene, fmt
 from scenes.kit.base import LessonScene
 from scenes.kit.cards import algorithm_card
 from scenes.kit.diagram import NetworkDiagram, symbol_tex
+from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.style import BLAME, DOT, GOOD, H1_PATH, MUTED, TEXT
 from scenes.kit.tables import reveal_header, reveal_row, value_table
 from scenes.kit.text import math, words

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    Create,
-    FadeIn,
-    FadeOut,
-    Indicate,
-    Rectangle,
-    ReplacementTransform,
-    VGroup,
-)
+from manim import DOWN, LEFT, RIGHT, UP, Create, Indicate, Rectangle, ReplacementTransform, VGroup
 
 from scenes.kit.base import LessonScene
 from scenes.kit.cards import algorithm_card, line_marker
+from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.plots import curve_axes, point_dot, tangent
 from scenes.kit.style import BACKGROUND, BLAME, DOT, GOOD, MUTED
 from scenes.kit.text import bullets

@@ -9,8 +9,6 @@ from manim import (
     UP,
     Arrow,
     Create,
-    FadeIn,
-    FadeOut,
     Indicate,
     LaggedStart,
     Rectangle,
@@ -21,6 +19,7 @@ from manim import (
 
 from scenes.kit.base import LessonScene
 from scenes.kit.diagram import NetworkDiagram
+from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.plots import curve_axes, point_dot
 from scenes.kit.style import BACKGROUND, BLAME, DOT, GOOD, MUTED, PANEL, TEXT, WEIGHT
 from scenes.kit.text import words

@@ -7,8 +7,6 @@ from manim import (
     UP,
     Arrow,
     Create,
-    FadeIn,
-    FadeOut,
     Indicate,
     MoveAlongPath,
     RoundedRectangle,
@@ -21,6 +19,7 @@ from manim import (
 from mathcore import fmt
 from mathcore.landscape import minima_1d
 from scenes.kit.base import LessonScene
+from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.plots import curve_axes, point_dot
 from scenes.kit.style import BLAME, DOT, GOOD, MUTED, PANEL, TEXT
 from scenes.kit.text import bullets, math, words

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    Create,
-    FadeIn,
-    FadeOut,
-    Indicate,
-    LaggedStart,
-    VGroup,
-    Write,
-)
+from manim import DOWN, LEFT, RIGHT, UP, Create, Indicate, LaggedStart, VGroup, Write
 
 from mathcore import Formula, fmt
 from mathcore.lesson import nested_graph
 from scenes.kit.base import LessonScene
 from scenes.kit.diagram import NetworkDiagram, symbol_tex
+from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.style import BLAME, DOT, MUTED, TEXT, WEIGHT
 from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table
 from scenes.kit.text import bullets, fit, math, words

@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import sympy as sp
-from manim import (
-    DOWN,
-    RIGHT,
-    UP,
-    Arc,
-    Axes,
-    Create,
-    FadeIn,
-    FadeOut,
-    Indicate,
-    RoundedRectangle,
-    VGroup,
-)
+from manim import DOWN, RIGHT, UP, Arc, Axes, Create, Indicate, RoundedRectangle, VGroup
 
 from mathcore import Formula
 from mathcore.formula import latex
 from scenes.kit.base import LessonScene
+from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.style import BLAME, CURVE, DOT, GOOD, MUTED, PANEL, TEXT, WEIGHT
 from scenes.kit.tables import reveal_header, reveal_row, value_table
 from scenes.kit.text import bullets, fit, math, words

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    Arrow,
-    Create,
-    FadeIn,
-    FadeOut,
-    Flash,
-    GrowArrow,
-    Transform,
-    VGroup,
-    Write,
-)
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, Create, Flash, GrowArrow, Transform, VGroup, Write
 
 from mathcore import fmt
 from mathcore.formula import latex
 from mathcore.lesson import slopes
 from scenes.kit.base import LessonScene
+from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.plots import curve_axes, point_dot, step_arrows, tangent, visited
 from scenes.kit.style import BLAME, DOT, GOOD, MUTED, SMALL_SIZE
 from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table

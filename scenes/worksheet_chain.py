@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, UP, FadeIn, FadeOut, VGroup, Write
+from manim import DOWN, LEFT, UP, VGroup, Write
 
 from mathcore import worksheet_answers
 from scenes.kit.base import LessonScene
 from scenes.kit.diagram import symbol_tex
+from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.numbers import n
 from scenes.kit.style import DOT, GOOD
 from scenes.kit.text import math, words

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from manim import DOWN, Create, FadeIn, FadeOut, VGroup
+from manim import DOWN, Create, VGroup
 
 from mathcore import worksheet_answers
 from scenes.kit.base import LessonScene
+from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.numbers import n, signed
 from scenes.kit.style import BLAME, GOOD
 from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, UP, Create, FadeIn, FadeOut, VGroup, Write
+from manim import DOWN, LEFT, UP, Create, VGroup, Write
 
 from mathcore import worksheet_answers
 from mathcore.evaluate import exact
 from scenes.kit.base import LessonScene
 from scenes.kit.diagram import NetworkDiagram
+from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.numbers import n, plus
 from scenes.kit.style import BLAME, DOT
 from scenes.kit.text import math

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, UP, Create, VGroup, Write
 
 from mathcore import Formula, worksheet_answers
 from mathcore.evaluate import exact
 from scenes.kit.base import LessonScene
+from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.numbers import n
 from scenes.kit.plots import curve_axes, point_dot, tangent
 from scenes.kit.style import BLAME, DOT

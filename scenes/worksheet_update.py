@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from manim import DOWN, FadeIn, FadeOut, VGroup, Write
+from manim import DOWN, VGroup, Write
 
 from mathcore import worksheet_answers
 from scenes.kit.base import LessonScene
+from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.numbers import n
 from scenes.kit.style import BLAME, GOOD
 from scenes.kit.text import math

@@ -7,21 +7,10 @@ import os
 from pathlib import Path
 from typing import Sequence
 
-from manim import (
-    DOWN,
-    UP,
-    Animation,
-    FadeIn,
-    FadeOut,
-    Mobject,
-    Scene,
-    Text,
-    ThreeDScene,
-    Write,
-    config,
-)
+from manim import DOWN, UP, Animation, Mobject, Scene, Text, ThreeDScene, Write, config
 
 from mathcore import LessonParams
+from scenes.kit.fades import FadeIn, FadeOut
 
 from .narration import Cue, reading_time
 from .style import BACKGROUND, FONT, MUTED, TEXT, TITLE_SIZE

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from manim import (
-    DOWN,
-    UP,
-    Create,
-    FadeIn,
-    LaggedStart,
-    MathTex,
-    Mobject,
-    MobjectTable,
-    SurroundingRectangle,
-    Text,
-    VGroup,
-)
+from manim import DOWN, UP, Create, LaggedStart, MathTex, Mobject, MobjectTable, SurroundingRectangle, Text, VGroup
+
+from scenes.kit.fades import FadeIn
 
 from .style import CELL_SIZE, DOT, GRID, MONO, TEXT
 from .text import fit

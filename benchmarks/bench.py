@@ -1,0 +1,261 @@
+"""Measure the lesson's render on this machine and write the figures into benchmarks/RESULTS.md.
+
+    python benchmarks/bench.py            # the whole benchmark (about 15 minutes on 2 cores)
+    python benchmarks/bench.py --quick    # two short segments instead of the whole lesson, to try it
+
+Every run starts from empty caches (a new media folder: segments, Manim's work files and
+its LaTeX cache), drives the real ``lesson`` command in a subprocess and reads what the
+render itself recorded (its manifests and each segment's timings). Nothing is estimated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+FPS = {"low": 15, "medium": 30, "high": 60}
+QUICK = ("ws-update", "ws-forward")
+CHANGED_SEGMENT, CHANGED_KEY, CHANGED_VALUE = "valley", "learning_rate", "0.15"
+QUALITY_SEGMENT = "ws-update"
+
+
+@dataclass
+class Run:
+    """One ``lesson render`` call and what it left behind."""
+
+    label: str
+    wall: float
+    peak_mb: float
+    segments: list[dict] = field(default_factory=list)  # the manifests' segment entries
+    join_seconds: float = 0.0
+    fps: int = 15
+
+    @property
+    def rendered(self) -> list[dict]:
+        return [s for s in self.segments if not s["reused"]]
+
+    @property
+    def frames(self) -> int:
+        return sum(round(s["duration"] * self.fps) for s in self.rendered)
+
+
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+        found = re.search(r"VmRSS:\s+(\d+) kB", status)
+        rss[int(entry.name)] = int(found.group(1)) if found else 0
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total / 1024
+
+
+def lesson(args: list[str], label: str, media: Path, quality: str = "low") -> Run:
+    """Run ``lesson render`` with ``args``, sampling the process tree's memory; fail loudly if it fails."""
+    command = [sys.executable, "-m", "pipeline.cli", "render", "--media", str(media), "--quality", quality, *args]
+    print(f"== {label}: {' '.join(command[3:])}", flush=True)
+    began = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    peak = 0.0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.wait(0.25):
+            peak = max(peak, tree_rss_mb(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output = []
+    for line in process.stdout:
+        output.append(line)
+        print("   " + line, end="", flush=True)
+    process.wait()
+    stop.set()
+    sampler.join()
+    wall = time.perf_counter() - began
+    if process.returncode != 0:
+        raise SystemExit(f"{label} failed:\n{''.join(output[-40:])}")
+    run = Run(label, wall, peak, fps=FPS[quality])
+    for manifest in sorted(media.glob(f"*/{quality}/*manifest.json")):
+        data = json.loads(manifest.read_text())
+        run.segments += data["segments"]
+        run.join_seconds += data["join_seconds"]
+    print(f"   {wall:.1f} s wall, {run.frames} frames rendered, peak {peak:.0f} MB", flush=True)
+    return run
+
+
+def split(run: Run) -> dict[str, float]:
+    """Where the rendering time went, summed over the segments rendered (seconds of process time)."""
+    parts = {"import_manim": 0.0, "latex": 0.0, "dvisvgm": 0.0, "drawing": 0.0, "encoding": 0.0,
+             "encoding_flush": 0.0, "combining": 0.0, "scene": 0.0, "total": 0.0}
+    for segment in run.rendered:
+        for part, seconds in segment["timings"].items():
+            parts[part] = parts.get(part, 0.0) + seconds
+    return parts
+
+
+def latex_compiles(media: Path) -> tuple[int, int]:
+    """(compiles, distinct formulas) over every segment rendered into ``media``."""
+    formulas = []
+    for record in media.glob("*/*/segments/*.timings.json"):
+        formulas += json.loads(record.read_text()).get("formulas", [])
+    return len(formulas), len(set(formulas))
+
+
+def changed_config(folder: Path) -> Path:
+    """The default config with one parameter of one segment changed, under the default's name (same cache)."""
+    config = folder / "lesson.toml"
+    subprocess.run([sys.executable, "-m", "pipeline.cli", "init", str(config)], cwd=ROOT, check=True,
+                   capture_output=True)
+    text, count = re.subn(rf"(?m)^(\[{CHANGED_SEGMENT}\][\s\S]*?^{CHANGED_KEY}\s*=\s*)\S+", rf"\g<1>{CHANGED_VALUE}",
+                          config.read_text(), count=1)
+    if count != 1:
+        raise SystemExit(f"cannot find [{CHANGED_SEGMENT}] {CHANGED_KEY} in the default config")
+    config.write_text(text)
+    return config
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    info = Path("/proc/cpuinfo")
+    if info.exists():
+        found = re.search(r"model name\s*:\s*(.+)", info.read_text())
+        cpu = found.group(1).strip() if found else cpu
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        found = re.search(r"MemTotal:\s+(\d+) kB", meminfo.read_text())
+        memory = f", {int(found.group(1)) / 1024 ** 2:.0f} GiB RAM" if found else ""
+    return f"{os.cpu_count()} cores ({cpu}){memory}, Python {platform.python_version()}"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def changed_line(changed: Run | None, cold: Run) -> str:
+    if changed is None:
+        return "- one parameter changed: not run with --quick"
+    before = next(s["render_seconds"] for s in cold.segments if s["key"] == CHANGED_SEGMENT)
+    rendered = [s["key"] for s in changed.rendered]
+    ok = changed.wall <= 1.1 * before and rendered == [CHANGED_SEGMENT]
+    return (f"- one parameter changed (`[{CHANGED_SEGMENT}] {CHANGED_KEY} = {CHANGED_VALUE}`): {changed.wall:.1f} s, "
+            f"rendered {', '.join(rendered) or 'nothing'}; that segment's cold render took {before:.1f} s, target "
+            f"≤ {1.1 * before:.1f} s and only that segment: {verdict(ok)}")
+
+
+def report(cold1: Run, cold_n: Run, warm: Run, changed: Run | None, qualities: list[Run], compiles: tuple[int, int],
+           cores: int, quick: bool) -> str:
+    speedup = cold1.wall / cold_n.wall
+    parts = split(cold1)
+    rest = parts["scene"] - parts["latex"] - parts["dvisvgm"] - parts["drawing"] - parts["combining"]
+    lines = [
+        f"## {date.today().isoformat()}: {'quick (2 segments)' if quick else 'the whole default lesson'}, "
+        f"low quality",
+        "",
+        f"Machine: {machine()}.",
+        "",
+        "| run | wall (s) | segments rendered | frames rendered | frames/s | peak memory (MB) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for run in (cold1, cold_n, warm, *([changed] if changed else []), *qualities):
+        rate = f"{run.frames / run.wall:.1f}" if run.frames else "-"
+        lines.append(f"| {run.label} | {run.wall:.1f} | {len(run.rendered)} of {len(run.segments)} | {run.frames} "
+                     f"| {rate} | {run.peak_mb:.0f} |")
+    lines += [
+        "",
+        "Targets (ratios from this run):",
+        "",
+        f"- all {cores} cores vs one: {speedup:.2f}x speed-up; target ≥ {0.85 * cores:.2f}x "
+        f"(0.85 × cores): {verdict(speedup >= 0.85 * cores)}",
+        f"- warm, nothing changed: {warm.wall:.1f} s = {100 * warm.wall / cold_n.wall:.1f} % of cold "
+        f"({cold_n.wall:.1f} s); target ≤ 5 %: {verdict(warm.wall <= 0.05 * cold_n.wall)}",
+        changed_line(changed, cold_n),
+        f"- LaTeX: {compiles[0]} compiles for {compiles[1]} distinct formulas in the cold all-cores run; "
+        f"target one compile per formula: {verdict(compiles[0] == compiles[1])}",
+        "",
+        f"Where the cold one-process time went (seconds summed over the {len(cold1.rendered)} segments; "
+        "encoding runs on Manim's encoder threads beside the drawing, so it overlaps the rest):",
+        "",
+        "| part | seconds |",
+        "|---|---:|",
+        f"| starting Python and importing Manim | {parts['import_manim']:.1f} |",
+        f"| LaTeX compiles ({compiles[0]} of them, latex) | {parts['latex']:.1f} |",
+        f"| LaTeX to SVG (dvisvgm) | {parts['dvisvgm']:.1f} |",
+        f"| scene construction and animation set-up (the rest of the scene) | {rest:.1f} |",
+        f"| frame drawing (Cairo) | {parts['drawing']:.1f} |",
+        f"| encoding (encoder threads, overlapping) | {parts['encoding'] + parts['encoding_flush']:.1f} |",
+        f"| combining each segment's partial movies | {parts['combining']:.1f} |",
+        f"| joining the lesson videos (remux, no re-encode) | {cold1.join_seconds:.1f} |",
+        f"| total of the segment processes | {parts['total']:.1f} |",
+        "",
+        f"One segment ({QUALITY_SEGMENT}) at each quality, LaTeX cache warm:",
+        "",
+        "| quality | frames | render (s) | frames/s |",
+        "|---|---:|---:|---:|",
+    ]
+    for run in qualities:
+        (segment,) = run.rendered
+        lines.append(f"| {run.label.split()[-1]} | {run.frames} | {segment['render_seconds']:.1f} "
+                     f"| {run.frames / segment['render_seconds']:.1f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="two short segments, not the whole lesson")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="the Markdown file to add the figures to")
+    options = parser.parse_args()
+    cores = os.cpu_count() or 1
+    chosen = list(QUICK) if options.quick else []
+    with tempfile.TemporaryDirectory(prefix="lesson-bench-") as scratch:
+        scratch = Path(scratch)
+        cold1 = lesson([*chosen, "--jobs", "1"], "cold, --jobs 1", scratch / "one")
+        cold_n = lesson([*chosen, "--jobs", str(cores)], f"cold, --jobs {cores}", scratch / "all")
+        compiles = latex_compiles(scratch / "all")
+        warm = lesson([*chosen], "warm, nothing changed", scratch / "all")
+        changed = None if options.quick else lesson(
+            ["--config", str(changed_config(scratch)), "--jobs", str(cores)], "warm, one parameter changed",
+            scratch / "all")
+        qualities = []
+        for quality in ("low", "medium", "high"):
+            for old in (scratch / "all" / "lesson" / quality / "segments").glob(f"{QUALITY_SEGMENT}-*"):
+                old.unlink()  # render it again, with the LaTeX cache warm
+            qualities.append(lesson([QUALITY_SEGMENT], f"{QUALITY_SEGMENT} {quality}", scratch / "all", quality))
+    text = report(cold1, cold_n, warm, changed, qualities, compiles, cores, options.quick)
+    print("\n" + text)
+    previous = options.results.read_text() if options.results.exists() else "# Benchmark results\n\n"
+    head, _, rest = previous.partition("\n## ")
+    options.results.write_text(head.rstrip() + "\n\n" + text + ("\n## " + rest if rest else ""))
+    print(f"written to {options.results}")
+
+
+if __name__ == "__main__":
+    main()
