@@ -59,7 +59,8 @@ def list_segments(config_path: Path | None) -> None:
                    "segments are reused, not rendered again.")
 @click.argument("segments", nargs=-1)
 @CONFIG
-@click.option("--quality", type=click.Choice(list(QUALITIES)), default="low", show_default=True)
+@click.option("--quality", type=click.Choice(list(QUALITIES)), default="low", show_default=True,
+              help="low 480p15, medium 720p30, high 1080p60, 4k 2160p60.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel processes [default: cores]")
 @click.option("--media", type=click.Path(path_type=Path, file_okay=False), default=Path("media"),
               show_default=True, help="Output folder.")

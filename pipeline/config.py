@@ -22,6 +22,7 @@ from mathcore import LessonParams, Trainer, worksheet_answers
 from mathcore.descent import ParameterError, check_count, check_learning_rate
 from mathcore.evaluate import EvaluationError
 from mathcore.formula import Formula, FormulaError
+from scenes.kit.theme import DEFAULT_THEME, HEX_COLOUR
 from scenes.order import ANSWER_KEY_IN_ORDER, SCENES_IN_ORDER
 
 DEFAULT_TITLE = "How neural networks learn"
@@ -38,10 +39,12 @@ class LessonConfig:
     answer_key: tuple[str, ...]
     params: LessonParams
     source: str  # the TOML text, for hashing
+    theme: tuple[tuple[str, str], ...] = tuple(DEFAULT_THEME.items())  # colours by name, in the default's order
 
     @property
     def digest(self) -> str:
-        return hashlib.sha256(repr((self.title, self.segments, self.answer_key, self.params)).encode()).hexdigest()[:16]
+        described = (self.title, self.segments, self.answer_key, self.params, self.theme)
+        return hashlib.sha256(repr(described).encode()).hexdigest()[:16]
 
 
 def default_text() -> str:
@@ -70,9 +73,22 @@ def parse_config(data: dict[str, Any], name: str = "config", text: str = "") -> 
         raise ConfigError(f"{name}: [lesson] title must be a non-empty string")
     segments = _segment_list(meta, "segments", [s.key for s in SCENES_IN_ORDER], name, empty_ok=False)
     answer_key = _segment_list(meta, "answer_key", [s.key for s in ANSWER_KEY_IN_ORDER], name, empty_ok=True)
+    theme = _theme(data.pop("theme", {}), name)
     params = _build(LessonParams, data, name, "")
     _check(params, name)
-    return LessonConfig(title, segments, answer_key, params, text)
+    return LessonConfig(title, segments, answer_key, params, text, theme)
+
+
+def _theme(table: Any, name: str) -> tuple[tuple[str, str], ...]:
+    """The default colours with the config's changes; each a #RRGGBB string."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{name}: [theme] must be a table of colours")
+    _unknown(table, set(DEFAULT_THEME), f"{name}: [theme]")
+    for key, value in table.items():
+        if not isinstance(value, str) or not HEX_COLOUR.fullmatch(value):
+            raise ConfigError(f"{name}: theme.{key}: a colour is written \"#RRGGBB\" (like \"#FF6B6B\"), "
+                              f"got {value!r}")
+    return tuple((key, table.get(key, default).upper()) for key, default in DEFAULT_THEME.items())
 
 
 def _segment_list(meta: dict, key: str, known: list[str], name: str, empty_ok: bool) -> tuple[str, ...]:

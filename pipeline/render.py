@@ -47,6 +47,7 @@ def segment_key(segment: Segment, config: LessonConfig, quality: str) -> str:
     """What decides a segment's pixels, hashed."""
     digest = hashlib.sha256()
     digest.update(repr([(name, getattr(config.params, name)) for name in segment.uses]).encode())
+    digest.update(repr(config.theme).encode())  # every segment is drawn in the theme's colours
     digest.update(f"{quality}|{version('manim')}|{segment.scene}".encode())
     code = sorted((ROOT / "mathcore").glob("*.py")) + sorted((ROOT / "scenes" / "kit").glob("*.py"))
     for path in code + [segment.path]:

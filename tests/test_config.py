@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -63,6 +64,8 @@ def test_an_edited_learning_rate_flows_into_the_params(tmp_path):
         ("steps = 100\nshown_rows", "steps = 1.5\nshown_rows", "valley.steps: expected a whole number"),
         ("x = 2\n", "x = [2]\n", "worksheet.x: expected a number or text"),
         ("[valley]", "[valey]", "top level: unknown key 'valey' (did you mean 'valley'?)"),
+        ('blame = "#FF6B6B"', 'blame = "red"', 'theme.blame: a colour is written "#RRGGBB"'),
+        ('blame = "#FF6B6B"', 'blam = "#FF6B6B"', "[theme]: unknown key 'blam' (did you mean 'blame'?)"),
     ],
 )
 def test_bad_values_are_named(tmp_path, old, new, message):
@@ -70,6 +73,25 @@ def test_bad_values_are_named(tmp_path, old, new, message):
         load_config(edited(tmp_path, old, new))
     assert message in str(error.value)
     assert str(tmp_path / "lesson.toml") in str(error.value)
+
+
+def test_a_theme_colour_reaches_the_scenes_and_the_cache_key(tmp_path):
+    import subprocess
+    import sys
+
+    from pipeline.render import segment_key
+    from scenes.order import find
+
+    path = edited(tmp_path, 'blame = "#FF6B6B"', 'blame = "#12ab34"')
+    config, default = load_config(path), load_config(None)
+    assert dict(config.theme)["blame"] == "#12AB34" and dict(default.theme)["blame"] == "#FF6B6B"
+    assert config.params == default.params and config.digest != default.digest
+    (valley,) = find(["valley"])
+    assert segment_key(valley, config, "low") != segment_key(valley, default, "low")
+    # a render runs in its own process, with LESSON_CONFIG naming the config: the style kit takes its colours
+    shown = subprocess.run([sys.executable, "-c", "from scenes.kit import style; print(style.BLAME, style.TEXT)"],
+                           env={**os.environ, "LESSON_CONFIG": str(path)}, capture_output=True, text=True, check=True)
+    assert shown.stdout.split() == ["#12AB34", "#ECEFF4"]
 
 
 def test_divergent_descent_is_reported_with_its_key(tmp_path):

@@ -1,21 +1,38 @@
-"""One palette with meaning, used by every segment (the script's dark theme)."""
+"""One palette with meaning, used by every segment (the script's dark theme, or a config's [theme])."""
 
 from __future__ import annotations
 
-BACKGROUND = "#111318"
-TEXT = "#ECEFF4"
-MUTED = "#8A93A6"
-PANEL = "#1C2030"
-GRID = "#2E3440"
+import os
+from pathlib import Path
 
-WEIGHT = "#4CAF50"  # weights and the knobs we tune (script: weight nodes)
-BLAME = "#FF6B6B"  # the error gradient, blame, things going wrong
-H1_PATH = "#00BFFF"  # the path through h1
-H2_PATH = "#4CAF50"  # the path through h2 (the script colours it like weights)
-CURVE = "#5E81AC"
-DOT = "#FFD166"  # where we stand
-GOOD = "#A3BE8C"  # arrived, improved
-ACCENT = "#B48EAD"
+from .theme import DEFAULT_THEME
+
+
+def configured_theme() -> dict[str, str]:
+    """The colours of the config named by LESSON_CONFIG (each render runs in its own process), else the defaults."""
+    path = os.environ.get("LESSON_CONFIG")
+    if not path:
+        return dict(DEFAULT_THEME)
+    from pipeline.config import load_config  # the pipeline owns config files
+
+    return dict(load_config(Path(path)).theme)
+
+
+THEME = configured_theme()
+BACKGROUND = THEME["background"]
+TEXT = THEME["text"]
+MUTED = THEME["muted"]
+PANEL = THEME["panel"]
+GRID = THEME["grid"]
+
+WEIGHT = THEME["weight"]  # weights and the knobs we tune (script: weight nodes)
+BLAME = THEME["blame"]  # the error gradient, blame, things going wrong
+H1_PATH = THEME["h1_path"]  # the path through h1
+H2_PATH = THEME["h2_path"]  # the path through h2 (the script colours it like weights)
+CURVE = THEME["curve"]
+DOT = THEME["dot"]  # where we stand
+GOOD = THEME["good"]  # arrived, improved
+ACCENT = THEME["accent"]
 
 FONT = "DejaVu Sans"
 MONO = "DejaVu Sans Mono"
