@@ -194,6 +194,7 @@ class WorksheetAnswers:
     after: Forward
     sigmoid_forward: Forward
     sigmoid_blame: Blame
+    sigmoid_input: Number  # z, what the sigmoid is applied to: the plain network's h (hidden multiplier * x + w1)
 
 
 def worksheet_answers(params: WorksheetParams) -> WorksheetAnswers:
@@ -215,6 +216,7 @@ def worksheet_answers(params: WorksheetParams) -> WorksheetAnswers:
         graph.forward({**values, **new}),
         sigmoid_forward,
         sigmoid.blame("w1", sigmoid_forward),
+        forward["h"],
     )
 
 

@@ -10,15 +10,11 @@ from mathcore.formula import latex
 from mathcore.lesson import nested_graph
 from scenes.kit.base import LessonScene
 from scenes.kit.cards import algorithm_card
-from scenes.kit.diagram import NetworkDiagram, symbol_tex
+from scenes.kit.diagram import NetworkDiagram, derivative, symbol_tex
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.style import BLAME, DOT, GOOD, H1_PATH, PANEL, TEXT
 from scenes.kit.tables import reveal_header, reveal_row, value_table
 from scenes.kit.text import bullets, fit, math, words
-
-
-def partial(top: str, bottom: str) -> str:
-    return rf"\frac{{\partial {symbol_tex(top)}}}{{\partial {symbol_tex(bottom)}}}"
 
 
 class BlameChain(LessonScene):
@@ -121,9 +117,9 @@ class BlameChain(LessonScene):
         self.beat("x1_table", reveal_header(table), Create(highlight), var=variable)
         for r in range(1, len(rows) + 1):
             self.play(reveal_row(table, r), run_time=0.6)
-        chain = " \\times ".join(partial(f.edge.child, f.edge.parent) for f in path.factors)
+        chain = " \\times ".join(derivative(f.edge.child, f.edge.parent) for f in path.factors)
         values = " \\times ".join(f.edge.latex for f in path.factors)
-        total = fit(math(rf"{partial(g.output, variable)} = {chain} = {values} = {latex(path.product)}", size=36,
+        total = fit(math(rf"{derivative(g.output, variable)} = {chain} = {values} = {latex(path.product)}", size=36,
                          color=TEXT), 12.5).next_to(table, DOWN, buff=0.4).set_x(0)
         self.beat("x1_total", Write(total), total=str(path.product).replace("*", ""))
         self.play(FadeOut(table), FadeOut(total), FadeOut(highlight), run_time=0.5)
@@ -147,13 +143,13 @@ class BlameChain(LessonScene):
             calc = r" \times ".join(f.edge.latex for f in p.factors)
             rows.append([math(rf"\text{{{kind}: }} {route}", size=30, color=colors[i % 3]),
                          math(calc, size=30), math(latex(p.product), size=30, color=DOT)])
-        rows.append([math(rf"\text{{Total }} {partial(target, variable)}", size=30), words("sum both paths", 22),
+        rows.append([math(rf"\text{{Total }} {derivative(target, variable)}", size=30), words("sum both paths", 22),
                      math(latex(inner.expression), size=30, color=DOT)])
         table = value_table([r"\text{Path}", r"\text{Calculation}", r"\text{Result}"], rows, width=8.2,
                             height=3.4).to_edge(LEFT, buff=0.5).shift(DOWN * 0.2)
         self.play(reveal_header(table), *(reveal_row(table, r) for r in range(1, len(rows) + 1)), run_time=1.5)
         self.beat("sum", Indicate(table.get_rows()[-1], color=DOT), total=str(inner.expression).replace("*", ""))
-        result = math(rf"{partial(g.output, variable)} = {latex(g.factored(variable))}", size=44, color=DOT)
+        result = math(rf"{derivative(g.output, variable)} = {latex(g.factored(variable))}", size=44, color=DOT)
         result.next_to(table, DOWN, buff=0.4).set_x(0)
         self.beat("final", Write(result), result=str(g.factored(variable)).replace("*", ""))
         self.play(FadeOut(table), FadeOut(result), FadeOut(highlights), FadeOut(self.diagram), run_time=0.5)

@@ -7,7 +7,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, Indicate, VGroup, Write
 from mathcore import crime_scene, fmt
 from scenes.kit.base import LessonScene
 from scenes.kit.cards import algorithm_card
-from scenes.kit.diagram import NetworkDiagram, symbol_tex
+from scenes.kit.diagram import NetworkDiagram, derivative, symbol_tex
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.style import BLAME, DOT, GOOD, H1_PATH, MUTED, TEXT
 from scenes.kit.tables import reveal_header, reveal_row, value_table
@@ -16,10 +16,6 @@ from scenes.kit.text import math, words
 
 def n(value, places: int = 4) -> str:
     return fmt(value, places, trim=True)
-
-
-def partial(top: str, bottom: str) -> str:
-    return rf"\frac{{\partial {symbol_tex(top)}}}{{\partial {symbol_tex(bottom)}}}"
 
 
 class CrimeScene(LessonScene):
@@ -82,7 +78,7 @@ class CrimeScene(LessonScene):
         lines = VGroup()
         for factor in path.factors:
             edge = factor.edge
-            line = math(rf"{partial(edge.child, edge.parent)} = {edge.latex} = {n(factor.value)}", size=32,
+            line = math(rf"{derivative(edge.child, edge.parent)} = {edge.latex} = {n(factor.value)}", size=32,
                         color=BLAME if edge.child == self.net.graph.output else TEXT)
             lines.add(line)
         lines.arrange(DOWN, aligned_edge=LEFT, buff=0.25).to_edge(RIGHT, buff=0.7).shift(DOWN * 0.3)
@@ -92,11 +88,11 @@ class CrimeScene(LessonScene):
                       value=n(factor.value))
         product = " × ".join(n(f.value) for f in path.factors)
         times = r" \times ".join(n(f.value) for f in path.factors)
-        total = math(rf"{partial(self.net.graph.output, blame.variable)} = {times} = {n(blame.total)}", size=38,
+        total = math(rf"{derivative(self.net.graph.output, blame.variable)} = {times} = {n(blame.total)}", size=38,
                      color=DOT).next_to(lines, DOWN, buff=0.4)
         self.beat("verdict", Write(total), weight=blame.variable, product=product, total=n(blame.total))
         rest = "".join(rf" \times {n(f.value)}" for f in path.factors[1:])
-        equation = math(rf"{partial(self.net.graph.output, blame.variable)} =", n(path.factors[0].value),
+        equation = math(rf"{derivative(self.net.graph.output, blame.variable)} =", n(path.factors[0].value),
                         rf"{rest} = {n(blame.total)}", size=36)
         equation[1].set_color(BLAME)  # the shared upstream gradient
         self.play(FadeOut(lines), FadeOut(total), FadeOut(highlight), run_time=0.4)

@@ -6,21 +6,17 @@ from manim import DOWN, LEFT, UP, VGroup, Write
 
 from mathcore import worksheet_answers
 from scenes.kit.base import LessonScene
-from scenes.kit.diagram import symbol_tex
+from scenes.kit.diagram import derivative
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.numbers import n
 from scenes.kit.style import DOT, GOOD
 from scenes.kit.text import math, words
 
 
-def partial(top: str, bottom: str) -> str:
-    return rf"\frac{{d{symbol_tex(top)}}}{{d{symbol_tex(bottom)}}}"
-
-
 def link(factor) -> str:
     """One link of the chain: its symbolic derivative and its value (once, when they are the same)."""
     value = n(factor.value)
-    head = partial(factor.edge.child, factor.edge.parent)
+    head = derivative(factor.edge.child, factor.edge.parent, "d")
     return f"{head} = {value}" if factor.edge.latex == value else f"{head} = {factor.edge.latex} = {value}"
 
 
@@ -43,7 +39,7 @@ class WorksheetChain(LessonScene):
             chain = " ← ".join(reversed(path.nodes))
             self.beat("links", FadeIn(lines, lag_ratio=0.3), w=blame.variable, chain=chain)
             product = " × ".join(f"({n(f.value)})" for f in path.factors)
-            result = math(rf"{partial('E', blame.variable)} = " + r" \times ".join(f"({n(f.value)})"
+            result = math(rf"{derivative('E', blame.variable, 'd')} = " + r" \times ".join(f"({n(f.value)})"
                                                                                  for f in path.factors)
                           + rf" = {n(blame.total)}", size=42, color=DOT).next_to(lines, DOWN, buff=0.5)
             result.set_x(0)

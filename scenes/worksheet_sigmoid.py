@@ -31,7 +31,7 @@ class WorksheetSigmoid(LessonScene):
     def construct(self) -> None:
         p = self.params.worksheet
         a = worksheet_answers(p)
-        z = exact(p.hidden_multiplier) * a.forward["x"] + a.forward["w1"]
+        z = a.sigmoid_input
         (path,) = a.sigmoid_blame.paths
         slope = path.factors[-1].value
         h = float(a.sigmoid_forward["h"])

@@ -31,6 +31,7 @@ def test_sigmoid_extension_gradient_is_tiny_because_sigmoid_saturates():
     a = worksheet_answers(LessonParams().worksheet)
     import math
 
+    assert a.sigmoid_input == 7  # z = 3 * 2 + 1
     s = 1 / (1 + math.exp(-7))
     y = 2 * s + 3
     assert float(a.sigmoid_forward["h"]) == pytest.approx(s)

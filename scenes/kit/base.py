@@ -13,17 +13,13 @@ from mathcore import LessonParams
 from scenes.kit.fades import FadeIn, FadeOut
 
 from .narration import Cue, reading_time
-from .style import BACKGROUND, FONT, MUTED, TEXT, TITLE_SIZE
+from .style import BACKGROUND, FONT, MUTED, TEXT, TITLE_SIZE, configured
 
 
 def lesson_params() -> LessonParams:
     """The parameters every segment reads (the script's lesson unless configured)."""
     path = os.environ.get("LESSON_CONFIG")
-    if path:
-        from pipeline.config import load_config  # the pipeline owns config files
-
-        return load_config(Path(path)).params
-    return LessonParams()
+    return configured(path).params if path else LessonParams()
 
 
 class NarratedMixin:

@@ -22,6 +22,11 @@ def symbol_tex(name: str) -> str:
     return sp.latex(sp.Symbol(name))
 
 
+def derivative(top: str, bottom: str, d: str = r"\partial ") -> str:
+    """The LaTeX of d top / d bottom for two graph nodes (``d="d"`` for a one-variable derivative)."""
+    return rf"\frac{{{d}{symbol_tex(top)}}}{{{d}{symbol_tex(bottom)}}}"
+
+
 class NetworkDiagram(VGroup):
     def __init__(
         self,

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 
 from .theme import DEFAULT_THEME
 
 
+@cache
+def configured(path: str):
+    """The validated config at ``path``, loaded once per process (the palette and the parameters both read it)."""
+    from pipeline.config import load_config  # the pipeline owns config files
+
+    return load_config(Path(path))
+
+
 def configured_theme() -> dict[str, str]:
     """The colours of the config named by LESSON_CONFIG (each render runs in its own process), else the defaults."""
     path = os.environ.get("LESSON_CONFIG")
-    if not path:
-        return dict(DEFAULT_THEME)
-    from pipeline.config import load_config  # the pipeline owns config files
-
-    return dict(load_config(Path(path)).theme)
+    return dict(configured(path).theme) if path else dict(DEFAULT_THEME)
 
 
 THEME = configured_theme()
