@@ -6,7 +6,7 @@ QUALITY ?= low
 JOBS ?=
 CONFIG ?=
 
-.PHONY: video worksheet test bench lint system venv clean help
+.PHONY: video worksheet test bench lint docs system venv clean help
 
 help:
 	@echo "make video [QUALITY=low|medium|high|4k]   render the lesson into media/"
@@ -14,16 +14,18 @@ help:
 	@echo "make test                                  install what is missing, run every test"
 	@echo "make bench                                 measure renders, add the figures to benchmarks/RESULTS.md"
 	@echo "make lint                                  ruff check"
+	@echo "make docs                                  mathcore's API reference, into docs/api/"
 
 system:
 	@bash tools/setup_system.sh
 
-$(BIN)/.installed: pyproject.toml
+$(BIN)/.installed: pyproject.toml mathcore/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
 	  { echo "error: Python 3.10 or newer is needed (found $$($(PYTHON) --version))." >&2; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
 	  { echo "error: cannot create a virtual environment; on Debian: apt-get install python3-venv" >&2; exit 1; }
 	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ./mathcore
 	$(BIN)/python -m pip install -q -e '.[test]'
 	@touch $@
 
@@ -43,6 +45,10 @@ bench: venv
 
 lint: venv
 	$(BIN)/ruff check .
+
+docs: venv
+	$(BIN)/pdoc -o docs/api mathcore
+	@echo "API reference: docs/api/index.html"
 
 clean:
 	rm -rf media/lesson media/videos media/images media/Tex media/texts

@@ -21,6 +21,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Callable
 
+import mathcore
 from scenes.order import Segment
 
 from .assemble import atomic, poster
@@ -49,7 +50,7 @@ def segment_key(segment: Segment, config: LessonConfig, quality: str) -> str:
     digest.update(repr([(name, getattr(config.params, name)) for name in segment.uses]).encode())
     digest.update(repr(config.theme).encode())  # every segment is drawn in the theme's colours
     digest.update(f"{quality}|{version('manim')}|{segment.scene}".encode())
-    code = sorted((ROOT / "mathcore").glob("*.py")) + sorted((ROOT / "scenes" / "kit").glob("*.py"))
+    code = sorted(Path(mathcore.__file__).parent.glob("*.py")) + sorted((ROOT / "scenes" / "kit").glob("*.py"))
     for path in code + [segment.path]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -28,6 +28,10 @@ def fmt(value: Number, places: int = DEFAULT_PLACES, *, trim: bool = False) -> s
 
     Exact integers are shown without decimals when trimming. A minus sign is the
     ASCII hyphen; LaTeX and Pango typeset it as a minus.
+
+    >>> from fractions import Fraction
+    >>> fmt(Fraction("2.3592960")), fmt(Fraction("0.0645")), fmt(Fraction("0.935"), 4, trim=True)
+    ('2.359', '0.065', '0.935')
     """
     quantum = Decimal(1).scaleb(-places)
     with localcontext() as context:
@@ -41,7 +45,12 @@ def fmt(value: Number, places: int = DEFAULT_PLACES, *, trim: bool = False) -> s
 
 
 def fmt_exact(value: Number, max_places: int = 6) -> str:
-    """Shortest decimal that is exact if one exists within ``max_places``, else rounded."""
+    """Shortest decimal that is exact if one exists within ``max_places``, else rounded.
+
+    >>> from fractions import Fraction
+    >>> fmt_exact(Fraction(13, 200)), fmt_exact(Fraction(1, 3))
+    ('0.065', '0.333333')
+    """
     for places in range(max_places + 1):
         if to_decimal(value) == to_decimal(value).quantize(Decimal(1).scaleb(-places)):
             return fmt(value, places)
@@ -49,4 +58,10 @@ def fmt_exact(value: Number, max_places: int = 6) -> str:
 
 
 def fmt_percent(value: Number, places: int = 0) -> str:
+    """A fraction as a percentage, trailing zeros dropped.
+
+    >>> from fractions import Fraction
+    >>> fmt_percent(Fraction(1, 8)), fmt_percent(Fraction(1, 8), 1)
+    ('13%', '12.5%')
+    """
     return fmt(Fraction(value) * 100 if not isinstance(value, float) else value * 100, places, trim=True) + "%"

@@ -20,7 +20,14 @@ _MAX_DENOMINATOR_BITS = 256
 
 
 class ParameterError(ValueError):
-    """A parameter (learning rate, step count, start point) that cannot be used."""
+    """A parameter (learning rate, step count, start point) that cannot be used.
+
+    >>> from mathcore import Formula, gradient_descent
+    >>> gradient_descent(Formula.parse("x**2", ["x"]), ["3"], "-0.1")
+    Traceback (most recent call last):
+    ...
+    mathcore.descent.ParameterError: learning rate must be greater than 0, got '-0.1'
+    """
 
 
 def check_learning_rate(learning_rate: object, name: str = "learning rate") -> Number:
@@ -45,7 +52,13 @@ def check_count(value: object, name: str, minimum: int = 1) -> int:
 
 @dataclass(frozen=True)
 class DescentStep:
-    """One row of an iteration table: where we stand, the slope there, where we go."""
+    """One row of an iteration table: where we stand, the slope there, where we go.
+
+    >>> from mathcore import Formula, gradient_descent
+    >>> step = gradient_descent(Formula.parse("x1**2 + 2*x2**2", ["x1", "x2"]), ["3", "2"], "0.1", steps=1).steps[0]
+    >>> step.value, step.gradient, step.new_point
+    (Fraction(17, 1), (Fraction(6, 1), Fraction(8, 1)), (Fraction(12, 5), Fraction(6, 5)))
+    """
 
     iteration: int
     point: tuple[Number, ...]
@@ -56,6 +69,16 @@ class DescentStep:
 
 @dataclass(frozen=True)
 class DescentRun:
+    """A whole descent: its rows, where it ended, and why it stopped.
+
+    ``status`` is ``converged`` (the ground is flat), ``max_steps`` or ``diverged``;
+    ``exact_steps`` counts the rows computed in exact fractions.
+
+    >>> from mathcore import Formula, gradient_descent
+    >>> run = gradient_descent(Formula.parse("x**2", ["x"]), ["3"], "1.1", steps=200)
+    >>> run.status, run.diverged
+    ('diverged', True)
+    """
     formula: Formula
     learning_rate: Number
     start: tuple[Number, ...]
@@ -101,6 +124,11 @@ def gradient_descent(
 
     Stops early when every partial derivative is below ``tolerance`` in size (the
     ground is flat), or when the point or the value leaves ``divergence_limit``.
+
+    >>> from mathcore import Formula, fmt
+    >>> run = gradient_descent(Formula.parse("x**2", ["x"]), start=["3"], learning_rate="0.1", steps=50)
+    >>> [fmt(p[0]) for p in run.points()[:4]], run.status
+    (['3.000', '2.400', '1.920', '1.536'], 'max_steps')
     """
     eta = check_learning_rate(learning_rate)
     check_count(steps, "steps")

@@ -131,6 +131,13 @@ class ScaleParams:
 
 @dataclass(frozen=True)
 class LessonParams:
+    """The whole lesson's parameters; ``LessonParams()`` is the script's lesson.
+
+    >>> from mathcore import fmt
+    >>> params = LessonParams()
+    >>> params.valley.formula, [fmt(p[0]) for p in params.valley.run().points()[:3]]
+    ('x**2', ['3.000', '2.400', '1.920'])
+    """
     valley: DescentParams = DescentParams("x**2", ("x",), ("3",), "0.1")
     slope_points: tuple[str, ...] = ("3", "-2", "0")
     local_minima: LocalMinimaParams = field(default_factory=LocalMinimaParams)
@@ -157,6 +164,13 @@ class CrimeScene:
 
 
 def crime_scene(params: NetworkParams) -> CrimeScene:
+    """One example's forward pass, backpropagation and update (the crime-scene segment).
+
+    >>> from mathcore.lesson import NetworkParams
+    >>> scene = crime_scene(NetworkParams())
+    >>> scene.forward["Error"], scene.backward.gradient("w1"), str(scene.update.new_weights["w1"])
+    (Fraction(169, 1), Fraction(520, 1), '237/250')
+    """
     trainer, graph = params.trainer, params.graph
     example = params.dataset.examples[params.crime_example]
     row = trainer.forward_row(params.weights, example)
@@ -175,6 +189,13 @@ class StrategyCurves:
 
 
 def strategy_curves(params: NetworkParams) -> StrategyCurves:
+    """Loss curves of online, batch and mini-batch learning on the network's dataset.
+
+    >>> from mathcore.lesson import NetworkParams
+    >>> curves = strategy_curves(NetworkParams())
+    >>> [round(loss, 2) for loss in curves.batch.losses[:3]], curves.online.diverged
+    ([534.0, 361.59, 171.77], False)
+    """
     def run(strategy: str) -> LossHistory:
         return params.trainer.train(
             params.weights, params.curve_learning_rate, strategy, params.curve_epochs,
@@ -198,6 +219,13 @@ class WorksheetAnswers:
 
 
 def worksheet_answers(params: WorksheetParams) -> WorksheetAnswers:
+    """Every answer of the worksheet, computed from its parameters.
+
+    >>> from mathcore.lesson import WorksheetParams
+    >>> answers = worksheet_answers(WorksheetParams())
+    >>> answers.forward["E"], answers.backward.gradient("w1"), answers.backward.gradient("w2")
+    (Fraction(9, 2), Fraction(-6, 1), Fraction(-3, 1))
+    """
     eta = check_learning_rate(params.learning_rate)
     graph, values = params.graph(), params.values
     forward = graph.forward(values)

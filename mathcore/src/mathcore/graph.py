@@ -79,7 +79,13 @@ class Factor:
 
 @dataclass(frozen=True)
 class ChainPath:
-    """A path ``variable -> ... -> target``; factors listed from the target backwards."""
+    """A path ``variable -> ... -> target``; factors listed from the target backwards.
+
+    >>> from mathcore import nested_function
+    >>> graph = nested_function()
+    >>> [path.nodes for path in graph.paths("x2")]
+    [('x2', 'u', 'v', 'f'), ('x2', 'v', 'f')]
+    """
 
     nodes: tuple[str, ...]
     factors: tuple[Factor, ...]
@@ -95,7 +101,15 @@ class ChainPath:
 
 @dataclass(frozen=True)
 class Blame:
-    """d target / d variable as the sum over every path between them."""
+    """d target / d variable as the sum over every path between them.
+
+    >>> from mathcore import lesson_network
+    >>> graph = lesson_network()
+    >>> forward = graph.forward({"x1": 3, "x2": 2, "y_true": 24, "w1": 1, "w2": 2, "w3": 1, "w4": 1, "w5": 0})
+    >>> blame = graph.blame("w1", forward)
+    >>> blame.total, [[f.value for f in path.factors] for path in blame.paths]
+    (Fraction(520, 1), [[Fraction(26, 1), Fraction(1, 1), Fraction(20, 1)]])
+    """
 
     variable: str
     target: str
@@ -138,6 +152,15 @@ class Backward:
 
 @dataclass(frozen=True)
 class Graph:
+    """A computation graph: leaves (inputs, weights) and named nodes, each a formula.
+
+    >>> graph = Graph.build(["x", "w"], [("y", "w*x"), ("E", "(y - 6)**2")], parameters=["w"])
+    >>> forward = graph.forward({"x": 2, "w": 1})
+    >>> forward["E"], graph.backward(forward).gradient("w")
+    (Fraction(16, 1), Fraction(-16, 1))
+    >>> [edge.latex for edge in graph.node("E").edges]
+    ['2 y - 12']
+    """
     leaves: tuple[str, ...]
     parameters: tuple[str, ...]
     nodes: tuple[Node, ...]
@@ -323,7 +346,11 @@ class Graph:
 
 
 def chain_product(shares: Sequence[Number | str]) -> Number:
-    """The failed-presentation chain: multiply the blame at each link (0.9 x 0.8 x 0.5)."""
+    """The failed-presentation chain: multiply the blame at each link (0.9 x 0.8 x 0.5).
+
+    >>> chain_product(["0.5", "0.8", "0.9"])
+    Fraction(9, 25)
+    """
     product: Number = Fraction(1)
     for share in shares:
         product = product * exact(share)

@@ -18,7 +18,14 @@ Number = Union[Fraction, int, float]
 
 
 class EvaluationError(ArithmeticError):
-    """The expression has no finite real value at this point."""
+    """The expression has no finite real value at this point.
+
+    >>> from mathcore import Formula
+    >>> Formula.parse("log(x)", ["x"]).at([-1])
+    Traceback (most recent call last):
+    ...
+    mathcore.evaluate.EvaluationError: log(x): math domain error
+    """
 
 
 _FLOAT_FUNCTIONS: Mapping[type, Callable[[float], float]] = {
@@ -31,7 +38,11 @@ _FLOAT_FUNCTIONS: Mapping[type, Callable[[float], float]] = {
 
 
 def exact(value: Number | str) -> Number:
-    """Turn an int, a decimal string or a Fraction into an exact number; floats pass."""
+    """Turn an int, a decimal string or a Fraction into an exact number; floats pass.
+
+    >>> exact("0.1"), exact(3), exact(0.5)
+    (Fraction(1, 10), Fraction(3, 1), 0.5)
+    """
     if isinstance(value, bool):
         raise TypeError("a boolean is not a number")
     if isinstance(value, (int, Fraction)):
@@ -43,11 +54,19 @@ def exact(value: Number | str) -> Number:
     raise TypeError(f"{value!r} is not a number")
 
 
+_MAX_EXACT_BITS = 20_000  # an exact power larger than this is computed in floats (which may overflow)
+
+
 def _power(base: Number, exponent: Number) -> Number:
     if isinstance(exponent, Fraction) and exponent.denominator == 1:
         if base == 0 and exponent < 0:
             raise EvaluationError("division by zero")
-        return Fraction(base) ** int(exponent) if not isinstance(base, float) else base ** int(exponent)
+        if isinstance(base, float):
+            return base ** int(exponent)
+        base = Fraction(base)
+        bits = base.numerator.bit_length() + base.denominator.bit_length()
+        if bits * abs(exponent) <= _MAX_EXACT_BITS:
+            return base ** int(exponent)
     result = float(base) ** float(exponent)
     if isinstance(result, complex):
         raise EvaluationError(f"{base} ** {exponent} is not real")
@@ -101,7 +120,14 @@ def _walk(expr: sp.Basic, env: Mapping[str, Number]) -> Number:
 
 
 def evaluate(expr: sp.Basic, env: Mapping[str, Number]) -> Number:
-    """Value of ``expr`` with symbols replaced from ``env`` (names to numbers)."""
+    """Value of ``expr`` with symbols replaced from ``env`` (names to numbers).
+
+    >>> import sympy as sp
+    >>> from fractions import Fraction
+    >>> x = sp.Symbol("x", real=True)
+    >>> evaluate(x**2 + 1, {"x": Fraction(1, 2)})
+    Fraction(5, 4)
+    """
     try:
         value = _walk(expr, env)
     except ZeroDivisionError:

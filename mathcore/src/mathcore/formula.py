@@ -8,6 +8,8 @@ allowed node is rebuilt as a sympy object. Nothing is ever evaluated as code
 from __future__ import annotations
 
 import ast
+import math
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -16,11 +18,18 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import sympy as sp
 
-from .evaluate import Number, evaluate
+from .evaluate import Number, evaluate, exact
 
 
 class FormulaError(ValueError):
-    """A formula that cannot be accepted; the message names the offending part."""
+    """A formula that cannot be accepted; the message names the offending part.
+
+    >>> Formula.parse("x ^ 2", ["x"])
+    Traceback (most recent call last):
+    ...
+    mathcore.formula.FormulaError: operator in 'x ^ 2' is not allowed (use ** for powers)
+
+    """
 
 
 def _sigmoid(z: sp.Expr) -> sp.Expr:
@@ -72,16 +81,60 @@ _DISPLAY = {
 }
 
 _MAX_LENGTH = 500
+MAX_DEPTH = 40  # nested operations and calls; deeper is no formula a lesson shows
+MAX_EXPONENT = 64  # |n| in x**n: larger powers only blow up or vanish on screen
+MAX_MAGNITUDE = 10**100  # literals and constant powers stay within 1e100 in size
 _DISPLAY_NAMES = {"sigmoid": "sigma", "relu": "relu"}  # shown by name, not expanded
 
 
 def _number(value: object, text: str) -> sp.Expr:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise FormulaError(f"{text!r} is not a number")
-    if isinstance(value, int):
-        return sp.Integer(value)
     # Keep a typed decimal exact: 0.1 means one tenth, not the nearest double.
-    return sp.Rational(Fraction(text) if _is_plain_decimal(text) else Fraction(value))
+    if _is_plain_decimal(text):
+        exact = Fraction(text)
+    elif isinstance(value, int) or math.isfinite(value):
+        exact = Fraction(value)
+    else:
+        raise FormulaError(f"the number {text} is out of range (at most 1e100 in size)")
+    if abs(exact) > MAX_MAGNITUDE:
+        raise FormulaError(f"the number {text} is out of range (at most 1e100 in size)")
+    return sp.Integer(int(exact)) if exact.denominator == 1 else sp.Rational(exact)
+
+
+def _log10_size(value: sp.Rational) -> float:
+    """Digits of a rational's numerator and denominator together: how big an exact power would get."""
+    p, q = abs(int(value.p)), int(value.q)
+    return (p.bit_length() + q.bit_length()) * 0.30103
+
+
+def _checked_power(base: sp.Expr, exponent: sp.Expr, text: str) -> None:
+    """Refuse a power that would take sympy unbounded time or memory (9**9**9, x**(10**10))."""
+    if not exponent.is_number:
+        return  # x**y: evaluation guards the size of each value
+    if not exponent.is_Rational:
+        raise FormulaError(f"{text!r}: the exponent must be a plain number or a formula of the variables")
+    if base.is_Rational:
+        if base != 0 and _log10_size(base) * abs(float(exponent)) > 100:
+            raise FormulaError(f"{text!r} is too large (constant powers must stay within 1e100)")
+    elif abs(exponent) > MAX_EXPONENT:
+        raise FormulaError(f"{text!r}: exponents are limited to {MAX_EXPONENT} in size")
+
+
+def _depth(tree: ast.AST) -> int:
+    """Nesting depth of a parsed formula, without recursion (a deep formula must not crash the check)."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
+def _check_exponents(expr: sp.Expr, text: str) -> None:
+    """sympy folds (x**8)**8 into x**64: check the powers it made, not only the ones typed."""
+    if isinstance(expr, sp.Pow) and expr.exp.is_Rational and not expr.base.is_number and abs(expr.exp) > MAX_EXPONENT:
+        raise FormulaError(f"{text!r}: exponents are limited to {MAX_EXPONENT} in size")
 
 
 def _is_plain_decimal(text: str) -> bool:
@@ -123,7 +176,13 @@ class _Builder:
             if op is None:
                 hint = " (use ** for powers)" if isinstance(node.op, ast.BitXor) else ""
                 raise FormulaError(f"operator in {self.part(node)!r} is not allowed{hint}")
-            return op(self.build(node.left), self.build(node.right))
+            left, right = self.build(node.left), self.build(node.right)
+            if isinstance(node.op, ast.Pow):
+                _checked_power(left, right, self.part(node))
+            result = op(left, right)
+            if self.operations is _BINARY:
+                _check_exponents(result, self.part(node))
+            return result
         if isinstance(node, ast.Call):
             return self.call(node)
         raise FormulaError(f"{self.part(node)!r} is not allowed in a formula")
@@ -145,6 +204,30 @@ class _Builder:
         return FUNCTIONS[name](*args)
 
 
+NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,23}")
+
+
+def check_name(name: object, what: str = "variable") -> str:
+    """A name that is safe to show and to typeset: an ASCII letter, then letters, digits or underscores.
+
+    Names reach LaTeX (x1 is typeset x_1), so nothing else is accepted: no backslash,
+    brace or non-ASCII letter can smuggle TeX code in.
+
+    >>> check_name("w_1")
+    'w_1'
+    >>> check_name("π")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mathcore.formula.FormulaError: 'π' cannot be used as a variable name: ...
+    """
+    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name) or name in FUNCTIONS:
+        raise FormulaError(
+            f"{name!r} cannot be used as a {what} name: use ASCII letters, digits and _, "
+            "starting with a letter (at most 24 characters)"
+        )
+    return name
+
+
 def parse_expression(
     text: str, variables: Sequence[str], display: bool = False, substitute: Mapping[str, sp.Expr] | None = None
 ) -> sp.Expr:
@@ -152,19 +235,27 @@ def parse_expression(
 
     ``display`` keeps the typed order (unevaluated, for LaTeX only); ``substitute``
     puts an expression in place of a variable (a graph's intermediate nodes).
+
+    >>> parse_expression("x*sigmoid(x)", ["x"])
+    x/(1 + exp(-x))
+    >>> parse_expression("__import__('os')", ["x"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mathcore.formula.FormulaError: unknown function '__import__' (allowed: exp, log, ...)
     """
     if not isinstance(text, str) or not text.strip():
         raise FormulaError("a formula must be a non-empty string")
     if len(text) > _MAX_LENGTH:
         raise FormulaError(f"formula is longer than {_MAX_LENGTH} characters")
     for name in variables:
-        if not name.isidentifier() or name in FUNCTIONS:
-            raise FormulaError(f"{name!r} cannot be used as a variable name")
+        check_name(name)
     source = text.strip()
     try:
         tree = ast.parse(source, mode="eval")
-    except SyntaxError as error:
-        raise FormulaError(f"cannot read formula {source!r}: {error.msg}") from None
+    except (SyntaxError, MemoryError, RecursionError) as error:
+        raise FormulaError(f"cannot read formula {source!r}: {getattr(error, 'msg', 'too deeply nested')}") from None
+    if _depth(tree) > MAX_DEPTH:
+        raise FormulaError(f"formula {source!r} is nested more than {MAX_DEPTH} levels deep")
     symbols: dict[str, sp.Expr] = {name: sp.Symbol(name, real=True) for name in variables}
     symbols.update(substitute or {})
     return _Builder(source, symbols, display).build(tree)
@@ -189,7 +280,14 @@ def _has_number_product(expr: sp.Expr) -> bool:
 
 @dataclass(frozen=True)
 class Formula:
-    """A function of named variables: its text, sympy expression and derivatives."""
+    """A function of named variables: its text, sympy expression and derivatives.
+
+    Values may be given as numbers or as decimal strings; both are exact.
+
+    >>> f = Formula.parse("x1**2 + 2*x2**2", ["x1", "x2"])
+    >>> f.gradient, f.at(["3", "2"]), f.gradient_at(["3", "2"])
+    ((2*x1, 4*x2), Fraction(17, 1), (Fraction(6, 1), Fraction(8, 1)))
+    """
 
     text: str
     variables: tuple[str, ...]
@@ -233,7 +331,10 @@ class Formula:
             raise FormulaError(
                 f"{self.text!r} takes {len(self.variables)} value(s), got {len(point)}"
             )
-        return dict(zip(self.variables, point))
+        try:
+            return {name: exact(value) for name, value in zip(self.variables, point)}
+        except (TypeError, ValueError, ZeroDivisionError):
+            raise FormulaError(f"{self.text!r}: the point {tuple(point)} must hold numbers") from None
 
     @cached_property
     def numeric(self) -> Callable[..., object]:

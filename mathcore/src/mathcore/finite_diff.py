@@ -34,7 +34,13 @@ class NudgeExperiment:
 def nudge_experiment(
     graph: Graph, values: Mapping[str, Number | str], variable: str, delta: Number | str = "0.1"
 ) -> NudgeExperiment:
-    """Baseline, ``variable + delta`` and ``variable - delta``, exactly."""
+    """Baseline, ``variable + delta`` and ``variable - delta``, exactly.
+
+    >>> from mathcore import worksheet_network
+    >>> experiment = nudge_experiment(worksheet_network(), {"x": 2, "y_target": 20, "w1": 1, "w2": 3}, "w2")
+    >>> [str(row.output) for row in experiment.rows], experiment.slope_estimate
+    (['9/2', '841/200', '961/200'], Fraction(-3, 1))
+    """
     if variable not in graph.leaves:
         raise KeyError(f"{variable!r} is not an input of the graph")
     delta = exact(delta)
@@ -54,7 +60,11 @@ def nudge_experiment(
 def numerical_gradient(
     function: Callable[[Sequence[float]], float], point: Sequence[float], step: float = 1e-6
 ) -> tuple[float, ...]:
-    """Central differences, one coordinate at a time."""
+    """Central differences, one coordinate at a time.
+
+    >>> [round(g, 6) for g in numerical_gradient(lambda p: p[0]**2 + 3*p[1], [1.0, 2.0])]
+    [2.0, 3.0]
+    """
     point = [float(v) for v in point]
     result = []
     for i in range(len(point)):
@@ -77,7 +87,13 @@ class GradientCheck:
 
 
 def check_graph_gradients(graph: Graph, values: Mapping[str, Number | str], step: float = 1e-6) -> GradientCheck:
-    """Backprop against central differences at ``values``, for every leaf."""
+    """Backprop against central differences at ``values``, for every leaf.
+
+    >>> from mathcore import lesson_network
+    >>> values = {"x1": 3, "x2": 2, "y_true": 24, "w1": 1, "w2": 2, "w3": 1, "w4": 1, "w5": 0}
+    >>> check_graph_gradients(lesson_network(), values).ok()
+    True
+    """
     exact_values = {k: exact(v) for k, v in values.items()}
     backward = graph.backward(graph.forward(exact_values))
     names = graph.leaves

@@ -25,6 +25,13 @@ class Example:
 
 @dataclass(frozen=True)
 class Dataset:
+    """Named inputs and a target, with their examples.
+
+    >>> from mathcore import Formula
+    >>> data = dataset_from_target(Formula.parse("2*x1**2 + 3*x2", ["x1", "x2"]), [[3, 2], [1, 4]])
+    >>> data.env(data.examples[0])
+    {'x1': Fraction(3, 1), 'x2': Fraction(2, 1), 'y_true': Fraction(24, 1)}
+    """
     input_names: tuple[str, ...]
     target_name: str
     examples: tuple[Example, ...]
@@ -36,7 +43,13 @@ class Dataset:
 def dataset_from_target(
     target: Formula, inputs: Sequence[Sequence[Number | str]], target_name: str = "y_true"
 ) -> Dataset:
-    """The lesson's data: y_true = target(x) at each input point."""
+    """The lesson's data: y_true = target(x) at each input point.
+
+    >>> from mathcore import Formula
+    >>> data = dataset_from_target(Formula.parse("2*x1**2 + 3*x2", ["x1", "x2"]), [[3, 2], [1, 4], [2, 1]])
+    >>> [example.target for example in data.examples]
+    [Fraction(24, 1), Fraction(14, 1), Fraction(11, 1)]
+    """
     rows = []
     for row in inputs:
         if len(row) != len(target.variables):
@@ -126,7 +139,15 @@ class Verification:
 
 
 class Trainer:
-    """A graph whose output is a loss, a prediction node and a dataset."""
+    """A graph whose output is a loss, a prediction node and a dataset.
+
+    >>> from mathcore import Formula, lesson_network
+    >>> data = dataset_from_target(Formula.parse("2*x1**2 + 3*x2", ["x1", "x2"]), [[3, 2], [1, 4], [2, 1]])
+    >>> trainer = Trainer(lesson_network(), data, "y_pred")
+    >>> weights = {"w1": 1, "w2": 2, "w3": 1, "w4": 1, "w5": 0}
+    >>> trainer.gradient_table(weights).totals[:2], trainer.forward_table(weights).total_loss
+    ((Fraction(2064, 1), Fraction(316, 1)), Fraction(534, 1))
+    """
 
     def __init__(self, graph: Graph, dataset: Dataset, prediction: str):
         names = set(dataset.input_names) | {dataset.target_name}

@@ -1,0 +1,123 @@
+"""The ``mathcore`` command: a request file (JSON or TOML) in, JSON tables out.
+
+Made for other tools: the answer goes to standard output (or ``--output``) as JSON
+of the documented shape (``--schema response``); a request it cannot answer gives
+exit status 2, one line on standard error naming the field, and a JSON
+``{"version", "error": {"key", "message"}}`` on standard output, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import stat
+import sys
+from importlib import resources
+from typing import Any, Sequence
+
+from .service import LIMITS, SCHEMA_VERSION, RequestError, answer
+
+EXAMPLES = """examples:
+  echo '{"kind": "descent", "formula": "x**2", "variables": ["x"], "start": [3],
+         "learning_rate": "0.1", "steps": 5}' | python -m mathcore
+  python -m mathcore network.toml --output tables.json
+  python -m mathcore --schema request      # what a request may hold
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mathcore",
+        description="Gradient-descent, backpropagation and training tables, exact, as JSON. "
+        "Kinds of request: descent, graph, training.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("request", nargs="?", default="-",
+                        help="a .json or .toml request file, or - for standard input (the default)")
+    parser.add_argument("--toml", action="store_true", help="read standard input as TOML (files go by their suffix)")
+    parser.add_argument("-o", "--output", help="write the answer here instead of standard output")
+    parser.add_argument("--indent", type=int, default=2, help="JSON indentation (default 2; 0 for one line)")
+    parser.add_argument("--schema", choices=("request", "response"), help="print a JSON Schema and exit")
+    return parser
+
+
+def _read(path: str) -> bytes:
+    limit = LIMITS["request_bytes"]
+    if path == "-":
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        try:
+            info = os.stat(path)
+        except OSError as error:
+            raise RequestError("", f"cannot read it: {error.strerror}") from None
+        if not stat.S_ISREG(info.st_mode):
+            raise RequestError("", "not a regular file (a FIFO or device is not read)")
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(limit + 1)
+        except OSError as error:
+            raise RequestError("", f"cannot read it: {error.strerror}") from None
+    if len(data) > limit:
+        raise RequestError("", f"the request is larger than {limit} bytes")
+    return data
+
+
+def _parse(data: bytes, as_toml: bool) -> Any:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise RequestError("", f"the request is not UTF-8 text (byte {error.start})") from None
+    try:
+        if as_toml:
+            try:
+                import tomllib
+            except ModuleNotFoundError:  # Python 3.10
+                raise RequestError("", "TOML requests need Python 3.11 or newer; send JSON") from None
+            return tomllib.loads(text)
+        return json.loads(text)
+    except RecursionError:
+        raise RequestError("", "the request is nested too deeply") from None
+    except ValueError as error:
+        raise RequestError("", f"cannot read the request as {'TOML' if as_toml else 'JSON'}: {error}") from None
+
+
+def schema(name: str) -> dict[str, Any]:
+    """The JSON Schema of a request or a response, as shipped with the package."""
+    text = resources.files("mathcore").joinpath("schema", f"{name}.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _write(document: dict[str, Any], output: str | None, indent: int) -> None:
+    text = json.dumps(document, indent=indent or None, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    temporary = f"{output}.partial"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(temporary, output)  # never a half-written answer under the real name
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = _parser().parse_args(argv)
+    if options.schema:
+        _write(schema(options.schema), None, options.indent)
+        return 0
+    where = "standard input" if options.request == "-" else options.request
+    try:
+        data = _read(options.request)
+        as_toml = options.toml if options.request == "-" else options.request.lower().endswith(".toml")
+        result = answer(_parse(data, as_toml))
+    except RequestError as error:
+        print(f"mathcore: {where}: {error}", file=sys.stderr)
+        sys.stdout.write(json.dumps({"version": SCHEMA_VERSION, "error": {"key": error.key, "message": error.detail}})
+                         + "\n")
+        return 2
+    try:
+        _write(result, options.output, options.indent)
+    except OSError as error:
+        print(f"mathcore: cannot write {options.output}: {error.strerror}", file=sys.stderr)
+        return 1
+    return 0
