@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
-from contextlib import ExitStack
+import tempfile
+import time
+import traceback
+from contextlib import ExitStack, contextmanager
 from importlib.metadata import version
 from pathlib import Path
+from typing import Iterator
 
 import click
 
@@ -24,16 +31,69 @@ CONFIG = click.option("--config", "config_path", type=click.Path(path_type=Path,
                       help="A lesson config file (TOML; `lesson init` writes one). Default: the script's lesson.")
 
 
+class BadInput(click.ClickException):
+    """A config, an argument or a path the user gave that cannot be used: exit status 2."""
+
+    exit_code = 2
+
+
+class RenderFailed(click.ClickException):
+    """Segments that did not render: exit status 1."""
+
+    exit_code = 1
+
+
 def _load(config_path: Path | None) -> LessonConfig:
     try:
         return load_config(config_path)
     except ConfigError as error:
-        raise click.ClickException(str(error)) from None
+        raise BadInput(str(error)) from None
 
 
 @click.group(help="Render the animated lesson 'How neural networks learn', every number computed.")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="On an unexpected error, print the whole traceback.")
+def main(debug: bool) -> None:
     pass
+
+
+def _terminated(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def run(argv: list[str] | None = None) -> int:
+    """The ``lesson`` command: every expected failure is one message, never a traceback.
+
+    Exit status 2 for bad input (config, arguments, paths), 1 for failed renders and
+    unexpected errors, whose traceback goes to a file (or the terminal with --debug).
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    signal.signal(signal.SIGTERM, _terminated)  # stop the renders and clean up, as for Ctrl-C
+    try:
+        main.main(args=args, prog_name="lesson", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("lesson: interrupted", err=True)
+        return 130
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        click.echo(f"lesson: {where}{error.strerror or error}", err=True)
+        return 2 if isinstance(error, (FileNotFoundError, NotADirectoryError, FileExistsError)) else 1
+    except KeyboardInterrupt:
+        click.echo("lesson: interrupted", err=True)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the last line of defence: a message, and the traceback kept
+        if debug:
+            traceback.print_exc()
+            return 1
+        log = Path(tempfile.gettempdir()) / f"lesson-error-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        click.echo(f"lesson: unexpected error: {type(error).__name__}: {error}\n"
+                   f"The full traceback is in {log} (or run again with --debug). Please report it.", err=True)
+        return 1
+    return 0
 
 
 @main.command("list", help="The segments in lesson order, with their estimated durations.")
@@ -75,16 +135,19 @@ def render(segments: tuple[str, ...], config_path: Path | None, quality: str, jo
                   {"lesson": find(config.segments), "answer-key": find(config.answer_key)})
     except KeyError as error:
         raise click.UsageError(str(error.args[0])) from None
-    folder = media.resolve() / (config_path.stem if config_path else "lesson") / quality
+    if media.exists() and not media.is_dir():
+        raise BadInput(f"--media {media}: not a folder")
+    folder = media.resolve() / output_name(config_path) / quality
     config_file = config_path.resolve() if config_path else None
     everything = tuple(s for chosen in videos.values() for s in chosen)
     with ExitStack() as stack:
+        stack.enter_context(exclusive(folder))
         executor = None
         if scheduler:
             try:
                 executor, slots = stack.enter_context(cluster_executor(scheduler))
             except ClusterError as error:
-                raise click.ClickException(str(error)) from None
+                raise BadInput(str(error)) from None
             jobs = jobs or slots
         rendered = render_all(everything, config, config_file, quality, folder, jobs or os.cpu_count() or 1,
                               report=click.echo, executor=executor)
@@ -93,11 +156,44 @@ def render(segments: tuple[str, ...], config_path: Path | None, quality: str, jo
     for result in failed:
         click.echo(f"--- {result.segment} failed; the end of its log:\n{result.log}", err=True)
     if failed:
-        raise click.ClickException(f"{len(failed)} segment(s) failed: {', '.join(r.segment for r in failed)}; "
-                                   "no joined video was written")
+        raise RenderFailed(f"{len(failed)} segment(s) failed: {', '.join(r.segment for r in failed)}; "
+                           "no joined video was written")
     for stem, chosen in videos.items():
         if chosen:
             _join(stem, chosen, results, config, config_path, quality, folder)
+
+
+def output_name(config_path: Path | None) -> str:
+    """The config's own folder under --media: its name plus a short hash of where it is.
+
+    Two configs both called lesson.toml in different folders must never overwrite each other.
+    """
+    if config_path is None:
+        return "lesson"
+    where = hashlib.sha256(str(config_path.resolve()).encode()).hexdigest()[:8]
+    return f"{config_path.stem}-{where}"
+
+
+@contextmanager
+def exclusive(folder: Path) -> Iterator[None]:
+    """Hold the output folder for this run: a second ``lesson render`` into it stops with a clear message."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".render.lock", "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise BadInput(f"another `lesson render` ({holder}) is writing to {folder}; wait for it to finish, "
+                           "or render into another --media folder") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _join(stem, chosen, results, config: LessonConfig, config_path, quality: str, folder: Path) -> None:
@@ -138,11 +234,11 @@ def worksheet(config_path: Path | None, media: Path) -> None:
     from .worksheet import WorksheetError, build
 
     config = _load(config_path)
-    folder = media / (config_path.stem if config_path else "lesson") / "worksheet"
+    folder = media / output_name(config_path) / "worksheet"
     try:
         files = build(config.params.worksheet, folder)
     except WorksheetError as error:
-        raise click.ClickException(str(error)) from None
+        raise RenderFailed(str(error)) from None
     for path in files.values():
         click.echo(f"wrote {path}")
 
@@ -152,7 +248,9 @@ def worksheet(config_path: Path | None, media: Path) -> None:
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 def init(file: Path, force: bool) -> None:
     if file.exists() and not force:
-        raise click.ClickException(f"{file} exists; use --force to overwrite it")
+        raise BadInput(f"{file} exists; use --force to overwrite it")
+    if not file.parent.is_dir():
+        raise BadInput(f"{file}: the folder {file.parent} does not exist")
     file.write_text(default_text(), encoding="utf-8")
     click.echo(f"wrote {file}; edit it, then: lesson render --config {file}")
 
@@ -191,4 +289,4 @@ def doctor() -> None:
 
 
 if __name__ == "__main__":  # python -m pipeline.cli
-    main()
+    sys.exit(run())

@@ -23,9 +23,11 @@ def cluster_executor(address: str, timeout: float = 10.0) -> Iterator[tuple[Exec
         from distributed import Client
     except ImportError:
         raise ClusterError("--scheduler needs Dask distributed: pip install -e '.[cluster]'") from None
+    if "://" not in address or not address.split("://", 1)[1]:
+        raise ClusterError(f"--scheduler {address!r} is not a scheduler address; write it as tcp://HOST:PORT")
     try:
         client = Client(address, timeout=timeout)
-    except (OSError, TimeoutError) as error:
+    except (OSError, TimeoutError, ValueError, TypeError) as error:
         raise ClusterError(f"cannot reach the Dask scheduler at {address}: {error}") from None
     try:
         slots = sum(client.nthreads().values())

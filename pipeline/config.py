@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import hashlib
+import math
+import stat
 import typing
 from dataclasses import dataclass
 from fractions import Fraction
@@ -18,14 +20,27 @@ from typing import Any, Callable
 
 import tomllib
 
-from mathcore import LessonParams, Trainer, worksheet_answers
+from mathcore import LessonParams, Trainer, crime_scene, strategy_curves, worksheet_answers
 from mathcore.descent import ParameterError, check_count, check_learning_rate
-from mathcore.evaluate import EvaluationError
+from mathcore.evaluate import EvaluationError, exact
+from mathcore.fmt import fmt_exact
 from mathcore.formula import Formula, FormulaError
 from scenes.kit.theme import DEFAULT_THEME, HEX_COLOUR
 from scenes.order import ANSWER_KEY_IN_ORDER, SCENES_IN_ORDER
 
 DEFAULT_TITLE = "How neural networks learn"
+MAX_BYTES = 256_000  # a lesson config is a few kB; anything larger is not one
+MAX_VALUE = 10**6  # starts, inputs, weights, points: larger values only overflow the plots
+MAX_TEXT = 200  # characters of a title, a blame-story cause, a label
+
+# The most each count may be, so that no config can make validation or a render run unbounded.
+# (what the segments can show, and what stays quick to compute)
+LIMITS: dict[str, int] = {
+    "valley.steps": 1000, "bowl.steps": 1000, "local_minima.steps": 1000,
+    "valley.shown_rows": 8, "bowl.shown_rows": 8, "slope_points": 5, "local_minima.starts": 2,
+    "blame_story.links": 6, "nested_nodes": 6, "network.inputs": 8, "network.curve_epochs": 500,
+    "scale.activations": 4, "scale.real_network": 5, "scale.losses": 3,
+}
 
 
 class ConfigError(ValueError):
@@ -54,23 +69,46 @@ def default_text() -> str:
 def load_config(path: Path | None = None) -> LessonConfig:
     """The config at ``path`` (the embedded default when None), fully validated."""
     name = str(path) if path else "default lesson"
-    try:
-        text = default_text() if path is None else Path(path).read_text(encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(f"{name}: cannot read it ({error.strerror})") from None
+    if path is None:
+        text = default_text()
+    else:
+        text = _read(Path(path), name)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{name}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{name}: nested too deeply to be a lesson config") from None
     return parse_config(data, name, text)
+
+
+def _read(path: Path, name: str) -> str:
+    """The file's text: a regular file, at most MAX_BYTES, UTF-8 (a FIFO or device would hang or never end)."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(f"{name}: not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise ConfigError(f"{name}: {info.st_size} bytes is too large for a lesson config (at most {MAX_BYTES})")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise ConfigError(f"{name}: cannot read it ({error.strerror})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ConfigError(f"{name}: not UTF-8 text (line {line}); save it as UTF-8") from None
 
 
 def parse_config(data: dict[str, Any], name: str = "config", text: str = "") -> LessonConfig:
     meta = data.pop("lesson", {})
+    if not isinstance(meta, dict):
+        raise ConfigError(f"{name}: [lesson] must be a table (title, segments, answer_key)")
     _unknown(meta, {"title", "segments", "answer_key"}, f"{name}: [lesson]")
     title = meta.get("title", DEFAULT_TITLE)
-    if not isinstance(title, str) or not title.strip():
-        raise ConfigError(f"{name}: [lesson] title must be a non-empty string")
+    if not isinstance(title, str) or not title.strip() or len(title) > MAX_TEXT:
+        raise ConfigError(f"{name}: [lesson] title must be a non-empty string of at most {MAX_TEXT} characters")
     segments = _segment_list(meta, "segments", [s.key for s in SCENES_IN_ORDER], name, empty_ok=False)
     answer_key = _segment_list(meta, "answer_key", [s.key for s in ANSWER_KEY_IN_ORDER], name, empty_ok=True)
     theme = _theme(data.pop("theme", {}), name)
@@ -135,16 +173,22 @@ def _coerce(value: Any, hint: Any, where: str) -> Any:
     if hint is str:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise ConfigError(f"{where}: expected a number or text, got {value!r}")
+        if isinstance(value, str) and len(value) > 500:
+            raise ConfigError(f"{where}: longer than 500 characters")
         return value if isinstance(value, str) else repr(value)
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ConfigError(f"{where}: expected a whole number, got {value!r}")
+        if abs(value) > 10**15:
+            raise ConfigError(f"{where}: {value} is out of range (at most 10**15)")
         return value
     if origin is tuple:
         if isinstance(value, dict) and len(args) == 2 and args[1] is Ellipsis:
             value = [[k, v] for k, v in value.items()]  # {w1 = 1, ...} for a list of pairs
         if not isinstance(value, list):
             raise ConfigError(f"{where}: expected a list, got {value!r}")
+        if len(value) > 64:
+            raise ConfigError(f"{where}: a list of {len(value)} items is longer than any the lesson shows")
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(_coerce(item, args[0], f"{where}[{i}]") for i, item in enumerate(value))
         if len(value) != len(args):
@@ -157,18 +201,22 @@ def _check(params: LessonParams, name: str) -> None:
     """Compute what each key feeds, so a bad value fails here, named, and never mid-render."""
     net = params.network
     checks: list[tuple[str, Callable[[], object]]] = [
+        *((key, _count_within(params, key)) for key in LIMITS),
+        *((key, _values_within(values)) for key, values in _numbers(params)),
         ("valley.formula", lambda: params.valley.function),
         ("valley.learning_rate", lambda: check_learning_rate(params.valley.learning_rate)),
         ("valley.steps", lambda: check_count(params.valley.steps, "steps")),
-        ("valley.start", lambda: params.valley.run()),
+        ("valley.start", lambda: _moves(params.valley.run())),
+        ("valley.learning_rate", lambda: _not_diverging(params.valley.run(), params.valley.learning_rate)),
         ("valley.shown_rows", lambda: _rows_within(params.valley.shown_rows, params.valley.run())),
         ("slope_points", lambda: [Fraction(x) for x in params.slope_points]),
         ("local_minima.formula", lambda: params.local_minima.function),
         ("local_minima.learning_rate", lambda: check_learning_rate(params.local_minima.learning_rate)),
-        ("local_minima.starts", lambda: params.local_minima.runs()),
+        ("local_minima.starts", lambda: [_moves(run) for run in params.local_minima.runs()]),
         ("bowl.formula", lambda: params.bowl.function),
         ("bowl.learning_rate", lambda: check_learning_rate(params.bowl.learning_rate)),
-        ("bowl.start", lambda: params.bowl.run()),
+        ("bowl.start", lambda: _moves(params.bowl.run())),
+        ("bowl.learning_rate", lambda: _not_diverging(params.bowl.run(), params.bowl.learning_rate)),
         ("bowl.shown_rows", lambda: _rows_within(params.bowl.shown_rows, params.bowl.run())),
         ("blame_story.links", lambda: [_share(s) for _, s in params.blame_story.links]),
         ("nested_nodes", lambda: _nested(params)),
@@ -176,20 +224,26 @@ def _check(params: LessonParams, name: str) -> None:
         ("network.target_formula", lambda: Formula.parse(net.target_formula, ("x1", "x2"))),
         ("network.inputs", lambda: net.dataset),
         ("network.nodes", lambda: Trainer(net.graph, net.dataset, "y_pred")),
-        ("network.initial_weights", lambda: net.trainer.forward_table(net.weights)),
+        ("network.initial_weights", lambda: _something_to_learn(net)),
         ("network.learning_rate", lambda: check_learning_rate(net.learning_rate)),
         ("network.curve_learning_rate", lambda: check_learning_rate(net.curve_learning_rate)),
         ("network.curve_epochs", lambda: check_count(net.curve_epochs, "curve_epochs")),
         ("network.crime_example", lambda: _index(net.crime_example, len(net.dataset.examples))),
         ("network.minibatch_size", lambda: _batch(net.minibatch_size, len(net.dataset.examples))),
+        ("worksheet.nudge", lambda: _positive(params.worksheet.nudge)),
         ("worksheet", lambda: worksheet_answers(params.worksheet)),
+        ("network.crime_example", lambda: crime_scene(net)),
+        ("network.curve_learning_rate", lambda: strategy_curves(net)),
+        ("blame_story.links", lambda: [_text(cause) for cause, _ in params.blame_story.links]),
+        ("scale", lambda: [_text(text) for text in _scale_texts(params)]),
         ("scale.activations", lambda: [Formula.parse(text, ("x",)) for _, text in params.scale.activations]),
         ("scale.large_weights", lambda: check_count(params.scale.large_weights, "large_weights")),
     ]
     for key, check in checks:
         try:
             check()
-        except (FormulaError, ParameterError, EvaluationError, ValueError, ZeroDivisionError, KeyError) as error:
+        except (FormulaError, ParameterError, EvaluationError, ValueError, ZeroDivisionError, KeyError,
+                ArithmeticError, RecursionError) as error:
             message = error.args[0] if error.args else type(error).__name__
             raise ConfigError(f"{name}: {key}: {message}") from None
 
@@ -228,3 +282,77 @@ def _batch(size: int, count: int) -> None:
     check_count(size, "minibatch_size")
     if size > count:
         raise ParameterError(f"{size} is larger than the dataset ({count} examples)")
+
+
+def _count_within(params: LessonParams, key: str) -> Callable[[], None]:
+    def check() -> None:
+        value: Any = params
+        for part in key.split("."):
+            value = getattr(value, part)
+        count = value if isinstance(value, int) else len(value)
+        if count > LIMITS[key]:
+            what = "" if isinstance(value, int) else " entries"
+            raise ParameterError(f"{count}{what} is more than the lesson can show (at most {LIMITS[key]})")
+
+    return check
+
+
+def _numbers(params: LessonParams) -> list[tuple[str, tuple[str, ...]]]:
+    """Every value typed as a number that is a point, an input or a weight (the plots must hold them)."""
+    net, sheet = params.network, params.worksheet
+    return [
+        ("valley.start", params.valley.start), ("bowl.start", params.bowl.start), ("slope_points", params.slope_points),
+        ("local_minima.starts", params.local_minima.starts),
+        ("network.inputs", tuple(v for row in net.inputs for v in row)),
+        ("network.initial_weights", tuple(v for _, v in net.initial_weights)),
+        ("worksheet", (sheet.x, sheet.w1, sheet.w2, sheet.y_target, sheet.hidden_multiplier, sheet.output_multiplier)),
+    ]
+
+
+def _values_within(values: tuple[str, ...]) -> Callable[[], None]:
+    def check() -> None:
+        for text in values:
+            try:
+                value = exact(text)
+            except (TypeError, ValueError, ZeroDivisionError):
+                raise ParameterError(f"{text!r} is not a number") from None
+            if not math.isfinite(value) or abs(value) > MAX_VALUE:
+                raise ParameterError(f"{text} is out of range (at most {MAX_VALUE:,} in size)")
+
+    return check
+
+
+def _moves(run) -> None:
+    """A start where the ground is already flat gives a descent of no steps: nothing to show."""
+    if not run.steps:
+        raise ParameterError(f"x = {', '.join(fmt_exact(v, 12) for v in run.start)} is a flat point (slope 0): "
+                             "gradient descent would not move from it; choose another start")
+
+
+def _not_diverging(run, typed: str) -> None:
+    if run.diverged:
+        raise ParameterError(f"with a learning rate of {typed} the descent {run.message.split(';')[0]}; "
+                             "use a smaller learning rate")
+
+
+def _something_to_learn(net) -> None:
+    if net.trainer.forward_table(net.weights).total_loss == 0:
+        raise ParameterError("the network already fits every example exactly (total error 0): there is nothing "
+                             "to learn; change a weight or the data")
+
+
+def _positive(text: str) -> None:
+    if exact(text) <= 0:
+        raise ParameterError(f"must be greater than 0, got {text}")
+
+
+def _text(text: str) -> str:
+    if not text.strip() or len(text) > MAX_TEXT:
+        raise ParameterError(f"a text must be non-empty and at most {MAX_TEXT} characters, got {text[:40]!r}")
+    return text
+
+
+def _scale_texts(params: LessonParams) -> list[str]:
+    scale = params.scale
+    return [scale.large_model, *scale.real_network, *(name for name, _ in scale.activations),
+            *(part for row in scale.losses for part in row)]

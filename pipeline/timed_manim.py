@@ -19,6 +19,7 @@ import functools
 import hashlib
 import json
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -74,6 +75,25 @@ def file_lock(path: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+class _HardenedSubprocess:
+    """Stands in for the ``subprocess`` module inside Manim's tex_file_writing: every run goes through safe_tex."""
+
+    def __init__(self, config) -> None:
+        self.config = config
+
+    def __getattr__(self, name: str):
+        return getattr(subprocess, name)
+
+    def run(self, command, **kwargs):
+        from pipeline.processes import die_with_parent
+        from pipeline.safe_tex import run
+
+        try:
+            return run(command, output_dir=self.config.get_dir("tex_dir"), preexec_fn=die_with_parent, **kwargs)
+        except RuntimeError as error:  # TexTimeout: Manim reports a failed formula as a ValueError
+            raise ValueError(f"{error}: {' '.join(map(str, command))[-200:]}") from None
+
+
 def instrument(timings: Timings) -> None:
     """Patch Manim's LaTeX, drawing and encoding entry points with timers (and the LaTeX lock)."""
     from manim import config
@@ -94,6 +114,7 @@ def instrument(timings: Timings) -> None:
 
     tex.compile_tex = counted_compile
     tex.convert_to_svg = timings.timed("dvisvgm")(convert_to_svg)
+    tex.subprocess = _HardenedSubprocess(config)  # latex and dvisvgm: no shell escape, paranoid files, time limit
 
     @functools.wraps(original_svg)
     def locked_svg(expression, environment=None, tex_template=None):

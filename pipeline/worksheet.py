@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import tempfile
 from fractions import Fraction
 from importlib import resources
@@ -20,6 +19,7 @@ from mathcore.evaluate import EvaluationError, Number, exact
 from mathcore.formula import FormulaError
 from mathcore.lesson import WorksheetParams
 
+from . import safe_tex
 from .assemble import atomic
 
 PLACEHOLDER = re.compile(r"<<(\w+)>>")
@@ -137,8 +137,11 @@ def build(params: WorksheetParams, folder: Path) -> dict[str, Path]:
         with tempfile.TemporaryDirectory() as work:
             source = Path(work) / f"{name}.tex"
             source.write_text(fill(template, values, key), encoding="utf-8")
-            done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", source.name],
-                                  cwd=work, capture_output=True, text=True)
+            try:
+                done = safe_tex.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", source.name],
+                                    output_dir=work, cwd=work, capture_output=True, text=True)
+            except safe_tex.TexTimeout as error:
+                raise WorksheetError(f"LaTeX on {name}.tex: {error}") from None
             if done.returncode != 0:
                 raise WorksheetError(f"LaTeX failed on {name}.tex:\n{done.stdout[-2000:]}")
             target = folder / f"{name}.pdf"

@@ -37,7 +37,7 @@ def test_init_writes_a_config_that_loads_and_refuses_to_overwrite(tmp_path):
     assert CliRunner().invoke(main, ["init", str(target)]).exit_code == 0
     assert load_config(target).params == LessonParams()
     again = CliRunner().invoke(main, ["init", str(target)])
-    assert again.exit_code == 1 and "exists" in again.output
+    assert again.exit_code == 2 and "exists" in again.output
 
 
 def test_an_edited_learning_rate_flows_into_the_params(tmp_path):
@@ -95,7 +95,8 @@ def test_a_theme_colour_reaches_the_scenes_and_the_cache_key(tmp_path):
 
 
 def test_divergent_descent_is_reported_with_its_key(tmp_path):
-    with pytest.raises(ConfigError, match=r"valley.shown_rows: diverged"):
+    # The key the user set (not a derived one such as shown_rows), with the rate as typed (1.5, not 3/2).
+    with pytest.raises(ConfigError, match=r"valley.learning_rate: with a learning rate of 1.5 the descent diverged"):
         load_config(edited(tmp_path, "learning_rate = 0.1\nsteps", "learning_rate = 1.5\nsteps"))
 
 
@@ -109,7 +110,7 @@ def test_invalid_toml_and_missing_file(tmp_path):
 def test_a_bad_config_renders_nothing(tmp_path):
     config = edited(tmp_path, "learning_rate = 0.1\nsteps", "learning_rate = 0\nsteps")
     result = CliRunner().invoke(main, ["render", "valley", "--config", str(config), "--media", str(tmp_path / "m")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # bad input: 2; a failed render: 1
     assert "valley.learning_rate" in result.output
     assert not (tmp_path / "m").exists()
 

@@ -107,7 +107,7 @@ def test_a_killed_render_leaves_no_truncated_final_file(tmp_path):
     process = subprocess.Popen(command, cwd=Path(__file__).parent.parent, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
-    while time.time() < deadline and not list((tmp_path / "lesson").glob(".manim/videos/*/*/partial_movie_files/*/*.mp4")):
+    while time.time() < deadline and not list((tmp_path / "lesson").glob("work/runs/*/videos/*/*/partial_movie_files/*/*.mp4")):
         time.sleep(0.5)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()

@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Literal, Sequence
 
 from .evaluate import EvaluationError, Number, exact
+from .fmt import fmt_exact
 from .formula import Formula
 
 Status = Literal["converged", "max_steps", "diverged"]
@@ -108,8 +109,16 @@ def _too_long(values: Sequence[Number]) -> bool:
     )
 
 
+def _size(value: Number) -> float:
+    """|value| as a float; an exact value too large for a float is infinitely large here."""
+    try:
+        return abs(float(value))
+    except OverflowError:
+        return math.inf
+
+
 def _magnitude(values: Sequence[Number]) -> float:
-    return max((abs(float(v)) for v in values), default=0.0)
+    return max((_size(v) for v in values), default=0.0)
 
 
 def gradient_descent(
@@ -156,11 +165,11 @@ def gradient_descent(
             return finish("diverged", f"stopped at iteration {iteration}: {error}", None)
         if _magnitude(gradient) < tolerance:
             return finish("converged", f"the ground is flat after {iteration} steps", value)
-        if _magnitude(point) > divergence_limit or abs(float(value)) > divergence_limit:
+        if _magnitude(point) > divergence_limit or _size(value) > divergence_limit:
             return finish(
                 "diverged",
                 f"diverged at iteration {iteration}: the point reached {_magnitude(point):.3g}; "
-                f"try a smaller learning rate than {eta}",
+                f"try a smaller learning rate than {fmt_exact(eta, 12)}",
                 None,
             )
         new_point = tuple(x - eta * g for x, g in zip(point, gradient))

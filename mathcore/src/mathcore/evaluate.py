@@ -28,8 +28,16 @@ class EvaluationError(ArithmeticError):
     """
 
 
+def _exp(x: float) -> float:
+    """exp that overflows to infinity: 1/(1 + exp(800)) is a fine 0 (a stable sigmoid); a final inf is refused."""
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
+
+
 _FLOAT_FUNCTIONS: Mapping[type, Callable[[float], float]] = {
-    sp.exp: math.exp,
+    sp.exp: _exp,
     sp.log: math.log,
     sp.sin: math.sin,
     sp.cos: math.cos,
@@ -67,6 +75,8 @@ def _power(base: Number, exponent: Number) -> Number:
         bits = base.numerator.bit_length() + base.denominator.bit_length()
         if bits * abs(exponent) <= _MAX_EXACT_BITS:
             return base ** int(exponent)
+    if isinstance(base, float) and math.isinf(base) and exponent < 0:
+        return 0.0
     result = float(base) ** float(exponent)
     if isinstance(result, complex):
         raise EvaluationError(f"{base} ** {exponent} is not real")
@@ -110,6 +120,12 @@ def _walk(expr: sp.Basic, env: Mapping[str, Number]) -> Number:
         return Fraction(1) if args[0] > 0 else Fraction(0)
     if isinstance(expr, sp.sign):
         return Fraction((args[0] > 0) - (args[0] < 0))
+    if isinstance(expr, sp.re):  # sympy's derivative of abs(f) speaks of re/im/atan2; values here are real
+        return args[0]
+    if isinstance(expr, sp.im):
+        return Fraction(0)
+    if isinstance(expr, sp.atan2):
+        return math.atan2(float(args[0]), float(args[1]))
     function = _FLOAT_FUNCTIONS.get(type(expr))
     if function is None:
         raise EvaluationError(f"cannot evaluate {expr}")
@@ -134,6 +150,8 @@ def evaluate(expr: sp.Basic, env: Mapping[str, Number]) -> Number:
         raise EvaluationError(f"division by zero in {expr}") from None
     except OverflowError:
         raise EvaluationError(f"overflow in {expr}") from None
+    except (ValueError, TypeError) as error:  # nan compared, inf converted to a fraction
+        raise EvaluationError(f"{expr} has no finite value here ({error})") from None
     if isinstance(value, float) and not math.isfinite(value):
         raise EvaluationError(f"{expr} is not finite here")
     return value

@@ -34,9 +34,11 @@ def fmt(value: Number, places: int = DEFAULT_PLACES, *, trim: bool = False) -> s
     ('2.359', '0.065', '0.935')
     """
     quantum = Decimal(1).scaleb(-places)
+    decimal = to_decimal(value)
     with localcontext() as context:
-        context.prec = 60
-        text = format(to_decimal(value).quantize(quantum, rounding=ROUND_HALF_UP), "f")
+        # enough digits for the whole part too: 1e20 with 3 places must not fail to quantize
+        context.prec = max(60, decimal.adjusted() + places + 5)
+        text = format(decimal.quantize(quantum, rounding=ROUND_HALF_UP), "f")
     if trim and "." in text:
         text = text.rstrip("0").rstrip(".")
     if text in ("-0", "-0." + "0" * places):

@@ -20,7 +20,7 @@ from typing import Mapping, Sequence
 import sympy as sp
 
 from .evaluate import Number, evaluate, exact
-from .formula import FormulaError, latex, parse_expression
+from .formula import FormulaError, check_name, latex, parse_expression
 
 
 @dataclass(frozen=True)
@@ -182,6 +182,7 @@ class Graph:
         known: list[str] = list(leaves)
         built: list[Node] = []
         for name, text in nodes:
+            check_name(name, "node")  # names are typeset: nothing but letters, digits and _
             if name in known:
                 raise FormulaError(f"node {name!r} is defined twice")
             try:

@@ -1,0 +1,298 @@
+"""Configs from strangers and unlucky users: a clear message naming the key, never a traceback, a hang or code run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import av
+import pytest
+import tomllib
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline import render as render_module
+from pipeline import safe_tex
+from pipeline.cli import output_name
+from pipeline.config import ConfigError, default_text, load_config
+from scenes.order import find
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def write(tmp_path: Path, text: str, name: str = "lesson.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def edited(tmp_path: Path, old: str, new: str) -> Path:
+    text = default_text()
+    assert old in text, old
+    return write(tmp_path, text.replace(old, new, 1))
+
+
+def lesson(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=ROOT)
+
+
+CASES = [  # (old text in the default config, new text, what the message must say)
+    ('formula = "x**2"', 'formula = "x**1000"', "valley.formula: 'x**1000': exponents are limited to 64"),
+    ('formula = "x**2"', 'formula = "9**9**9"', "valley.formula: '9**9**9' is too large"),
+    ('formula = "x**2"', 'formula = "x**(10**10)"', "valley.formula"),
+    ('formula = "x**2"', 'formula = "' + "x**" * 60 + 'x"', "valley.formula"),
+    ("start = [3]", "start = [1e308]", "valley.start: 1e+308 is out of range"),
+    ("start = [3]", "start = [0]", "valley.start: x = 0 is a flat point"),
+    ("steps = 100\nshown", "steps = 1000000000\nshown", "valley.steps: 1000000000 is more than the lesson can show"),
+    ("steps = 100\nshown", "steps = 1e9\nshown", "valley.steps: expected a whole number"),
+    ("learning_rate = 0.1\nsteps", "learning_rate = 1e400\nsteps", "valley.learning_rate: learning rate must be"),
+    ('variables = ["x"]', 'variables = ["π"]', "valley.formula: 'π' cannot be used as a variable name"),
+    ("inputs = [[3, 2], [1, 4], [2, 1]]", "inputs = [[1e20, 2], [1, 4], [2, 1]]", "network.inputs: 1e+20 is out of range"),
+    ("w1 = 1, w2 = 2", "w1 = 1e30, w2 = 2", "network.initial_weights: 1e+30 is out of range"),
+    ('target_formula = "2*x1**2 + 3*x2"', 'target_formula = "(x1 + x2)**2 + 2*x1*x2"',
+     "network.initial_weights: the network already fits every example exactly"),
+    ('["h1", "(x1 + w1*x2)**2"]', '["\\\\input{/etc/hostname}", "(x1 + w1*x2)**2"]',
+     "network.nodes: '\\\\input{/etc/hostname}' cannot be used as a node name"),
+    ('["h1", "(x1 + w1*x2)**2"]', '["\\\\def\\\\y{\\\\y}\\\\y", "(x1 + w1*x2)**2"]', "cannot be used as a node name"),
+    ("curve_epochs = 40", "curve_epochs = 1000000000", "network.curve_epochs: 1000000000 is more than"),
+    ("nudge = 0.1", "nudge = 0", "worksheet.nudge: must be greater than 0"),
+    ("starts = [0.5, -0.5]", "starts = [0.5, -0.5, 1.5]", "local_minima.starts: 3 entries is more than the lesson can"),
+    ('formula = "x**4 - 4*x**2 + x + 1"', 'formula = "x**2"', "local_minima.starts"),  # fine; flat only at 0
+    ("starts = [0.5, -0.5]", "starts = [0.5, 1e7]", "local_minima.starts: 10000000.0 is out of range"),
+    ('large_model = "GPT-4"', 'large_model = "' + "G" * 300 + '"', "scale: a text must be"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), CASES)
+def test_bad_configs_are_refused_quickly_with_the_key_named(tmp_path, old, new, message):
+    path = edited(tmp_path, old, new)
+    began = time.perf_counter()
+    if new == 'formula = "x**2"':  # local minima on a bowl: accepted (both starts move), so no error is due
+        load_config(path)
+        return
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert message in str(error.value)
+    assert time.perf_counter() - began < 20
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"title = \"\xe9t\xe9\"\n", "not UTF-8 text (line 1)"),
+    (b"lesson = []\n", "[lesson] must be a table"),
+    (b"a = " + b"[" * 5000 + b"]" * 5000 + b"\n", "lesson.toml"),
+    (b"x" * 300_000, "too large for a lesson config"),
+])
+def test_unreadable_files_are_one_message(tmp_path, content, message):
+    path = tmp_path / "lesson.toml"
+    path.write_bytes(content)
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert message in str(error.value)
+
+
+def test_a_fifo_as_config_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "lesson.toml"
+    os.mkfifo(fifo)
+    done = lesson("list", "--config", str(fifo), timeout=60)
+    assert done.returncode == 2 and "not a regular file" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_cli_gives_messages_and_exit_statuses_never_tracebacks(tmp_path):
+    bad = edited(tmp_path, "nudge = 0.1", "nudge = 0")
+    plain = tmp_path / "plain"
+    plain.write_text("not a folder", encoding="utf-8")
+    for args, words in [
+        (["list", "--config", str(bad)], "worksheet.nudge"),
+        (["render", "ws-update", "--media", str(plain / "media")], "plain"),
+        (["init", str(tmp_path / "missing" / "x.toml")], "does not exist"),
+        (["render", "ws-update", "--scheduler", "not a url", "--media", str(tmp_path)], "not a scheduler address"),
+    ]:
+        done = lesson(*args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert words in done.stderr and "Traceback" not in done.stderr, (args, done.stderr)
+
+
+def test_latex_runs_without_shell_escape_file_access_or_endless_loops(tmp_path, monkeypatch):
+    secret = tmp_path.parent / "secret.txt"
+    secret.write_text("TOP-SECRET-LINE", encoding="utf-8")
+    marker = tmp_path / "written-by-tex"
+    documents = {
+        "read": rf"\documentclass{{article}}\begin{{document}}\input{{{secret}}}\end{{document}}",
+        "shell": rf"\documentclass{{article}}\begin{{document}}\immediate\write18{{touch {marker}}}x\end{{document}}",
+        "loop": r"\documentclass{article}\begin{document}\def\y{\y}\y\end{document}",
+    }
+    monkeypatch.setattr(safe_tex, "LATEX_SECONDS", 5.0)
+    for name, body in documents.items():
+        (tmp_path / f"{name}.tex").write_text(body, encoding="utf-8")
+        began = time.perf_counter()
+        try:
+            safe_tex.run(["latex", "-interaction=batchmode", "-halt-on-error", f"{name}.tex"], output_dir=tmp_path,
+                         cwd=tmp_path, capture_output=True)
+        except safe_tex.TexTimeout:
+            assert name == "loop"
+        assert time.perf_counter() - began < 15
+        log = (tmp_path / f"{name}.log").read_text(encoding="latin-1") if (tmp_path / f"{name}.log").exists() else ""
+        assert "TOP-SECRET-LINE" not in log
+    assert not marker.exists()
+
+
+def test_output_folders_of_configs_with_the_same_name_do_not_collide(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = output_name(tmp_path / "a" / "lesson.toml"), output_name(tmp_path / "b" / "lesson.toml")
+    assert first != second and first.startswith("lesson-") and output_name(None) == "lesson"
+
+
+def test_renders_read_a_frozen_snapshot_not_the_users_file(tmp_path, monkeypatch):
+    path = edited(tmp_path, "learning_rate = 0.1\nsteps", "learning_rate = 0.2\nsteps")
+    config = load_config(path)
+    seen = []
+
+    def fake_render(segment, quality, work, outputs, config_path, limit):
+        seen.append((config_path, config_path.read_text(encoding="utf-8"), limit))
+        path.write_text(default_text().replace("learning_rate = 0.1\nsteps", "learning_rate = 0.3\nsteps"))
+        return render_module.RenderResult(segment.key, None, 0.0, "", False)
+
+    monkeypatch.setattr(render_module, "render_one", fake_render)
+    with ThreadPoolExecutor(1) as pool:
+        render_module.render_all(find(["valley", "hook"]), config, path, "low", tmp_path / "out" / "low", 1,
+                                 report=lambda line: None, executor=pool)
+    assert len(seen) == 2
+    for snapshot, text, limit in seen:
+        assert snapshot != path and snapshot.parent == tmp_path / "out" / "work" / "configs"
+        assert text == config.source and "learning_rate = 0.2" in text  # the edit made mid-run is not read
+        assert limit >= render_module.MIN_TIMEOUT
+
+
+def test_a_damaged_or_truncated_cached_segment_is_rendered_again(tmp_path):
+    media = tmp_path / "media"
+    assert lesson("render", "ws-update", "--media", str(media), timeout=600).returncode == 0
+    (video,) = (media / "lesson" / "low" / "segments").glob("*.mp4")
+    for damage in ("bytes", "truncate"):
+        data = bytearray(video.read_bytes())
+        if damage == "bytes":
+            data[len(data) // 2: len(data) // 2 + 64] = b"\x00" * 64
+        else:
+            data = data[:1000]
+        video.write_bytes(bytes(data))
+        done = lesson("render", "ws-update", "--media", str(media), timeout=600)
+        assert done.returncode == 0, done.stderr
+        assert "cannot be reused" in done.stdout and "Traceback" not in done.stderr
+        with av.open(str(media / "lesson" / "low" / "selection.mp4")) as container:
+            assert sum(1 for _ in container.decode(video=0)) == container.streams.video[0].frames > 0
+    again = lesson("render", "ws-update", "--media", str(media), timeout=600)
+    assert "1 of 1 segment(s) unchanged" in again.stdout
+
+
+def _render_processes(marker: str) -> list[int]:
+    """Processes whose command line mentions ``marker`` (the test's own media folder)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_no_process_of_a_render_outlives_it(tmp_path, how):
+    media = tmp_path / "media-of-this-test"
+    process = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "render", "valley", "--media", str(media)],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 90
+    while time.time() < deadline and not list(media.glob("lesson/work/runs/*/videos")):
+        time.sleep(0.3)
+    assert len(_render_processes(str(media))) >= 2, "the render never started"
+    os.kill(process.pid, how)  # the parent only: its workers and their Manim must follow by themselves
+    process.wait(timeout=60)
+    deadline = time.time() + 30
+    while time.time() < deadline and _render_processes(str(media)):
+        time.sleep(0.3)
+    left = _render_processes(str(media))
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "processes of the render outlived it"
+
+
+def test_a_second_render_into_the_same_folder_stops_with_a_message(tmp_path):
+    media = tmp_path / "media"
+    first = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "render", "ws-update", "--media", str(media)],
+                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    lock = media / "lesson" / "low" / ".render.lock"
+    deadline = time.time() + 60
+    while time.time() < deadline and not (lock.exists() and lock.read_text().startswith("pid")):
+        time.sleep(0.1)
+    second = lesson("render", "ws-update", "--media", str(media))
+    assert first.wait(timeout=600) == 0
+    assert second.returncode == 2 and "another `lesson render`" in second.stderr
+
+
+# ---- generated configs: the real schema, with wrong types, extremes, unicode, long text and bombs -------------
+
+DEFAULT = tomllib.loads(default_text())
+LEAVES = [(table, key) for table, body in DEFAULT.items() if isinstance(body, dict) for key in body] + [
+    (None, key) for key, value in DEFAULT.items() if not isinstance(value, dict)]
+
+formulas = st.sampled_from(["x**2", "9**9**9", "x**(10**10)", "exp(exp(exp(x)))", "(" * 100 + "x" + ")" * 100,
+                            "x" + "**x" * 30, "__import__('os')", "sigmoid(x)*relu(x)", "x^2", "abs(x**0.5)",
+                            "1e400*x", "x/0", "log(x)", "max(x, 1, 2)", "\\input{x}"])
+values = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30), st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=40), st.text(min_size=600, max_size=700), formulas, st.booleans(),
+    st.lists(st.integers(-5, 5), max_size=4), st.lists(st.text(max_size=5), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+    st.recursive(st.integers(), lambda inner: st.lists(inner, max_size=2), max_leaves=6),
+)
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return "nan" if value != value else ("inf" if value == float("inf") else "-inf" if value == float("-inf")
+                                             else repr(value))
+    if isinstance(value, str):
+        return '"' + value.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f'"{k}" = {_toml_value(v)}' for k, v in value.items()) + "}"
+    return str(value)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])
+@given(changes=st.lists(st.tuples(st.sampled_from(LEAVES), values), min_size=1, max_size=3))
+def test_generated_configs_give_a_config_or_a_message_naming_a_key(tmp_path, changes):
+    data = {table: dict(body) if isinstance(body, dict) else body for table, body in DEFAULT.items()}
+    for (table, key), value in changes:
+        if table is None:
+            data[key] = value
+        else:
+            data[table][key] = value
+    lines = [f"{key} = {_toml_value(value)}" for key, value in data.items() if not isinstance(value, dict)]
+    for table, body in data.items():
+        if isinstance(body, dict):
+            lines.append(f"[{table}]")
+            lines += [f"{key} = {_toml_value(value)}" for key, value in body.items()]
+    path = write(tmp_path, "\n".join(lines) + "\n")
+    began = time.perf_counter()
+    try:
+        config = load_config(path)
+    except ConfigError as error:
+        message = str(error)
+        assert message.startswith(str(path)), message
+        named = {key for (_, key), _ in changes} | {t for (t, _), _ in changes if t}
+        assert any(name in message for name in named) or "TOML" in message, message
+    else:
+        assert config.params is not None
+    assert time.perf_counter() - began < 30
