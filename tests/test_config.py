@@ -4,26 +4,14 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from configs import edited, write
 
 from mathcore import LessonParams
 from pipeline.cli import main
-from pipeline.config import ConfigError, default_text, load_config
-
-
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "lesson.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def edited(tmp_path: Path, old: str, new: str) -> Path:
-    text = default_text()
-    assert old in text, old
-    return write(tmp_path, text.replace(old, new, 1))
+from pipeline.config import ConfigError, load_config
 
 
 def test_embedded_default_is_the_scripts_lesson():

@@ -13,6 +13,7 @@ from pathlib import Path
 import av
 import pytest
 import tomllib
+from configs import edited, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,18 +24,6 @@ from pipeline.config import ConfigError, default_text, load_config
 from scenes.order import find
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def write(tmp_path: Path, text: str, name: str = "lesson.toml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def edited(tmp_path: Path, old: str, new: str) -> Path:
-    text = default_text()
-    assert old in text, old
-    return write(tmp_path, text.replace(old, new, 1))
 
 
 def lesson(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
