@@ -25,6 +25,8 @@ from mathcore.descent import ParameterError, check_count, check_learning_rate
 from mathcore.evaluate import EvaluationError, exact
 from mathcore.fmt import fmt_exact
 from mathcore.formula import Formula, FormulaError
+from mathcore.landscape import freeze_derivation
+from mathcore.lesson import LessonInfo, slopes
 from scenes.kit.theme import DEFAULT_THEME, HEX_COLOUR
 from scenes.order import ANSWER_KEY_IN_ORDER, SCENES_IN_ORDER
 
@@ -105,15 +107,20 @@ def parse_config(data: dict[str, Any], name: str = "config", text: str = "") -> 
     meta = data.pop("lesson", {})
     if not isinstance(meta, dict):
         raise ConfigError(f"{name}: [lesson] must be a table (title, segments, answer_key)")
-    _unknown(meta, {"title", "segments", "answer_key"}, f"{name}: [lesson]")
+    _unknown(meta, {"title", "subtitle", "segments", "answer_key"}, f"{name}: [lesson]")
     title = meta.get("title", DEFAULT_TITLE)
     if not isinstance(title, str) or not title.strip() or len(title) > MAX_TEXT:
         raise ConfigError(f"{name}: [lesson] title must be a non-empty string of at most {MAX_TEXT} characters")
+    subtitle = meta.get("subtitle", "")
+    if not isinstance(subtitle, str) or len(subtitle) > MAX_TEXT:
+        raise ConfigError(f"{name}: [lesson] subtitle must be a string of at most {MAX_TEXT} characters")
     segments = _segment_list(meta, "segments", [s.key for s in SCENES_IN_ORDER], name, empty_ok=False)
     answer_key = _segment_list(meta, "answer_key", [s.key for s in ANSWER_KEY_IN_ORDER], name, empty_ok=True)
     theme = _theme(data.pop("theme", {}), name)
-    params = _build(LessonParams, data, name, "")
+    params = _build(LessonParams, data, name, "", LessonParams())
     _check(params, name)
+    every = segments == tuple(s.key for s in SCENES_IN_ORDER)  # () says "every segment", as LessonParams() does
+    params = dataclasses.replace(params, lesson=LessonInfo(title.strip(), subtitle.strip(), () if every else segments))
     return LessonConfig(title, segments, answer_key, params, text, theme)
 
 
@@ -150,7 +157,8 @@ def _unknown(table: dict[str, Any], known: set[str], where: str) -> None:
             raise ConfigError(f"{where}: unknown key {key!r}{_did_you_mean(key, known)}")
 
 
-def _build(cls: type, table: Any, name: str, where: str) -> Any:
+def _build(cls: type, table: Any, name: str, where: str, default: Any) -> Any:
+    """``default`` with the table's keys changed: a config sets only what differs from the script's lesson."""
     label = f"[{where}]" if where else "top level"
     if not isinstance(table, dict):
         raise ConfigError(f"{name}: {label} must be a table")
@@ -162,10 +170,10 @@ def _build(cls: type, table: Any, name: str, where: str) -> Any:
         path = f"{where}.{key}" if where else key
         hint = hints[key]
         if dataclasses.is_dataclass(hint):
-            values[key] = _build(hint, value, name, path)
+            values[key] = _build(hint, value, name, path, getattr(default, key))
         else:
             values[key] = _coerce(value, hint, f"{name}: {path}")
-    return cls(**values)
+    return dataclasses.replace(default, **values)
 
 
 def _coerce(value: Any, hint: Any, where: str) -> Any:
@@ -210,6 +218,11 @@ def _check(params: LessonParams, name: str) -> None:
         ("valley.learning_rate", lambda: _not_diverging(params.valley.run(), params.valley.learning_rate)),
         ("valley.shown_rows", lambda: _rows_within(params.valley.shown_rows, params.valley.run())),
         ("slope_points", lambda: [Fraction(x) for x in params.slope_points]),
+        ("slope_points", lambda: slopes(params)),
+        ("valley.formula", lambda: params.valley.run().facts()),
+        ("local_minima.starts", lambda: params.local_minima.landscape()),
+        ("bowl.formula", lambda: [freeze_derivation(params.bowl.function, v) for v in params.bowl.function.variables]),
+        ("bowl.formula", lambda: params.bowl.run().facts()),
         ("local_minima.formula", lambda: params.local_minima.function),
         ("local_minima.learning_rate", lambda: check_learning_rate(params.local_minima.learning_rate)),
         ("local_minima.starts", lambda: [_moves(run) for run in params.local_minima.runs()]),
@@ -235,6 +248,7 @@ def _check(params: LessonParams, name: str) -> None:
         ("network.crime_example", lambda: crime_scene(net)),
         ("network.curve_learning_rate", lambda: strategy_curves(net)),
         ("blame_story.links", lambda: [_text(cause) for cause, _ in params.blame_story.links]),
+        ("blame_story.outcome", lambda: _text(params.blame_story.outcome)),
         ("scale", lambda: [_text(text) for text in _scale_texts(params)]),
         ("scale.activations", lambda: [Formula.parse(text, ("x",)) for _, text in params.scale.activations]),
         ("scale.large_weights", lambda: check_count(params.scale.large_weights, "large_weights")),

@@ -7,7 +7,9 @@ import io
 import json
 from dataclasses import dataclass
 
-from mathcore import LessonParams, crime_scene, fmt, worksheet_answers
+from mathcore import LessonParams, chain_product, crime_scene, fmt, fmt_percent, strategy_curves, worksheet_answers
+from mathcore.evaluate import exact
+from mathcore.lesson import nested_graph, slopes
 
 
 @dataclass(frozen=True)
@@ -29,10 +31,83 @@ def _descent(name: str, run) -> Table:
     return Table(name, header, rows)
 
 
+def _v(value) -> str:
+    return fmt(value, 4, trim=True)
+
+
+def _blame_tables(name: str, blames) -> list[Table]:
+    """Every chain-rule path of each variable: its nodes, each link's value, the path's product and the total."""
+    rows = []
+    for blame in blames:
+        for path in blame.paths:
+            links = " × ".join(f"d{f.edge.child}/d{f.edge.parent} = {_v(f.value)}" for f in path.factors)
+            value = chain_product([f.value for f in path.factors])
+            rows.append((blame.variable, " → ".join(path.nodes), links, _v(value), _v(blame.total)))
+    return [Table(name, ("variable", "path", "links", "path product", "total blame"), tuple(rows))]
+
+
+def _symbolic_blame(graph) -> Table:
+    rows = []
+    for variable in graph.leaves:
+        for path in graph.paths(variable):
+            rows.append((variable, " → ".join(path.nodes), " × ".join(str(f.edge.local) for f in path.factors),
+                         str(path.product)))
+        rows.append((variable, "total", "sum of the paths", str(graph.factored(variable))))
+    return Table("blame chain: the nested function's paths", ("variable", "path", "links", "product"), tuple(rows))
+
+
+def _curves(net) -> Table:
+    """The total error after each epoch of online, batch and mini-batch training (the loss-curve plot)."""
+    curves = strategy_curves(net)
+    histories = (curves.online, curves.batch, curves.minibatch)
+    rows = []
+    for epoch in range(net.curve_epochs + 1):
+        cells = []
+        for history in histories:
+            per_epoch = (len(history.losses) - 1) / max(history.epochs_completed, 1)
+            index = round(epoch * per_epoch)
+            cells.append(_v(history.losses[index]) if epoch <= history.epochs_completed and index < len(history.losses)
+                         else "diverged")
+        rows.append((str(epoch), *cells))
+    return Table("loss curves (total error after each epoch)",
+                 ("epoch", "online", "batch", f"mini-batch (B = {net.minibatch_size})"), tuple(rows))
+
+
+def _worksheet(params: LessonParams) -> list[Table]:
+    answers = worksheet_answers(params.worksheet)
+    tables = [Table("worksheet: forward pass", ("quantity", "value"),
+                    tuple((name, _v(answers.forward[name])) for name in ("h", "y", "E")))]
+    for experiment in answers.nudges:
+        tables.append(Table(f"worksheet: nudging {experiment.variable}", (experiment.variable, "h", "y", "E",
+                                                                          "change in E"),
+                            tuple((_v(r.value), _v(r.forward["h"]), _v(r.forward["y"]), _v(r.output),
+                                   "baseline" if r.change is None else _v(r.change))
+                                  for r in experiment.rows)))
+    tables += _blame_tables("worksheet: chain rule", answers.blames)
+    tables.append(Table("worksheet: update", ("weight", "old", "gradient", "new"),
+                        tuple((r.parameter, _v(r.old), _v(r.gradient), _v(r.new)) for r in answers.update.rows)
+                        + (("E after", "", "", _v(answers.after["E"])),)))
+    tables.append(Table("worksheet: sigmoid extension", ("quantity", "value"), (
+        ("z", _v(answers.sigmoid_input)), ("h = sigmoid(z)", _v(answers.sigmoid_forward["h"])),
+        ("sigmoid'(z)", fmt(answers.sigmoid_slope, 6, trim=True)), ("dE/dw1", _v(answers.sigmoid_blame.total)),
+        ("saturated", "yes" if answers.sigmoid_saturated else "no"))))
+    return tables
+
+
 def lesson_tables(params: LessonParams) -> list[Table]:
+    """Every table both videos show (and the worksheet's answers), in the order they appear."""
     net = params.network
     weights = net.graph.parameters
-    tables = [_descent("valley", params.valley.run()), _descent("bowl", params.bowl.run())]
+    tables = [Table("valley: slopes", ("x", "f(x)", "f'(x)", "downhill"),
+                    tuple((_v(p.x), _v(p.value), _v(p.slope), p.downhill) for p in slopes(params))),
+              _descent("valley", params.valley.run()), _descent("bowl", params.bowl.run())]
+    story, product, rows = params.blame_story, exact(1), []
+    for cause, share in story.links:
+        product *= exact(share)
+        rows.append((cause, fmt_percent(exact(share)), fmt_percent(product, 1)))
+    tables.append(Table(f"blame story: {story.outcome}", ("cause", "share of the blame", "blame so far"),
+                        tuple(rows)))
+    tables.append(_symbolic_blame(nested_graph(params)))
     for run in params.local_minima.runs():
         tables.append(_descent(f"local minima from x = {fmt(run.start[0], 3, trim=True)}", run))
     forward = net.trainer.forward_table(net.weights)
@@ -43,6 +118,10 @@ def lesson_tables(params: LessonParams) -> list[Table]:
                                fmt(r.difference, 4, trim=True), fmt(r.loss, 4, trim=True)) for r in forward.rows)
                         + (("total", "", *[""] * len(hidden), "", "", fmt(forward.total_loss, 4, trim=True)),)))
     scene = crime_scene(net)
+    tables += _blame_tables(f"crime scene: blame paths (example {net.crime_example + 1})", scene.blames)
+    tables.append(Table("crime scene: backward pass", ("node", "dError/dnode", "reused by"),
+                        tuple((step.node, _v(step.gradient), ", ".join(step.reused_by))
+                              for step in scene.backward.steps)))
     tables.append(Table("single-example update", ("weight", "old", "gradient", "new"),
                         tuple((r.parameter, fmt(r.old, 6, trim=True), fmt(r.gradient, 6, trim=True),
                                fmt(r.new, 6, trim=True)) for r in scene.update.rows)))
@@ -60,16 +139,11 @@ def lesson_tables(params: LessonParams) -> list[Table]:
                         tuple((_point(r.before.example.inputs), fmt(r.before.example.target, 4, trim=True),
                                fmt(r.before.prediction, 4, trim=True), fmt(r.before.loss, 4, trim=True),
                                fmt(r.after.prediction, 4), fmt(r.after.loss, 4), "yes" if r.improved else "no")
-                              for r in check.rows)))
-    answers = worksheet_answers(params.worksheet)
-    for experiment in answers.nudges:
-        tables.append(Table(f"worksheet: nudging {experiment.variable}", (experiment.variable, "h", "y", "E",
-                                                                          "change in E"),
-                            tuple((fmt(r.value, 4, trim=True), fmt(r.forward["h"], 4, trim=True),
-                                   fmt(r.forward["y"], 4, trim=True), fmt(r.output, 4, trim=True),
-                                   "baseline" if r.change is None else fmt(r.change, 4, trim=True))
-                                  for r in experiment.rows)))
-    return tables
+                              for r in check.rows)
+                        + (("total", "", "", _v(check.total_before), "", _v(check.total_after),
+                            "yes" if check.total_improved else "no"),)))
+    tables.append(_curves(net))
+    return tables + _worksheet(params)
 
 
 def render_tables(tables: list[Table], form: str) -> str:

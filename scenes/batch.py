@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 from manim import DOWN, LEFT, PI, RIGHT, UP, Axes, Create, Indicate, Line, LogBase, VGroup, VMobject
 
 from mathcore import fmt, strategy_curves
+from scenes import wording
 from scenes.kit.base import LessonScene
 from scenes.kit.cards import algorithm_card
 from scenes.kit.diagram import symbol_tex
@@ -18,6 +20,17 @@ from scenes.kit.text import fit, words
 
 def n(value, places: int = 4) -> str:
     return fmt(value, places, trim=True)
+
+
+def power_of_ten(k: int) -> str:
+    """A log axis's tick label: 0.01, 0.1, 1, 10, 100, 1000, then 10⁴ and up (every tick a different label)."""
+    if -3 <= k <= 3:
+        return fmt(Fraction(10) ** k, 0, trim=True)
+    return "10" + str(k).translate(SUPERSCRIPTS)
+
+
+DECADES = 8  # the most decades of error the log axis spans; lower values sit on its floor
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def pair(values) -> str:
@@ -32,12 +45,13 @@ For each example i = 1 to N:
     gradient_i = ∇Loss(θ, xᵢ, yᵢ)
     total_gradient += gradient_i
 θ = θ - η × total_gradient"""
-MINIBATCH = """For each mini-batch of size B (B < N):
+MINIBATCH = """Shuffle; cut into mini-batches of B (the last may be smaller)
+For each mini-batch:
     total_gradient = 0
     For each example j in the mini-batch:
         gradient_j = ∇Loss(θ, xⱼ, yⱼ)
         total_gradient += gradient_j
-    θ = θ - η × (total_gradient / B)"""
+    θ = θ - η × (total_gradient / size of this mini-batch)"""
 
 
 class Batch(LessonScene):
@@ -55,10 +69,9 @@ class Batch(LessonScene):
         ("update", "Now we update the weights once, with η = {eta}. This direction is a compromise: the best "
                    "direction for all our data, not just one example."),
         ("verify", "Did it work? The forward pass with the new weights."),
-        ("result", "{verdict} One update, for everyone. This is how a network learns to generalize."),
+        ("result", "{verdict}"),
         ("curves", "Which one is better? Let's run all three for {epochs} epochs and watch the total error."),
-        ("compare", "Online updates are fast but noisy. Full batch is stable but slow and memory-hungry. "
-                    "Mini-batches of {size} sit in between."),
+        ("compare", "{comparison}"),
         ("mini", "In the real world we use mini-batches of 32, 64 or 256 examples: stable enough gradients, "
                  "and memory that stays manageable. This is how you train on billions of images."),
     )
@@ -136,15 +149,16 @@ class Batch(LessonScene):
         rows = [[pair(r.before.example.inputs), n(r.before.example.target), n(r.before.prediction, 2),
                  n(r.before.loss, 2), n(r.after.prediction, 2), n(r.after.loss, 2), "✓" if r.improved else "✗"]
                 for r in check.rows]
+        rows.append(["TOTAL", "", "", n(check.total_before, 2), "", n(check.total_after, 2),
+                     "✓" if check.total_improved else "✗"])
         header = [r"(x_1, x_2)", r"\text{target}", r"\text{before}", r"\text{Error}^2", r"\text{after}",
                   r"\text{Error}^2", r"\text{better?}"]
         table = value_table(header, rows, width=11.5, height=3.6, size=28).shift(DOWN * 0.3)
         self.beat("verify", reveal_header(table), *(reveal_row(table, i) for i in range(1, len(rows) + 1)))
-        boxes = [highlight(table, i + 2, len(header), GOOD if r.improved else BLAME) for i, r in enumerate(check.rows)]
-        improved = sum(r.improved for r in check.rows)
-        verdict = ("All examples improved with a single batch update!" if check.all_improved else
-                   f"{improved} of {len(check.rows)} examples improved.")
-        self.beat("result", *(Create(b) for b in boxes), verdict=verdict)
+        marks = [r.improved for r in check.rows] + [check.total_improved]
+        boxes = [highlight(table, i + 2, len(header), GOOD if better else BLAME) for i, better in enumerate(marks)]
+        self.beat("result", *(Create(b) for b in boxes),
+                  verdict=wording.batch_verdict(check, n(self.update.learning_rate, 8)))
         self.play(FadeOut(table), *(FadeOut(b) for b in boxes), run_time=0.4)
 
     def loss_curves(self) -> None:
@@ -154,27 +168,32 @@ class Batch(LessonScene):
         histories = ((curves.online, "online", BLAME), (curves.batch, "batch", H1_PATH),
                      (curves.minibatch, f"mini-batch (B = {net.minibatch_size})", GOOD))
         losses = [loss for h, _, _ in histories for loss in h.losses if loss > 0]
-        low, high = math.floor(math.log10(min(losses))), math.ceil(math.log10(max(losses)))
+        high = math.ceil(math.log10(max(losses)))
+        low = min(high - 1, max(math.floor(math.log10(min(losses))), high - DECADES))
         epochs = net.curve_epochs
         axes = Axes(x_range=[0, epochs, max(1, epochs // 8)], y_range=[low, high, 1], x_length=7.8, y_length=4.6,
                     tips=False, axis_config={"color": MUTED},
                     y_axis_config={"scaling": LogBase(custom_labels=True)})  # errors span decades
         axes.x_axis.add_numbers(font_size=20, color=MUTED, num_decimal_places=0)
-        axes.y_axis.add_numbers(font_size=20, color=MUTED)
         axes.shift(DOWN * 0.5 + LEFT * 1.2)
-        label = VGroup(words("epochs", 22, MUTED).next_to(axes.x_axis, DOWN, buff=0.45),
-                       words("total error", 22, MUTED).rotate(PI / 2).next_to(axes.y_axis, LEFT, buff=0.75))
+        ticks = VGroup(*(words(power_of_ten(k), 20, MUTED).next_to(axes.y_axis.n2p(10.0**k), LEFT, buff=0.15)
+                         for k in range(low, high + 1)))
+        label = VGroup(ticks, words("epochs", 22, MUTED).next_to(axes.x_axis, DOWN, buff=0.45),
+                       words("total error", 22, MUTED).rotate(PI / 2).next_to(ticks, LEFT, buff=0.2))
         plots, keys = VGroup(), VGroup()
         for history, name, color in histories:
             per_epoch = (len(history.losses) - 1) / max(history.epochs_completed, 1)
-            points = [axes.c2p(i / per_epoch, max(loss, 10.0**low)) for i, loss in enumerate(history.losses)]
+            points = [axes.c2p(i / per_epoch, min(max(loss, 10.0**low), 10.0**high))
+                      for i, loss in enumerate(history.losses)]
             plots.add(VMobject().set_points_as_corners(points).set_stroke(color, 3))
-            keys.add(words(f"{name}: {n(history.losses[-1], 1)}", 24, color))
+            final = "diverged" if history.diverged else n(history.losses[-1], 1)
+            keys.add(words(f"{name}: {final}", 24, color))
         keys.arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(axes, RIGHT, buff=0.4)
         fit(keys, 3.6)
         self.beat("curves", Create(axes), FadeIn(label), epochs=epochs)
         self.play(*(Create(p) for p in plots), FadeIn(keys), run_time=3)
-        self.beat("compare", Indicate(keys, color=DOT), size=net.minibatch_size)
+        self.beat("compare", Indicate(keys, color=DOT), comparison=wording.strategies_compared(
+            curves, [name for _, name, _ in histories], net.minibatch_size))
         self.play(FadeOut(VGroup(axes, label, plots, keys)), run_time=0.4)
 
     def minibatch(self) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sympy as sp
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, Create, Indicate, RoundedRectangle, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, Create, Indicate, RoundedRectangle, VGroup, Write, config
 
 from mathcore import fmt_percent
 from mathcore.formula import latex
 from mathcore.lesson import nested_graph
+from scenes import wording
 from scenes.kit.base import LessonScene
 from scenes.kit.cards import algorithm_card
 from scenes.kit.diagram import NetworkDiagram, derivative, symbol_tex
@@ -22,8 +23,8 @@ class BlameChain(LessonScene):
         ("problem", "In a deep network, a weight in the first layer doesn't directly touch the final error. "
                     "Its influence travels through a long chain."),
         ("rule", "Its solution is one of the most elegant ideas in mathematics: the chain rule."),
-        ("game", "And the intuition behind it? It's literally a blame game. Imagine your team's final "
-                 "presentation fails. To find out why, you trace the problem backward."),
+        ("game", "And the intuition behind it? It's literally a blame game. Imagine a team project goes wrong: "
+                 "{outcome}. To find out why, you trace the problem backward."),
         ("link", "...because {cause}. {share} of the blame."),
         ("multiply", "To find how much the first link is responsible, you just multiply the blame at each step: "
                      "{product}."),
@@ -32,8 +33,8 @@ class BlameChain(LessonScene):
         ("steps", "First we calculate {steps}. The chain of influence is clear."),
         ("x1_table", "Finding the blame on {var}: how much does each link blame the one before it?"),
         ("x1_total", "Total blame: multiply the links, {total}."),
-        ("x2", "Now for {var}. It's trickier! It influences {target} in two ways: indirectly, and directly."),
-        ("sum", "The total blame is just the sum of the blame from all paths: {total}."),
+        ("x2", "Now for {var}. {ways}"),
+        ("sum", "{summed}: {total}."),
         ("final", "Final result: {result}. The chain rule has untangled that nested function for us."),
         ("code", "Now look what we can do: compute the blame for each variable, and nudge it."),
         ("recap", "We know how to go downhill, how to find the slope for each knob, and how to trace blame "
@@ -60,8 +61,8 @@ class BlameChain(LessonScene):
     def presentation_story(self) -> None:
         story = self.params.blame_story
         self.title("A blame game")
-        boxes = [self.box("the presentation was bad", BLAME)]
-        self.beat("game", FadeIn(boxes[0]))
+        boxes = [self.box(story.outcome, BLAME)]
+        self.beat("game", FadeIn(boxes[0]), outcome=story.outcome)
         arrows = []
         boxes += [self.box(cause, TEXT) for cause, _ in story.links]
         column = VGroup(*boxes).arrange(DOWN, buff=0.55).move_to(LEFT * 2 + DOWN * 0.3)
@@ -73,7 +74,8 @@ class BlameChain(LessonScene):
                       share=fmt_percent(share))
         shares = [fmt_percent(share) for _, share in reversed(story.links)]
         product = " × ".join(shares) + f" = {fmt_percent(story.total)}"
-        total = words(product, 34, DOT).next_to(column, RIGHT, buff=1.0)
+        room = config.frame_width / 2 - 0.4 - (column.get_right()[0] + 0.8)  # right of the column, inside the frame
+        total = fit(words(product, 34, DOT), room).next_to(column, RIGHT, buff=0.8)
         self.beat("multiply", Write(total), product=product)
         self.beat("chain")
         self.play(FadeOut(column), *(FadeOut(a) for a in arrows), FadeOut(total), run_time=0.5)
@@ -135,7 +137,7 @@ class BlameChain(LessonScene):
         self.title(f"Finding ∂{g.output}/∂{variable}: summing the blame")
         highlights = VGroup(*(self.diagram.highlight(p.nodes, colors[i % 3])
                               for i, p in enumerate(inner.paths)))
-        self.beat("x2", Create(highlights), var=variable, target=target)
+        self.beat("x2", Create(highlights), var=variable, ways=wording.influence_ways(target, inner.paths))
         rows = []
         for i, p in enumerate(inner.paths):
             kind = "Direct" if len(p.nodes) == 2 else "Indirect"
@@ -143,12 +145,14 @@ class BlameChain(LessonScene):
             calc = r" \times ".join(f.edge.latex for f in p.factors)
             rows.append([math(rf"\text{{{kind}: }} {route}", size=30, color=colors[i % 3]),
                          math(calc, size=30), math(latex(p.product), size=30, color=DOT)])
-        rows.append([math(rf"\text{{Total }} {derivative(target, variable)}", size=30), words("sum both paths", 22),
+        rows.append([math(rf"\text{{Total }} {derivative(target, variable)}", size=30),
+                     words(wording.paths_summed(len(inner.paths)), 22),
                      math(latex(inner.expression), size=30, color=DOT)])
         table = value_table([r"\text{Path}", r"\text{Calculation}", r"\text{Result}"], rows, width=8.2,
                             height=3.4).to_edge(LEFT, buff=0.5).shift(DOWN * 0.2)
         self.play(reveal_header(table), *(reveal_row(table, r) for r in range(1, len(rows) + 1)), run_time=1.5)
-        self.beat("sum", Indicate(table.get_rows()[-1], color=DOT), total=str(inner.expression).replace("*", ""))
+        self.beat("sum", Indicate(table.get_rows()[-1], color=DOT), total=str(inner.expression).replace("*", ""),
+                  summed=wording.total_blame(len(inner.paths)))
         result = math(rf"{derivative(g.output, variable)} = {latex(g.factored(variable))}", size=44, color=DOT)
         result.next_to(table, DOWN, buff=0.4).set_x(0)
         self.beat("final", Write(result), result=str(g.factored(variable)).replace("*", ""))

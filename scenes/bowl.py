@@ -8,6 +8,7 @@ contour view.
 from __future__ import annotations
 
 import numpy as np
+import sympy as sp
 from manim import (
     DEGREES,
     DOWN,
@@ -30,12 +31,14 @@ from manim import (
 )
 
 from mathcore import fmt
+from mathcore.descent import curvature
 from mathcore.formula import latex
 from mathcore.landscape import freeze_derivation, stationary_points
+from scenes import wording
 from scenes.kit.base import LessonScene3D
 from scenes.kit.cards import algorithm_card
 from scenes.kit.fades import FadeIn, FadeOut
-from scenes.kit.style import CURVE, DOT, GOOD, GRID, MUTED, PANEL, TEXT
+from scenes.kit.style import BLAME, CURVE, DOT, GOOD, GRID, MUTED, PANEL, TEXT
 from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table
 from scenes.kit.text import math, words
 
@@ -63,8 +66,7 @@ class Bowl(LessonScene3D):
         ("partial", "This is the partial derivative. When a function has several variables, we say which "
                     "direction we mean."),
         ("direction", "The slope in the {var} direction only."),
-        ("bowl", "Let's upgrade our valley to 3D. This creates an oval-shaped bowl, with its lowest point "
-                 "at {lowest}."),
+        ("bowl", "Let's upgrade our valley to 3D. {surface}"),
         ("rule", "Here is the one magic rule: to find the partial derivative with respect to one variable, "
                  "treat all other variables as if they were constant numbers."),
         ("freeze", "Pretend {frozen} is frozen. {constants} becomes a constant, and constants disappear "
@@ -72,16 +74,20 @@ class Bowl(LessonScene3D):
         ("remains", "Only {remaining} remains, so the partial derivative is {answer}."),
         ("upgrade", "Our algorithm gets a simple upgrade: one update rule for each variable, applied at the "
                     "same time."),
-        ("navigate", "Let's navigate the bowl. Start at {start}, learning rate η = {eta}. "
+        ("navigate", "Let's navigate {shape}. Start at {start}, learning rate η = {eta}. "
                      "The initial error is f{start} = {f0}."),
         ("fly", "Watch the algorithm roll down the surface."),
         ("row", "Iteration {i}: the slopes are {grads}, so we step to {new}."),
-        ("first", "In the first step the gradient moves us {moves}, slashing the error from {f0} to {f1}."),
-        ("careful", "As it gets closer to the bottom, the slopes get smaller, so it takes smaller, more careful "
-                    "steps, and every variable heads to the minimum."),
+        ("first", "In the first step, {moves}, {effect}."),
+        ("careful", "{later}"),
         ("scale", "We treat every weight as its own knob, find its partial derivative, and nudge it. Scale this "
                   "up from a few knobs to millions, and you have modern machine learning."),
     )
+
+    def shape_name(self) -> str:
+        """ "the bowl" only when the formula curves up in every direction (mathcore's curvature fact)."""
+        shape = curvature(self.params.bowl.function)
+        return "the bowl" if shape is not None and shape.bowl else "the surface"
 
     def construct(self) -> None:
         self.soundboard()
@@ -127,18 +133,20 @@ class Bowl(LessonScene3D):
 
     def derivations(self) -> None:
         bowl = self.params.bowl.function
-        self.title("Our 3D example: the bowl")
+        self.title(f"Our 3D example: {self.shape_name()}")
         formula = math(rf"f({', '.join(latex(s) for s in bowl.symbols)}) = {bowl.latex}", size=46)
         formula.next_to(self._title, DOWN, buff=0.35)
-        lowest = stationary_points(bowl)
-        self.beat("bowl", Write(formula), lowest=point_text(lowest[0]) if lowest else "the bottom")
+        shape = curvature(bowl)
+        flat = stationary_points(bowl) if shape is not None else ()  # a quadratic's: one linear solve, never slow
+        self.beat("bowl", Write(formula),
+                  surface=wording.surface(shape, point_text(flat[0]) if len(flat) == 1 else None))
         self.beat("rule")
         for i, name in enumerate(bowl.variables):
             step = freeze_derivation(bowl, name)
             symbol = latex(bowl.symbols[i])
             frozen = ", ".join(latex(s) for s in bowl.symbols if s.name != name)
-            constants = " + ".join(latex(t) for t in step.constant_terms) or "0"
-            remaining = " + ".join(latex(t) for t in step.varying_terms)
+            constants = latex(sp.Add(*step.constant_terms))
+            remaining = latex(sp.Add(*step.varying_terms))
             lines = VGroup(
                 math(rf"\text{{freeze }} {frozen}:\ {constants} \to \text{{constant}} \to 0", size=36, color=MUTED),
                 math(rf"\frac{{\partial f}}{{\partial {symbol}}} = \frac{{\partial}}{{\partial {symbol}}}"
@@ -146,8 +154,8 @@ class Bowl(LessonScene3D):
             ).arrange(DOWN, buff=0.25, aligned_edge=LEFT)
             lines.next_to(formula, DOWN, buff=0.5).align_to(formula, LEFT)
             self.beat("freeze", FadeIn(lines[0]), frozen=", ".join(step.frozen),
-                      constants=" + ".join(str(t) for t in step.constant_terms) or "nothing")
-            self.beat("remains", Write(lines[1]), remaining=" + ".join(str(t) for t in step.varying_terms),
+                      constants=str(sp.Add(*step.constant_terms)) if step.constant_terms else "nothing")
+            self.beat("remains", Write(lines[1]), remaining=str(sp.Add(*step.varying_terms)),
                       answer=str(step.derivative).replace("*", ""))
             self.play(FadeOut(lines), run_time=0.4)
         self.formula = formula
@@ -187,9 +195,10 @@ class Bowl(LessonScene3D):
         path = VMobject(stroke_color=DOT, stroke_width=4).set_points_as_corners(points)
         ball = Dot3D(points[0], color=DOT, radius=0.1)
         self.set_camera_orientation(phi=62 * DEGREES, theta=-50 * DEGREES, zoom=1.05, frame_center=OUT * 1.2)
-        heading = words("Let's navigate the bowl", 36, TEXT).to_edge(UP, buff=0.35)
+        heading = words(f"Let's navigate {self.shape_name()}", 36, TEXT).to_edge(UP, buff=0.35)
         self.add_fixed_in_frame_mobjects(heading)
-        self.beat("navigate", Create(axes), Create(surface), FadeIn(ball), start=point_text(start, 3),
+        self.beat("navigate", Create(axes), Create(surface), FadeIn(ball), shape=self.shape_name(),
+                  start=point_text(start, 3),
                   eta=short(run.learning_rate), f0=short(run.steps[0].value))
         self.begin_ambient_camera_rotation(rate=0.12)
         self.beat("fly", Create(path), ball.animate.move_to(points[-1]), run_time=3)
@@ -220,7 +229,6 @@ class Bowl(LessonScene3D):
         def at(point):
             return origin + RIGHT * float(point[0]) * scale + UP * float(point[1]) * scale
 
-        names = bowl.function.variables
         symbols = [latex(s) for s in bowl.function.symbols]
         header = ["k", *symbols, "f", *(rf"\partial f/\partial {s}" for s in symbols), "new"]
         shown = [i for i in bowl.shown_rows if i < len(run.steps)]
@@ -251,10 +259,11 @@ class Bowl(LessonScene3D):
                       Create(box), i=iteration, grads=point_text(s.gradient, 3), new=point_text(s.new_point, 3))
             self.remove(box)
             previous = iteration
-        first = run.step(0)
-        moves = " and ".join(f"{short(run.learning_rate * g)} in the {n} direction"
-                             for n, g in zip(names, first.gradient))
-        self.beat("first", Indicate(table.get_rows()[1], color=DOT), moves=moves, f0=short(first.value),
-                  f1=short(run.step(1).value))
-        self.beat("careful", Indicate(dot, color=GOOD))
-        self.beat("scale", FadeOut(VGroup(frame, contours, trail, dot, table)))
+        first, facts = run.facts(1), run.facts()
+        self.beat("first", Indicate(table.get_rows()[1], color=DOT), moves=wording.moves(first),
+                  effect=wording.first_step_effect(first.error_start, first.error_end))
+        shape = facts.curvature
+        self.beat("careful", Indicate(dot, color=GOOD if facts.error_fell else BLAME),
+                  later=wording.later_steps(facts, bowl=bool(shape and shape.bowl)))
+        self.beat("scale", Indicate(table, color=DOT, scale_factor=1.02))
+        self.play(FadeOut(VGroup(frame, contours, trail, dot, table)), run_time=0.5)

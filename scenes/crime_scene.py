@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Create, Indicate, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, UP, Create, Indicate, VGroup, Write, config
 
 from mathcore import crime_scene, fmt
+from scenes import wording
 from scenes.kit.base import LessonScene
 from scenes.kit.cards import algorithm_card
 from scenes.kit.diagram import NetworkDiagram, derivative, symbol_tex
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.style import BLAME, DOT, GOOD, H1_PATH, MUTED, TEXT
 from scenes.kit.tables import reveal_header, reveal_row, value_table
-from scenes.kit.text import math, words
+from scenes.kit.text import fit, math, words
 
 
 def n(value, places: int = 4) -> str:
@@ -20,10 +21,10 @@ def n(value, places: int = 4) -> str:
 
 class CrimeScene(LessonScene):
     NARRATION = (
-        ("scene", "It's time to play the blame game. Let's focus on the first prediction: input {inputs}, "
+        ("scene", "It's time to play the blame game. Let's focus on the {which} prediction: input {inputs}, "
                   "target {target}, prediction {prediction}, error {error}."),
         ("suspect", "Our suspect: {weight}. Its path to the error: {path}."),
-        ("factor", "{question}: {value}."),
+        ("factor", "{question}? {value}."),
         ("verdict", "Total blame for {weight}: {product} = {total}."),
         ("reuse", "Now stop. Look closer. The term ∂Error/∂y_pred = {shared} is in both calculations."),
         ("backprop", "We don't recalculate everything for every weight. We calculate the error gradient once, "
@@ -33,10 +34,9 @@ class CrimeScene(LessonScene):
         ("all", "All the blame, computed: {gradients}."),
         ("update", "Now gradient descent: new weight = old weight minus η = {eta} times the gradient."),
         ("learned", "That's it. The learning has happened. But did it work? This is the moment of truth."),
-        ("after", "With the new weights: h1 = {h1}, h2 = {h2}, and the prediction is {y}."),
-        ("compare", "The prediction moved from {before} to {after}, closer to the target of {target}. "
-                    "{verdict}"),
-        ("repeat", "Repeat this a thousand times, and it will get even closer."),
+        ("after", "With the new weights: {hidden}, and the prediction is {y}."),
+        ("compare", "The prediction moved from {before} to {after}, {verdict}"),
+        ("repeat", "{outlook}"),
     )
 
     def construct(self) -> None:
@@ -58,7 +58,8 @@ class CrimeScene(LessonScene):
                       f"   error {n(data.forward[graph.output])}", 26, MUTED).next_to(self._title, DOWN, buff=0.2)
         self.diagram = NetworkDiagram(graph, hide=("y_true",), width=5.6, height=3.4, radius=0.4)
         self.diagram.to_edge(LEFT, buff=0.5).shift(DOWN * 0.5)
-        self.beat("scene", FadeIn(facts), Create(self.diagram), inputs=inputs, target=n(example.target),
+        self.beat("scene", FadeIn(facts), Create(self.diagram), which=wording.ordinal(net.crime_example),
+                  inputs=inputs, target=n(example.target),
                   prediction=n(data.forward["y_pred"]), error=n(data.forward[graph.output]))
         self.facts = facts
         # as the script: the last weight on the shortest path (the bias), then the first on the longest
@@ -84,7 +85,7 @@ class CrimeScene(LessonScene):
         lines.arrange(DOWN, aligned_edge=LEFT, buff=0.25).to_edge(RIGHT, buff=0.7).shift(DOWN * 0.3)
         for factor, line in zip(path.factors, lines):
             self.beat("factor", FadeIn(line, shift=LEFT * 0.2),
-                      question=f"how much does {factor.edge.child} blame {factor.edge.parent}",
+                      question=f"How much does {factor.edge.child} blame {factor.edge.parent}",
                       value=n(factor.value))
         product = " × ".join(n(f.value) for f in path.factors)
         times = r" \times ".join(n(f.value) for f in path.factors)
@@ -106,7 +107,9 @@ class CrimeScene(LessonScene):
         eqs.shift(DOWN * 0.3)
         self.beat("reuse", FadeIn(eqs), Indicate(self.diagram.node(shared.node), color=BLAME),
                   shared=n(shared.gradient))
-        reused = words("reused by " + ", ".join(shared.reused_by), 26, BLAME).next_to(eqs, DOWN, buff=0.4)
+        room = config.frame_width / 2 - 0.3 - eqs.get_left()[0]  # from the equations' left edge to the frame's
+        reused = fit(words("reused by " + ", ".join(shared.reused_by), 26, BLAME), room)
+        reused.next_to(eqs, DOWN, buff=0.4).align_to(eqs, LEFT)
         self.beat("backprop", FadeIn(reused))
         self.play(FadeOut(eqs), FadeOut(reused), FadeOut(self.diagram), FadeOut(self.facts), run_time=0.5)
 
@@ -144,17 +147,16 @@ class CrimeScene(LessonScene):
         lines = VGroup(*(math(rf"{symbol_tex(h)} = {n(data.after[h], 2)}", size=40) for h in hidden),
                        math(rf"y_{{pred}} = {n(data.after['y_pred'], 2)}", size=44, color=DOT))
         lines.arrange(DOWN, buff=0.3).shift(UP * 0.4)
-        self.beat("after", FadeIn(lines, lag_ratio=0.3), h1=n(data.after[hidden[0]], 2),
-                  h2=n(data.after[hidden[-1]], 2), y=n(data.after["y_pred"], 2))
+        values = wording.spoken_list([f"{h} = {n(data.after[h], 2)}" for h in hidden])
+        self.beat("after", FadeIn(lines, lag_ratio=0.3), hidden=values, y=n(data.after["y_pred"], 2))
         before, after = data.forward["y_pred"], data.after["y_pred"]
         rows = [["prediction", n(before, 2), n(after, 2), n(example.target)],
-                ["how far off", n(abs(before - example.target), 2), n(abs(after - example.target), 2), "0"]]
+                ["how far off", n(data.miss_before, 2), n(data.miss_after, 2), "0"]]
         table = value_table(["", r"\text{before}", r"\text{after one update}", r"\text{target}"], rows, width=10,
                             height=2.2, size=28).next_to(lines, DOWN, buff=0.5)
-        closer = abs(after - example.target) < abs(before - example.target)
+        closer = data.closer
         self.beat("compare", reveal_header(table), reveal_row(table, 1), reveal_row(table, 2),
-                  before=n(before, 2), after=n(after, 2), target=n(example.target),
-                  verdict="The error got smaller." if closer else "But the error did not shrink: η is too large.")
+                  before=n(before, 2), after=n(after, 2), verdict=wording.prediction_moved(data))
         mark = words("✓ closer" if closer else "✗ not closer", 34, GOOD if closer else BLAME).next_to(table, DOWN)
-        self.beat("repeat", FadeIn(mark))
+        self.beat("repeat", FadeIn(mark), outlook=wording.repeat_outlook(data))
         self.play(FadeOut(VGroup(lines, table, mark)), run_time=0.5)

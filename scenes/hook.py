@@ -22,7 +22,7 @@ from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.plots import curve_axes, point_dot
 from scenes.kit.style import BACKGROUND, BLAME, DOT, GOOD, MUTED, PANEL, TEXT, WEIGHT
-from scenes.kit.text import words
+from scenes.kit.text import fit, words
 
 
 class Hook(LessonScene):
@@ -102,10 +102,14 @@ class Hook(LessonScene):
         return VGroup(axes, curve, fog, walker)
 
     def blame_icon(self) -> VGroup:
-        steps = [words(label, 22, TEXT) for label in ("collection", "analysis", "slides", "presentation")]
+        """The blame story in miniature: its causes, first to last, then what went wrong; blame flows up."""
+        story = self.params.blame_story
+        labels = [cause for cause, _ in reversed(story.links)] + [story.outcome]
+        steps = [fit(words(label, 22, TEXT), 4.8) for label in labels]
         boxes = VGroup(*(VGroup(RoundedRectangle(width=s.width + 0.3, height=0.6, corner_radius=0.1,
                                                  stroke_color=MUTED), s) for s in steps))
         boxes.arrange(DOWN, buff=0.35)
+        fit(boxes, 5.4, 3.6)
         for box, label in zip(boxes, steps):
             label.move_to(box[0])
         arrows = VGroup(*(Arrow(boxes[i + 1].get_top(), boxes[i].get_bottom(), buff=0.05, color=BLAME,

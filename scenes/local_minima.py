@@ -17,12 +17,12 @@ from manim import (
 )
 
 from mathcore import fmt
-from mathcore.landscape import minima_1d
+from scenes import wording
 from scenes.kit.base import LessonScene
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.plots import curve_axes, point_dot
-from scenes.kit.style import BLAME, DOT, GOOD, MUTED, PANEL, TEXT
-from scenes.kit.text import bullets, math, words
+from scenes.kit.style import BLAME, DOT, GOOD, MUTED, PANEL, RUNS, TEXT
+from scenes.kit.text import bullets, fit, math, words
 
 
 def short(value) -> str:
@@ -33,15 +33,13 @@ class LocalMinima(LessonScene):
     NARRATION = (
         ("twist", "But... here comes the plot twist. Gradient descent has tunnel vision."),
         ("feet", "It only sees the slope directly under its feet. What if the landscape isn't a simple valley?"),
-        ("global", "The true global minimum."),
+        ("global", "{label}."),
         ("local", "A local minimum."),
         ("start", "If you start at x = {x}..."),
-        ("stuck", "The algorithm slides into the shallow valley and gets stuck, at x = {end}. "
-                  "It found an answer, but not the best answer."),
-        ("found", "It finds the true, deep valley perfectly, at x = {end}."),
-        ("same", "Same algorithm, different starting points, wildly different results."),
+        ("arrive", "{arrival}"),
+        ("same", "{moral}"),
         ("question", "This raises a terrifying question. A neural network has millions of parameters, creating "
-                     "an error landscape with billions of traps. How could this work for GPT-4?"),
+                     "an error landscape with billions of traps. How could this work for {model}?"),
         ("answer", "Here's the surprising, almost unbelievable answer: for huge neural networks, it almost "
                    "doesn't matter."),
         ("luck", "Most local minima are pretty good solutions, and truly bad traps are incredibly rare."),
@@ -57,10 +55,9 @@ class LocalMinima(LessonScene):
     def show_landscape(self) -> None:
         params = self.params.local_minima
         function = params.function
-        self.runs = params.runs()
-        xs = [float(x) for x in params.starts] + [float(r.final_point[0]) for r in self.runs if not r.diverged]
-        low, high = min(xs) - 0.8, max(xs) + 0.8
-        self.minima = minima_1d(function, low, high)
+        self.landscape = landscape = params.landscape()
+        low, high = landscape.low, landscape.high
+        self.minima = landscape.minima
         self.title("Tunnel vision")
         self.beat("twist")
         axes, curve = curve_axes(function.numeric, (low, high), width=9, height=4.8)
@@ -71,15 +68,17 @@ class LocalMinima(LessonScene):
         for key, is_global, color in (("global", True, GOOD), ("local", False, BLAME)):
             for minimum in (m for m in self.minima if m.is_global == is_global):
                 point = axes.c2p(minimum.x, minimum.value)
-                label = words("The TRUE global minimum" if is_global else "A local minimum", 24, color)
+                text = wording.deepest(self.landscape) if is_global else "A local minimum"
+                label = words(text, 24, color)
                 label.move_to(point + DOWN * 0.75)
                 arrow = Arrow(label.get_top(), point, buff=0.08, color=color, stroke_width=3)
-                self.beat(key, FadeIn(label), Create(arrow))
+                self.beat(key, FadeIn(label), Create(arrow), label=text.capitalize())
 
     def run_descents(self) -> None:
         axes = self.axes
-        lowest = min(self.minima, key=lambda m: m.value) if self.minima else None
-        for run, color in zip(self.runs, (DOT, "#88C0D0")):
+        steps = self.params.local_minima.steps
+        for index, where in enumerate(self.landscape.arrivals):
+            run, color = where.run, RUNS[index % len(RUNS)]
             points = [axes.c2p(float(s.point[0]), float(s.value)) for s in run.steps]
             if run.final_value is not None:
                 points.append(axes.c2p(float(run.final_point[0]), float(run.final_value)))
@@ -89,17 +88,16 @@ class LocalMinima(LessonScene):
             trace = TracedPath(dot.get_center, stroke_color=color, stroke_width=3)
             self.add(trace)
             self.quick(MoveAlongPath(dot, path), run_time=2.5)
-            end = float(run.final_point[0])
-            found = lowest is not None and abs(end - lowest.x) < 1e-3
-            self.beat("found" if found else "stuck", Indicate(dot, color=GOOD if found else BLAME),
-                      end=short(run.final_point[0]))
-        self.beat("same")
+            self.beat("arrive", Indicate(dot, color=GOOD if where.outcome == "global" else BLAME),
+                      arrival=wording.arrival(where, steps, self.landscape))
+        self.beat("same", moral=wording.arrivals_compared(self.landscape))
 
     def luck_of_high_dimensions(self) -> None:
         self.clear_slide()
         self.title("The surprising luck of high dimensions")
-        question = words("How could this work for GPT-4?", 34, TEXT).shift(UP * 1.2)
-        self.beat("question", FadeIn(question))
+        model = self.params.scale.large_model
+        question = fit(words(f"How could this work for {model}?", 34, TEXT), 12).shift(UP * 1.2)
+        self.beat("question", FadeIn(question), model=model)
         answer = words("…it almost doesn't matter.", 34, DOT).next_to(question, DOWN, buff=0.4)
         self.beat("answer", FadeIn(answer))
         card = bullets(["✓ Most “local minima” are pretty good solutions",

@@ -147,6 +147,7 @@ class Network(LessonScene):
         whole = fit(math(rf"{symbol_tex(graph.output)} = {graph.expanded_latex()}", size=34, color=TEXT), 13)
         whole.next_to(VGroup(left, right), DOWN, buff=0.6)
         self.beat("nested", FadeIn(left), Write(whole))
-        self.beat("knobs", FadeIn(right), Indicate(right[1], color=WEIGHT), names=names)
+        self.quick(FadeIn(right), run_time=0.8)  # shown first: Indicate returns a part to how it began
+        self.beat("knobs", Indicate(right[1], color=WEIGHT), names=names)
         self.beat("same", LaggedStart(Indicate(right[2], color=DOT)))
         self.play(FadeOut(VGroup(left, right, whole)), run_time=0.5)

@@ -14,6 +14,7 @@ class Segment:
     scene: str
     title: str
     uses: tuple[str, ...]  # the LessonParams fields it reads: change another, and it is not re-rendered
+    chapter: bool = True  # opens with a card of its title (the title card itself does not)
 
     @property
     def path(self) -> Path:
@@ -24,11 +25,15 @@ class Segment:
 
 
 SCENES_IN_ORDER: tuple[Segment, ...] = (
-    Segment("hook", "scenes.hook", "Hook", "Why neural networks seem like magic", ("network", "valley")),
+    Segment("title", "scenes.title_card", "TitleCard", "Title and contents", ("lesson",), chapter=False),
+    Segment("hook", "scenes.hook", "Hook", "Why neural networks seem like magic",
+            ("network", "valley", "blame_story")),
     Segment("descent-loop", "scenes.descent_loop", "DescentLoop", "The loop at the heart of AI", ("valley",)),
-    Segment("valley", "scenes.valley", "Valley", "The valley: gradient descent on x²", ("valley", "slope_points")),
-    Segment("local-minima", "scenes.local_minima", "LocalMinima", "Tunnel vision: local minima", ("local_minima",)),
-    Segment("bowl", "scenes.bowl", "Bowl", "Partial derivatives and the 3D bowl", ("bowl", "network")),
+    Segment("valley", "scenes.valley", "Valley", "The valley: gradient descent in one dimension",
+            ("valley", "slope_points")),
+    Segment("local-minima", "scenes.local_minima", "LocalMinima", "Tunnel vision: local minima",
+            ("local_minima", "scale")),
+    Segment("bowl", "scenes.bowl", "Bowl", "Partial derivatives and descent in 3D", ("bowl", "network")),
     Segment("blame-chain", "scenes.blame_chain", "BlameChain", "The chain rule as a blame game",
             ("nested_nodes", "blame_story", "valley")),
     Segment("network", "scenes.network", "Network", "Our first network and its forward pass",

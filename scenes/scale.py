@@ -8,6 +8,7 @@ from manim import DOWN, RIGHT, UP, Arc, Axes, Create, Indicate, RoundedRectangle
 
 from mathcore import Formula
 from mathcore.formula import latex
+from scenes import wording
 from scenes.kit.base import LessonScene
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.style import BLAME, CURVE, DOT, GOOD, MUTED, PANEL, TEXT, WEIGHT
@@ -25,8 +26,8 @@ STEPS = (
 
 class Scale(LessonScene):
     NARRATION = (
-        ("question", "How does this simple process, on a tiny network with only {ours} weights, scale up to a "
-                     "model with over a trillion weights? Is it really the same algorithm?"),
+        ("question", "How does this simple process, on a tiny network with only {ours} weights, scale up to "
+                     "{model}, with {theirs} weights? Is it really the same algorithm?"),
         ("numbers", "Our tiny network: {ours} weights. {model}: {theirs} weights."),
         ("identical", "Identical process: forward pass, backpropagation, gradient descent. Scale changes "
                       "everything, and yet it changes nothing."),
@@ -52,15 +53,16 @@ class Scale(LessonScene):
         scale, graph = self.params.scale, self.params.network.graph
         ours = len(graph.parameters)
         self.title("Same engine, bigger scale")
-        self.beat("question", ours=ours)
+        theirs = wording.weights_spoken(scale.large_weights)
+        self.beat("question", ours=ours, model=scale.large_model, theirs=theirs)
         left = VGroup(words("Our tiny network", 30, MUTED), words(f"{ours} weights", 48, WEIGHT)).arrange(DOWN)
-        right = VGroup(words(scale.large_model, 30, MUTED), words(f"{scale.large_weights:,} weights", 48, BLAME))
+        right = VGroup(words(scale.large_model, 30, MUTED), words(f"{theirs} weights", 48, BLAME))
         right.arrange(DOWN)
-        VGroup(left, right).arrange(RIGHT, buff=1.5).shift(UP * 0.6)
+        fit(VGroup(left, right).arrange(RIGHT, buff=1.5), 12.6).shift(UP * 0.6)
         self.beat("numbers", FadeIn(left), FadeIn(right), ours=ours, model=scale.large_model,
-                  theirs=f"{scale.large_weights:,}")
+                  theirs=theirs)
         same = words("Identical process:  ✓ Forward pass   ✓ Backpropagation   ✓ Gradient descent", 28, GOOD)
-        same.next_to(VGroup(left, right), DOWN, buff=0.9)
+        fit(same, 12.6).next_to(VGroup(left, right), DOWN, buff=0.9)
         self.beat("identical", FadeIn(same, shift=UP * 0.2))
         self.play(FadeOut(VGroup(left, right, same)), run_time=0.4)
 
@@ -130,5 +132,6 @@ class Scale(LessonScene):
                            "playing a clever game of blame"], 30, TEXT)
         self.play(FadeOut(cards), FadeOut(ring), run_time=0.5)
         closing.move_to(DOWN * 0.2)
-        self.beat("close", FadeIn(closing, lag_ratio=0.4), Indicate(closing, color=GOOD))
+        self.quick(FadeIn(closing, lag_ratio=0.4), run_time=1.2)  # shown first: Indicate returns to how it began
+        self.beat("close", Indicate(closing, color=GOOD))
         self.play(FadeOut(closing), run_time=0.6)

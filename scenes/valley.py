@@ -7,6 +7,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Arrow, Create, Flash, GrowArrow, Transf
 from mathcore import fmt
 from mathcore.formula import latex
 from mathcore.lesson import slopes
+from scenes import wording
 from scenes.kit.base import LessonScene
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.plots import curve_axes, point_dot, step_arrows, tangent, visited
@@ -28,12 +29,11 @@ class Valley(LessonScene):
         ("slope", "At x = {x}, the slope is f'({x}) = {slope}. {meaning}"),
         ("rule", "The update rule just automates the process."),
         ("rule_why", "It subtracts the slope, forcing x to always move downhill towards the minimum."),
-        ("setup", "We'll start at x = {start}, and use a small step size, the learning rate, η = {eta}."),
+        ("setup", "We'll start at x = {start}, and {step_size}."),
         ("row", "Iteration {i}: x = {x}, slope {g}, so the new x is {new}."),
         ("skip", "And so on, step after step."),
-        ("look", "Look at that! We started at x = {start} with an error of {f0}. "
-                 "After {n} steps it is down to {fn}."),
-        ("slide", "The algorithm is literally sliding down the curve of the parabola."),
+        ("look", "Look at that! We started at x = {start} with an error of {f0}. After {n} steps it is {change}."),
+        ("slide", "{picture}"),
     )
     MEANING = {
         "left": "Positive slope means downhill is to the left.",
@@ -110,8 +110,9 @@ class Valley(LessonScene):
         ).to_edge(RIGHT, buff=0.4).shift(DOWN * 0.7)
         pts = visited(run)
         dot = point_dot(axes, *pts[0])
+        facts = run.facts(shown[-1] + 1)
         self.beat("setup", FadeIn(subtitle), Create(axes), Create(curve), FadeIn(dot), reveal_header(table),
-                  start=short(run.start[0]), eta=eta)
+                  start=short(run.start[0]), step_size=wording.step_size(facts, eta))
         trail = step_arrows(axes, run, max(shown) + 1)
         previous, row = -1, 0  # row 0 is the header
         for iteration in shown:
@@ -128,14 +129,11 @@ class Valley(LessonScene):
                       i=iteration, x=short(step.point[0]), g=short(step.gradient[0]), new=fmt(step.new_point[0]))
             self.remove(box)
             previous = iteration
-        self.beat("look", Flash(dot, color=GOOD), start=short(run.start[0]), f0=short(run.steps[0].value),
-                  n=shown[-1] + 1, fn=fmt(self.value_after(run, shown[-1])))
-        self.beat("slide", Transform(dot, point_dot(axes, *pts[min(len(pts) - 1, shown[-1] + 1)], color=GOOD)))
-
-    @staticmethod
-    def value_after(run, iteration):
-        """f after ``iteration`` + 1 steps: the next row's f, or the run's final value."""
-        return run.steps[iteration + 1].value if iteration + 1 < len(run.steps) else run.final_value
+        color = GOOD if facts.error_fell else BLAME
+        self.beat("look", Flash(dot, color=color), start=short(run.start[0]), f0=short(run.steps[0].value),
+                  n=facts.steps, change=wording.change(facts.error_start, facts.error_end))
+        self.beat("slide", Transform(dot, point_dot(axes, *pts[min(len(pts) - 1, shown[-1] + 1)], color=color)),
+                  picture=wording.descent_picture(facts))
 
     def table_rows(self, run) -> tuple[list[list[str]], list[int]]:
         eta = short(run.learning_rate)

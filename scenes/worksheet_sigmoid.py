@@ -7,6 +7,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, VGroup, Write
 
 from mathcore import Formula, worksheet_answers
 from mathcore.evaluate import exact
+from scenes import wording
 from scenes.kit.base import LessonScene
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.numbers import n
@@ -24,8 +25,8 @@ class WorksheetSigmoid(LessonScene):
     NARRATION = (
         ("network", "The extension: put a sigmoid in the hidden layer. h = sigmoid({a} x + w1)."),
         ("chain", "The chain gains one factor, the sigmoid's slope: sigma of z times one minus sigma of z."),
-        ("flat", "Here z = {z}, far out on the flat part of the curve: h = {h} and the slope is only {slope}."),
-        ("tiny", "So d E by d w1 is just {grad}. The sigmoid has saturated, and the weight barely learns."),
+        ("flat", "Here z = {z}, {where}: h = {h} and the slope is {slope}."),
+        ("tiny", "So d E by d w1 is {grad}. {learning}"),
     )
 
     def construct(self) -> None:
@@ -33,7 +34,7 @@ class WorksheetSigmoid(LessonScene):
         a = worksheet_answers(p)
         z = a.sigmoid_input
         (path,) = a.sigmoid_blame.paths
-        slope = path.factors[-1].value
+        slope = a.sigmoid_slope
         h = float(a.sigmoid_forward["h"])
         self.title("Worksheet extension: a sigmoid")
         graph = p.graph("sigmoid")
@@ -56,10 +57,10 @@ class WorksheetSigmoid(LessonScene):
             math(rf"\sigma(z)\,(1 - \sigma(z)) = {small(slope)}", size=34),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(chain, DOWN, buff=0.45).align_to(formulas, LEFT)
         self.beat("flat", Create(axes), Create(curve), FadeIn(dot), Create(line), FadeIn(values, lag_ratio=0.4),
-                  z=n(z), h=n(h), slope=small(slope))
+                  z=n(z), h=n(h), slope=small(slope), where=wording.sigmoid_slope(a))
         product = math(r"\frac{dE}{dw_1} = " + r" \times ".join(f"({small(f.value)})" for f in path.factors)
                        + rf" = {n(float(a.sigmoid_blame.total), 4)}", size=34, color=BLAME)
         product.next_to(values, DOWN, buff=0.4).align_to(formulas, LEFT)
         fit(product, 7.4)
-        self.beat("tiny", Write(product), grad=n(float(a.sigmoid_blame.total), 4))
+        self.beat("tiny", Write(product), grad=n(float(a.sigmoid_blame.total), 4), learning=wording.sigmoid_learning(a))
         self.play(FadeOut(VGroup(formulas, chain, values, product, axes, curve, dot, line)), run_time=0.5)

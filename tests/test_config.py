@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from fractions import Fraction
 
 import pytest
 from click.testing import CliRunner
@@ -17,7 +18,7 @@ from pipeline.config import ConfigError, load_config
 def test_embedded_default_is_the_scripts_lesson():
     config = load_config(None)
     assert config.params == LessonParams()
-    assert config.segments[0] == "hook" and len(config.segments) == 10
+    assert config.segments[:2] == ("title", "hook") and len(config.segments) == 11
 
 
 def test_init_writes_a_config_that_loads_and_refuses_to_overwrite(tmp_path):
@@ -118,3 +119,74 @@ def test_tables_command_prints_mathcores_values():
     assert "| 0 | 3.000 | 9.000 | 6.000 | 2.400 |" in markdown
     csv = CliRunner().invoke(main, ["tables", "--format", "csv"]).output
     assert re.search(r"^TOTAL,2064,316,1636,632,68$", csv, re.M)
+
+
+def test_tables_export_every_table_both_videos_show():
+    """Values checked by hand: blame 50% x 80% = 40%, x 90% = 36%; dE/dy_pred = 2*(37 - 24) = 26;
+    the worksheet's h = 3*2 + 1 = 7, y = 2*7 + 3 = 17, E = (17 - 20)^2/2 = 4.5, w1 <- 1 - 0.1*(-6) = 1.6."""
+    import json
+
+    tables = {t["name"]: t for t in json.loads(CliRunner().invoke(main, ["tables", "--format", "json"]).output)}
+    assert [r[2] for r in tables["blame story: the presentation was bad"]["rows"]] == ["50%", "40%", "36%"]
+    backward = {r[0]: r[1] for r in tables["crime scene: backward pass"]["rows"]}
+    assert backward["y_pred"] == "26" and backward["w1"] == "520"
+    paths = tables["crime scene: blame paths (example 1)"]["rows"]
+    assert paths[0][:2] == ["w1", "w1 → h1 → y_pred → Error"] and paths[0][3] == "520"
+    assert [r[:2] for r in tables["blame chain: the nested function's paths"]["rows"] if r[1] == "total"] == [
+        ["x1", "total"], ["x2", "total"]]
+    curves = tables["loss curves (total error after each epoch)"]
+    assert len(curves["rows"]) == 41 and curves["rows"][0] == ["0", "534", "534", "534"]
+    assert tables["batch verification"]["rows"][-1][0] == "total"
+    assert {r[0]: r[1] for r in tables["worksheet: forward pass"]["rows"]} == {"h": "7", "y": "17", "E": "4.5"}
+    assert ["w1", "1", "-6", "1.6"] in tables["worksheet: update"]["rows"]
+    assert tables["worksheet: chain rule"]["rows"][1][3] == "-6"
+    sigmoid = {r[0]: r[1] for r in tables["worksheet: sigmoid extension"]["rows"]}
+    assert sigmoid["z"] == "7" and sigmoid["saturated"] == "yes"
+    assert tables["valley: slopes"]["rows"][0] == ["3", "9", "6", "left"]
+
+
+@pytest.mark.parametrize("start", ["[-3]", '["-3"]', "[-3.0]", '["-3.0"]'])
+def test_a_number_typed_as_integer_decimal_or_string_behaves_the_same(tmp_path, start):
+    config = load_config(write(tmp_path, f'[valley]\nformula = "(x - 1)**2 + 2"\nstart = {start}\n'))
+    run = config.params.valley.run()
+    assert run.start == (-3,) and [float(s.point[0]) for s in run.steps[:3]] == [-3.0, -2.2, -1.56]
+
+
+def test_a_table_sets_only_what_differs_from_the_scripts_lesson(tmp_path):
+    config = load_config(write(tmp_path, "[valley]\nlearning_rate = 0.9\n"))
+    assert config.params.valley.formula == "x**2" and config.params.valley.start == ("3",)
+    assert config.params.valley.learning_rate == "0.9"
+
+
+def test_a_divergent_learning_rate_is_named_as_the_user_set_it(tmp_path):
+    with pytest.raises(ConfigError) as error:
+        load_config(write(tmp_path, "[valley]\nlearning_rate = 1.1\n"))
+    assert "valley.learning_rate" in str(error.value) and "1.1" in str(error.value)
+    assert "11/10" not in str(error.value) and "shown_rows" not in str(error.value)
+
+
+def test_the_network_limits_are_refused_with_the_key_and_the_limit(tmp_path):
+    hidden = ", ".join(f'["h{i}", "w{i}*x1"]' for i in range(1, 10))
+    output = " + ".join(f"h{i}" for i in range(1, 10))
+    text = f'[network]\nnodes = [{hidden}, ["y_pred", "{output}"], ["Error", "(y_true - y_pred)**2"]]\n'
+    with pytest.raises(ConfigError, match=r"network\.nodes: 9 hidden nodes .*at most 8"):
+        load_config(write(tmp_path, text))
+    with pytest.raises(ConfigError, match=r"network\.nodes: the last two nodes must be y_pred"):
+        load_config(write(tmp_path, '[network]\nnodes = [["h1", "w1*x1"], ["Error", "(y_true - h1)**2"]]\n'))
+    with pytest.raises(ConfigError, match=r"network\.initial_weights.*w6"):
+        load_config(write(tmp_path, '[network]\nnodes = [["h1", "w1*x1 + w6*x2"], ["y_pred", "w3*h1 + w4 + w5 + w2"], '
+                                    '["Error", "(y_true - y_pred)**2"]]\n'))
+
+
+def test_a_network_with_a_third_hidden_node_is_computed_as_by_hand(tmp_path):
+    config = load_config(write(tmp_path, """[network]
+nodes = [["h1", "(x1 + w1*x2)**2"], ["h2", "w2*x1*x2"], ["h3", "w6*x1"], ["y_pred", "w3*h1 + w4*h2 + w5 + w7*h3"],
+         ["Error", "(y_true - y_pred)**2"]]
+initial_weights = { w1 = 1, w2 = 2, w3 = 1, w4 = 1, w5 = 0, w6 = 1, w7 = 0.5 }
+"""))
+    net = config.params.network
+    assert net.graph.parameters == ("w1", "w2", "w3", "w4", "w5", "w6", "w7")
+    row = net.trainer.forward_table(net.weights).rows[0]  # x = (3, 2), target 2*9 + 6 = 24
+    assert row.forward["h3"] == 3 and row.prediction == 25 + 12 + 0 + Fraction(3, 2)  # 38.5
+    grads = net.trainer.gradient_table(net.weights).rows[0].gradients  # dE/dy = 2*(38.5 - 24) = 29
+    assert grads[5] == Fraction(87, 2) and grads[6] == 87  # 29*w7*x1 = 43.5, 29*h3 = 87

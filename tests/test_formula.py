@@ -100,10 +100,36 @@ def test_fmt_rounds_half_up_on_exact_values():
     assert fmt(Fraction("0.0645")) == "0.065"
     assert fmt(Fraction("-0.0026"), 4) == "-0.0026"
     assert fmt(Fraction("0.935"), 4, trim=True) == "0.935"
-    assert fmt(Fraction(-1, 10**9)) == "0.000"
+    assert fmt(Fraction(-1, 10**9), digits=0) == "0.000"  # fixed decimals: no "-0.000"
     assert fmt(2.5, 0) == "3"
+
+
+def test_fmt_keeps_two_significant_digits_of_small_values():
+    """A loss of 0.0105 is not "0", and two different small values never print alike (issue 11)."""
+    from fractions import Fraction
+
+    assert fmt(0.0105, 1) == "0.011"
+    assert fmt(Fraction(1, 8), 0) == "0.13"
+    assert fmt(Fraction(-1, 10**9)) == "-1.0e-09"
+    assert fmt(Fraction(3, 10**4), 3) == "0.00030"
+    assert fmt(Fraction(3, 10**4), 3, trim=True) == "0.0003"
+    assert fmt(0, 2) == "0.00"
+    assert len({fmt(v, 1) for v in (0.1, 0.01, 0.001, 0.0001)}) == 4
 
 
 def test_mathcore_never_imports_manim():
     code = "import sys, mathcore, mathcore.lesson; sys.exit('manim' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_one_kink_convention_in_the_exact_and_the_plotted_derivative():
+    """relu'(0) and |x|'(0) are 0 in gradient_at and in the numpy curves alike (issue 11)."""
+    import numpy as np
+
+    for text in ("relu(x)", "abs(x)", "relu(x - 1) + abs(x)"):
+        formula = Formula.parse(text, ["x"])
+        for x in (-1, 0, 1, 2):
+            (exact_slope,) = formula.gradient_at([x])
+            assert float(formula.numeric_partial("x")(float(x))) == float(exact_slope), (text, x)
+        assert np.allclose(formula.numeric_partial("x")(np.array([-1.0, 0.0, 1.0])),
+                           [float(formula.gradient_at([v])[0]) for v in (-1, 0, 1)])

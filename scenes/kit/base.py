@@ -7,13 +7,14 @@ import os
 from pathlib import Path
 from typing import Sequence
 
-from manim import DOWN, UP, Animation, Mobject, Scene, Text, ThreeDScene, Write, config
+from manim import DOWN, LEFT, RIGHT, UP, Animation, Line, Mobject, Scene, Text, ThreeDScene, VGroup, Write, config
 
 from mathcore import LessonParams
 from scenes.kit.fades import FadeIn, FadeOut
+from scenes.order import ALL_SEGMENTS
 
 from .narration import Cue, reading_time
-from .style import BACKGROUND, FONT, MUTED, TEXT, TITLE_SIZE, configured
+from .style import ACCENT, BACKGROUND, FONT, MUTED, TEXT, TITLE_SIZE, configured
 
 
 def lesson_params() -> LessonParams:
@@ -35,6 +36,20 @@ class NarratedMixin:
         self.shown: list[Mobject] = []
         self.said: list[str] = []
         self._title: Mobject | None = None
+        self.chapter_card()
+
+    def chapter_card(self) -> None:
+        """Each segment opens with its chapter title, shown and read, then cleared for the segment."""
+        segment = next((s for s in ALL_SEGMENTS if s.scene == type(self).__name__), None)
+        if segment is None or not segment.chapter:
+            return
+        heading = Text(segment.title, font=FONT, font_size=TITLE_SIZE + 8, color=TEXT, weight="BOLD")
+        if heading.width > config.frame_width - 1.5:
+            heading.scale_to_fit_width(config.frame_width - 1.5)
+        rule = Line(LEFT * 2, RIGHT * 2, color=ACCENT, stroke_width=3).next_to(heading, DOWN, buff=0.3)
+        card = VGroup(heading, rule).move_to(UP * 0.3)
+        self.say(segment.title + ".", FadeIn(card, shift=UP * 0.2))
+        self.quick(FadeOut(card), run_time=0.5)
 
     def add(self, *mobjects: Mobject):
         self.shown.extend(mobjects)
@@ -54,8 +69,11 @@ class NarratedMixin:
             template = dict(self.NARRATION)[key]
         except KeyError:
             raise KeyError(f"{type(self).__name__} has no narration line {key!r}") from None
-        text = template.format(**facts)
         self.said.append(key)
+        self.say(template.format(**facts), *animations, run_time=run_time)
+
+    def say(self, text: str, *animations: Animation, run_time: float | None = None) -> None:
+        """Play ``animations`` (or wait) for as long as ``text`` takes to read, and cue it."""
         start = self.renderer.time
         need = reading_time((text,))
         if animations:

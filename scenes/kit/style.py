@@ -38,6 +38,7 @@ CURVE = THEME["curve"]
 DOT = THEME["dot"]  # where we stand
 GOOD = THEME["good"]  # arrived, improved
 ACCENT = THEME["accent"]
+RUNS = (DOT, H1_PATH, ACCENT, GOOD)  # one colour per descent when several are drawn, repeating after four
 
 FONT = "DejaVu Sans"
 MONO = "DejaVu Sans Mono"

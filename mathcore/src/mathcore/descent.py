@@ -101,6 +101,14 @@ class DescentRun:
         """Every point visited, start first."""
         return tuple(s.point for s in self.steps) + (self.final_point,)
 
+    def value_after(self, steps: int) -> Number | None:
+        """f after ``steps`` steps: a later row's value, or the run's final value (``None`` if it diverged)."""
+        return self.steps[steps].value if steps < len(self.steps) else self.final_value
+
+    def facts(self, steps: int | None = None) -> DescentFacts:
+        """What the whole run, or its first ``steps`` steps, did (see `DescentFacts`)."""
+        return _facts(self, steps)
+
 
 def _too_long(values: Sequence[Number]) -> bool:
     return any(
@@ -186,3 +194,123 @@ def gradient_descent(
     if _magnitude(point) > divergence_limit:
         return finish("diverged", f"diverged: the point reached {_magnitude(point):.3g}", None)
     return finish("max_steps", f"stopped after {steps} steps", value)
+
+
+# ---- what happened, as facts the narration may rely on ----------------------
+
+Outcome = Literal["converged", "descending", "zigzag", "not_descending"]
+
+
+@dataclass(frozen=True)
+class Move:
+    """How far, and which way, one variable moved in one step."""
+
+    variable: str
+    change: Number  # new - old
+
+    @property
+    def direction(self) -> Literal["increases", "decreases", "stays"]:
+        return "increases" if self.change > 0 else "decreases" if self.change < 0 else "stays"
+
+
+@dataclass(frozen=True)
+class Curvature:
+    """A quadratic's constant curvature: its Hessian's eigenvalues, and the largest step that still settles.
+
+    Along an eigenvector of curvature ``c`` one step multiplies the distance to the
+    bottom by ``1 - eta*c``: it overshoots when ``eta*c > 1`` and grows when
+    ``eta*c > 2``. So ``stable_step = 2 / max(c)`` and, for a bowl, ``eta`` below
+    half of it never overshoots.
+    """
+
+    eigenvalues: tuple[float, ...]
+
+    @property
+    def bowl(self) -> bool:
+        """Curved upwards in every direction: one lowest point."""
+        return all(c > 0 for c in self.eigenvalues)
+
+    @property
+    def stable_step(self) -> float | None:
+        top = max(self.eigenvalues)
+        return 2 / top if top > 0 else None
+
+
+def curvature(formula: Formula) -> Curvature | None:
+    """The constant curvature of a quadratic formula, ``None`` for any other shape.
+
+    >>> curvature(Formula.parse("x1**2 + 2*x2**2", ["x1", "x2"])).stable_step
+    0.5
+    >>> curvature(Formula.parse("x**4", ["x"])) is None
+    True
+    """
+    import numpy as np
+    import sympy as sp
+
+    hessian = sp.hessian(formula.expr, formula.symbols)
+    if any(entry.free_symbols for entry in hessian):
+        return None
+    matrix = np.array(hessian.tolist(), dtype=float)
+    return Curvature(tuple(float(c) for c in np.linalg.eigvalsh(matrix)))
+
+
+@dataclass(frozen=True)
+class DescentFacts:
+    """What a run (or its first ``steps`` steps) did, for sentences that must stay true.
+
+    ``outcome``: ``converged`` (flat ground reached), ``zigzag`` (the error fell, but
+    some variable overshoots and swings from side to side), ``descending`` (the
+    error fell without overshooting) or ``not_descending`` (the error did not fall:
+    the learning rate is too large, or the run diverged).
+
+    >>> facts = gradient_descent(Formula.parse("x**2", ["x"]), ["3"], "0.9", steps=11).facts()
+    >>> facts.outcome, facts.first_moves[0].direction, float(facts.step_ratio)
+    ('zigzag', 'decreases', 0.9)
+    """
+
+    outcome: Outcome
+    steps: int
+    error_start: Number
+    error_end: Number | None  # None when the run diverged past numbers
+    monotone: bool  # the error never rose from one step to the next
+    zigzag: bool  # some variable's step changed sign
+    first_moves: tuple[Move, ...]
+    curvature: Curvature | None
+    step_ratio: float | None  # learning rate / largest stable step, for a quadratic
+
+    @property
+    def error_fell(self) -> bool:
+        return self.error_end is not None and self.error_end < self.error_start
+
+    @property
+    def overshoots(self) -> bool:
+        return self.zigzag or self.outcome == "not_descending"
+
+
+def _facts(run: DescentRun, steps: int | None) -> DescentFacts:
+    rows = run.steps if steps is None else run.steps[:steps]
+    whole = steps is None or steps >= len(run.steps)
+    shape = curvature(run.formula)
+    stable = shape.stable_step if shape else None
+    ratio = float(run.learning_rate) / stable if stable else None
+    if not rows:  # flat where it started (or not computable there): it never moved
+        here = run.final_value if run.final_value is not None else math.nan
+        outcome: Outcome = "converged" if run.status == "converged" else "not_descending"
+        return DescentFacts(outcome, 0, here, run.final_value, True, False, (), shape, ratio)
+    start = rows[0].value
+    values = [r.value for r in rows]
+    end = (run.final_value if whole else run.steps[len(rows)].value) if rows else start
+    if whole and run.diverged:
+        end = None
+    deltas = [tuple(n - o for n, o in zip(r.new_point, r.point)) for r in rows]
+    zigzag = any(a * b < 0 for d0, d1 in zip(deltas, deltas[1:]) for a, b in zip(d0, d1))
+    seq = [*values, end]
+    monotone = end is not None and all(b <= a for a, b in zip(seq, seq[1:]))
+    if end is None or end >= start:
+        outcome = "not_descending"
+    elif whole and run.status == "converged":
+        outcome = "converged"
+    else:
+        outcome = "zigzag" if zigzag else "descending"
+    first = tuple(Move(v, c) for v, c in zip(run.formula.variables, deltas[0])) if deltas else ()
+    return DescentFacts(outcome, len(rows), start, end, monotone, zigzag, first, shape, ratio)

@@ -23,18 +23,27 @@ def to_decimal(value: Number) -> Decimal:
         return Decimal(value.numerator) / Decimal(value.denominator)
 
 
-def fmt(value: Number, places: int = DEFAULT_PLACES, *, trim: bool = False) -> str:
-    """``value`` with ``places`` decimals; ``trim`` drops trailing zeros (0.9350 -> 0.935).
+def fmt(value: Number, places: int = DEFAULT_PLACES, *, trim: bool = False, digits: int = 2) -> str:
+    """``value`` with ``places`` decimals; below 1, at least ``digits`` significant digits.
 
-    Exact integers are shown without decimals when trimming. A minus sign is the
-    ASCII hyphen; LaTeX and Pango typeset it as a minus.
+    Small values get the decimals they need (a loss of 0.0105 is "0.011", not
+    "0.0"); values below 1e-6 are written as 1.2e-07. ``trim`` drops trailing
+    zeros (0.9350 -> 0.935), and exact integers lose their decimals when trimming.
+    A minus sign is the ASCII hyphen; LaTeX and Pango typeset it as a minus.
 
     >>> from fractions import Fraction
     >>> fmt(Fraction("2.3592960")), fmt(Fraction("0.0645")), fmt(Fraction("0.935"), 4, trim=True)
     ('2.359', '0.065', '0.935')
+    >>> fmt(0.0105, 1), fmt(Fraction(1, 8), 0), fmt(3.2e-9), fmt(0, 2)
+    ('0.011', '0.13', '3.2e-09', '0.00')
     """
-    quantum = Decimal(1).scaleb(-places)
     decimal = to_decimal(value)
+    leading = decimal.adjusted()  # the power of ten of the first significant digit
+    if digits and decimal and leading < 0:  # below 1: fixed decimals could round it away
+        if leading < -6:
+            return f"{float(decimal):.{digits - 1}e}"
+        places = max(places, digits - 1 - leading)
+    quantum = Decimal(1).scaleb(-places)
     with localcontext() as context:
         # enough digits for the whole part too: 1e20 with 3 places must not fail to quantize
         context.prec = max(60, decimal.adjusted() + places + 5)
@@ -55,8 +64,8 @@ def fmt_exact(value: Number, max_places: int = 6) -> str:
     """
     for places in range(max_places + 1):
         if to_decimal(value) == to_decimal(value).quantize(Decimal(1).scaleb(-places)):
-            return fmt(value, places)
-    return fmt(value, max_places, trim=True)
+            return fmt(value, places, digits=0)
+    return fmt(value, max_places, trim=True, digits=0)
 
 
 def fmt_percent(value: Number, places: int = 0) -> str:
@@ -66,4 +75,20 @@ def fmt_percent(value: Number, places: int = 0) -> str:
     >>> fmt_percent(Fraction(1, 8)), fmt_percent(Fraction(1, 8), 1)
     ('13%', '12.5%')
     """
-    return fmt(Fraction(value) * 100 if not isinstance(value, float) else value * 100, places, trim=True) + "%"
+    return fmt(Fraction(value) * 100 if not isinstance(value, float) else value * 100, places, trim=True,
+               digits=0) + "%"
+
+
+_SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
+
+
+def fmt_count(count: int) -> str:
+    """A whole count as it is said: thousands separated, millions and up in words.
+
+    >>> fmt_count(5), fmt_count(12345), fmt_count(1_760_000_000_000), fmt_count(175_000_000_000)
+    ('5', '12,345', '1.76 trillion', '175 billion')
+    """
+    for size, name in _SCALES:
+        if abs(count) >= size:
+            return f"{fmt(Fraction(count, size), 2, trim=True, digits=0)} {name}"
+    return f"{count:,}"

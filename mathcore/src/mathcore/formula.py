@@ -261,6 +261,24 @@ def parse_expression(
     return _Builder(source, symbols, display).build(tree)
 
 
+def names_in(text: str) -> tuple[str, ...]:
+    """The names a formula uses, other than the functions it calls, each once, in order of appearance.
+
+    >>> names_in("w3*h1 + relu(w4*h2) + w5")
+    ('w3', 'h1', 'w4', 'h2', 'w5')
+    """
+    if len(text) > _MAX_LENGTH:
+        raise FormulaError(f"a formula of {len(text)} characters is too long (at most {_MAX_LENGTH})")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, RecursionError, MemoryError, ValueError):
+        raise FormulaError(f"{text!r} is not a formula") from None
+    called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    named = sorted((node for node in ast.walk(tree) if isinstance(node, ast.Name) and id(node) not in called),
+                   key=lambda node: (node.lineno, node.col_offset))
+    return tuple(dict.fromkeys(node.id for node in named))
+
+
 def display_latex(text: str, variables: Sequence[str], substitute: Mapping[str, sp.Expr] | None = None) -> str:
     """LaTeX of a formula as it was typed (no reordering, no expansion)."""
     return sp.latex(parse_expression(text, variables, display=True, substitute=substitute), order="none")
@@ -342,8 +360,11 @@ class Formula:
         return sp.lambdify(self.symbols, self.expr, modules=_NUMPY)
 
     def numeric_partial(self, variable: str) -> Callable[..., object]:
-        """Vectorised numpy partial derivative (relu's step is taken as 1/2 at the kink)."""
+        """Vectorised numpy partial derivative, with the exact path's convention at kinks (relu'(0) = 0)."""
         return sp.lambdify(self.symbols, self.partial(variable), modules=_NUMPY)
 
 
-_NUMPY = ["numpy", {"Heaviside": lambda z, *_: np.heaviside(z, 0.5)}]
+# One convention at kinks, everywhere: a step is 0 at 0, so relu'(0) = 0 and |x|'(0) = 0, in exact
+# evaluation (evaluate.py) and in these numpy functions alike (as PyTorch and TensorFlow take it).
+KINK_STEP = 0.0
+_NUMPY = [{"Heaviside": lambda z, *_: np.heaviside(z, KINK_STEP)}, "numpy"]  # ours first: it wins

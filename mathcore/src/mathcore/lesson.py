@@ -7,14 +7,16 @@ scenes only display what ``compute_*`` returns here.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from .descent import DescentRun, check_learning_rate, gradient_descent
-from .evaluate import Number, exact
+from .evaluate import EvaluationError, Number, exact
 from .finite_diff import NudgeExperiment, nudge_experiment
 from .formula import Formula
 from .graph import Backward, Blame, Forward, Graph, chain_product
+from .landscape import Minimum, minima_1d
 from .networks import LESSON_NODES, NESTED_NODES, lesson_network, nested_function, worksheet_network
 from .training import Dataset, LossHistory, Trainer, Update, UpdateRow, dataset_from_target
 
@@ -50,11 +52,72 @@ class LocalMinimaParams:
     def runs(self) -> tuple[DescentRun, ...]:
         return tuple(gradient_descent(self.function, (s,), self.learning_rate, self.steps) for s in self.starts)
 
+    def landscape(self) -> Landscape:
+        """The range shown, the valleys in it, and where each start's run ended up.
+
+        >>> view = LocalMinimaParams().landscape()
+        >>> [a.outcome for a in view.arrivals], [round(m.x, 3) for m in view.minima]
+        (['local', 'global'], [-1.473, 1.347])
+        """
+        runs = self.runs()
+        xs = [float(x) for x in self.starts] + [float(r.final_point[0]) for r in runs if not r.diverged]
+        low, high = min(xs) - 0.8, max(xs) + 0.8
+        minima = minima_1d(self.function, low, high)
+        lowest = min((m.value for m in minima), default=None)
+        arrivals = []
+        for run in runs:
+            end = float(run.final_point[0])
+            near = [m for m in minima if not run.diverged and abs(end - m.x) < SETTLED]
+            arrivals.append(Arrival(run, near[0] if near else None))
+        return Landscape(low, high, minima, tuple(arrivals), lowest is not None and _lowest_far_around(
+            self.function, low, high, lowest))
+
+
+def _lowest_far_around(function: Formula, low: float, high: float, lowest: float) -> bool:
+    """Nothing lower within ten widths of the view either side: the deepest valley shown is the global one.
+
+    A sampled check, not a proof; it is what lets the narration say "global" rather than "deepest in view".
+    """
+    import numpy as np
+
+    width = high - low
+    xs = np.linspace(low - 10 * width, high + 10 * width, 200_001)
+    with np.errstate(all="ignore"):
+        values = np.asarray(function.numeric(xs), dtype=float) * np.ones_like(xs)
+    return bool(np.all(np.isfinite(values)) and values.min() >= lowest - 1e-9 * max(1.0, abs(lowest)))
+
+
+SATURATED_SLOPE = 0.05  # a fifth of the sigmoid's steepest slope, 1/4
+SETTLED = 1e-3  # a run that ends this close to a valley floor has settled in it
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """Where one descent ended: in the deepest valley shown, in a shallower one, or in no valley."""
+
+    run: DescentRun
+    minimum: Minimum | None
+
+    @property
+    def outcome(self) -> str:
+        """``global``, ``local`` or ``unsettled`` (diverged, or still moving when the steps ran out)."""
+        return "unsettled" if self.minimum is None else "global" if self.minimum.is_global else "local"
+
+
+@dataclass(frozen=True)
+class Landscape:
+    low: float
+    high: float
+    minima: tuple[Minimum, ...]
+    arrivals: tuple[Arrival, ...]
+    deepest_is_global: bool  # nothing lower far beyond the view either (sampled)
+
 
 @dataclass(frozen=True)
 class BlameStoryParams:
-    """The failed presentation, traced backwards: each cause and its share of blame."""
+    """The failed presentation, traced backwards: what went wrong, then each cause and its share of blame."""
 
+    outcome: str = "the presentation was bad"
     links: tuple[tuple[str, str], ...] = (
         ("the slides were confusing", "0.5"),
         ("the data analysis was flawed", "0.8"),
@@ -130,6 +193,15 @@ class ScaleParams:
 
 
 @dataclass(frozen=True)
+class LessonInfo:
+    """The lesson's own table: its title, an optional subtitle, and the segments it plays, by key."""
+
+    title: str = "How neural networks learn"
+    subtitle: str = ""
+    segments: tuple[str, ...] = ()  # none: every segment, in the lesson's order
+
+
+@dataclass(frozen=True)
 class LessonParams:
     """The whole lesson's parameters; ``LessonParams()`` is the script's lesson.
 
@@ -147,6 +219,7 @@ class LessonParams:
     network: NetworkParams = field(default_factory=NetworkParams)
     worksheet: WorksheetParams = field(default_factory=WorksheetParams)
     scale: ScaleParams = field(default_factory=ScaleParams)
+    lesson: LessonInfo = field(default_factory=LessonInfo)
 
 
 # ---- what the segments show, computed once per parameter set ----------------
@@ -161,6 +234,26 @@ class CrimeScene:
     blames: tuple[Blame, ...]
     update: Update
     after: Forward
+    target: Number
+    miss_repeated: float  # the miss after REPEATS more updates of the same kind on the same example
+
+    @property
+    def miss_before(self) -> Number:
+        """How far the prediction is from the target before the update."""
+        return abs(self.forward["y_pred"] - self.target)
+
+    @property
+    def miss_after(self) -> Number:
+        return abs(self.after["y_pred"] - self.target)
+
+    @property
+    def closer(self) -> bool:
+        return self.miss_after < self.miss_before
+
+    @property
+    def overshot(self) -> bool:
+        """The prediction jumped past the target to the other side."""
+        return (self.forward["y_pred"] - self.target) * (self.after["y_pred"] - self.target) < 0
 
 
 def crime_scene(params: NetworkParams) -> CrimeScene:
@@ -178,7 +271,25 @@ def crime_scene(params: NetworkParams) -> CrimeScene:
     blames = tuple(graph.blame(w, row.forward) for w in graph.parameters)
     update = trainer.update(params.weights, backward.gradients(graph.parameters), params.learning_rate)
     after = trainer.forward_row(update.new_weights, example).forward
-    return CrimeScene(row.forward, backward, blames, update, after)
+    return CrimeScene(row.forward, backward, blames, update, after, example.target,
+                      _repeated_miss(trainer, update.new_weights, example, params.learning_rate))
+
+
+REPEATS = 20  # how many more single-example updates the crime scene's outlook is computed for
+
+
+def _repeated_miss(trainer: Trainer, weights: dict[str, Number], example, learning_rate: str) -> float:
+    """The miss after REPEATS more of the same update, in floats (inf if it blows up)."""
+    graph, current = trainer.graph, {name: float(value) for name, value in weights.items()}
+    try:
+        for _ in range(REPEATS):
+            forward = trainer.forward_row(current, example).forward
+            gradients = graph.backward(forward).gradients(graph.parameters)
+            current = trainer.update(current, gradients, learning_rate).new_weights
+        miss = abs(float(trainer.forward_row(current, example).prediction) - float(example.target))
+    except (EvaluationError, OverflowError, ZeroDivisionError):
+        return math.inf
+    return miss if math.isfinite(miss) else math.inf
 
 
 @dataclass(frozen=True)
@@ -216,6 +327,17 @@ class WorksheetAnswers:
     sigmoid_forward: Forward
     sigmoid_blame: Blame
     sigmoid_input: Number  # z, what the sigmoid is applied to: the plain network's h (hidden multiplier * x + w1)
+
+    @property
+    def sigmoid_slope(self) -> Number:
+        """sigma'(z) = sigma(z)(1 - sigma(z)): at most 1/4, at z = 0."""
+        (path,) = self.sigmoid_blame.paths
+        return path.factors[-1].value
+
+    @property
+    def sigmoid_saturated(self) -> bool:
+        """z is far out on a flat tail (slope below a fifth of its peak), so the blame passed on is tiny."""
+        return self.sigmoid_slope < SATURATED_SLOPE
 
 
 def worksheet_answers(params: WorksheetParams) -> WorksheetAnswers:

@@ -131,11 +131,29 @@ class VerificationRow:
 
 @dataclass(frozen=True)
 class Verification:
+    """Each example's error before and after an update, and the totals: did the update help?"""
+
     rows: tuple[VerificationRow, ...]
 
     @property
     def all_improved(self) -> bool:
         return all(row.improved for row in self.rows)
+
+    @property
+    def improved_count(self) -> int:
+        return sum(row.improved for row in self.rows)
+
+    @property
+    def total_before(self) -> Number:
+        return sum((row.before.loss for row in self.rows), exact(0))
+
+    @property
+    def total_after(self) -> Number:
+        return sum((row.after.loss for row in self.rows), exact(0))
+
+    @property
+    def total_improved(self) -> bool:
+        return self.total_after < self.total_before
 
 
 class Trainer:

@@ -1,0 +1,41 @@
+"""The title card: the configured title (and subtitle), then the chapters the lesson plays."""
+
+from __future__ import annotations
+
+from manim import DOWN, UP, Line, VGroup
+
+from scenes.kit.base import LessonScene
+from scenes.kit.fades import FadeIn, FadeOut
+from scenes.kit.style import ACCENT, MUTED, TEXT
+from scenes.kit.text import bullets, fit, words
+from scenes.order import SCENES_IN_ORDER, find
+from scenes.wording import spoken_list
+
+
+class TitleCard(LessonScene):
+    NARRATION = (
+        ("title", "{title}{subtitle}"),
+        ("contents", "In this lesson: {chapters}."),
+    )
+
+    def construct(self) -> None:
+        info = self.params.lesson
+        title = fit(words(info.title, 60, TEXT, weight="BOLD"), 12.4)
+        rule = Line(title.get_left(), title.get_right(), color=ACCENT, stroke_width=3)
+        head = VGroup(title, rule)
+        if info.subtitle:
+            head.add(fit(words(info.subtitle, 30, MUTED), 12.4))
+        head.arrange(DOWN, buff=0.3).move_to(UP * 0.3)
+        self.beat("title", FadeIn(head, shift=UP * 0.2), run_time=1.5, title=info.title,
+                  subtitle=f". {info.subtitle}" if info.subtitle else "")
+        chapters = self.chapters()
+        listing = bullets([f"{i}. {name}" for i, name in enumerate(chapters, 1)], 26, TEXT)
+        self.play(head.animate.scale(0.6).to_edge(UP, buff=0.4), run_time=0.8)
+        fit(listing, 12.4, 7.6 - head.height - 0.8).next_to(head, DOWN, buff=0.5)
+        self.beat("contents", FadeIn(listing, lag_ratio=0.15), run_time=2, chapters=spoken_list(chapters))
+        self.play(FadeOut(head), FadeOut(listing), run_time=0.6)
+
+    def chapters(self) -> list[str]:
+        """The titles of the segments this lesson plays after the card (all of them by default)."""
+        keys = self.params.lesson.segments or tuple(s.key for s in SCENES_IN_ORDER)
+        return [s.title for s in find(keys) if s.chapter]

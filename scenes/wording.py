@@ -1,0 +1,261 @@
+"""The words that depend on what happened: each phrase is chosen from mathcore's facts.
+
+A narration template holds the fixed words; every clause that states an outcome
+(the error fell, the run zig-zags, the update helped, the prediction got closer)
+comes from a function here, which reads the facts and never assumes them. No
+manim import: the tests check these sentences against independently computed
+runs for many generated configs, quickly.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+from mathcore import fmt
+from mathcore.descent import Curvature, DescentFacts
+from mathcore.evaluate import Number, exact
+from mathcore.fmt import fmt_count
+from mathcore.graph import ChainPath
+from mathcore.lesson import REPEATS, Arrival, CrimeScene, Landscape, StrategyCurves, WorksheetAnswers
+from mathcore.training import Verification
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def number(value: Number, places: int = 3) -> str:
+    """A value as read aloud and shown in prose: decimals, never a fraction (1.1, not 11/10)."""
+    value = exact(value) if isinstance(value, str) else value  # as typed in the config: "0.001"
+    if value and abs(value) < 1e-6:
+        return "almost exactly 0"
+    return fmt(value, places, trim=True)
+
+
+def ordinal(index: int) -> str:
+    """0 -> "first": which example, counting as people do."""
+    return _ORDINALS[index] if index < len(_ORDINALS) else f"number {index + 1}"
+
+
+def spoken_list(items: Sequence[str]) -> str:
+    """["a", "b", "c"] -> "a, b and c"."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def change(start: Number, end: Number | None, places: int = 3) -> str:
+    """Where a quantity went: "down to 0.08", "still 9", "up to 73.3", or out of bounds."""
+    if end is None:
+        return "out of bounds: the run diverged"
+    if end < start:
+        return f"down to {number(end, places)}"
+    return f"still {number(end, places)}" if end == start else f"up to {number(end, places)}"
+
+
+def _settles(curvature: Curvature | None) -> str:
+    step = curvature.stable_step if curvature else None
+    return f" (the largest step that still settles is {number(step)})" if step else ""
+
+
+def step_size(facts: DescentFacts, eta: str) -> str:
+    """How the learning rate is introduced: small, large enough to overshoot, or too large."""
+    if facts.outcome == "not_descending":
+        return f"use a learning rate of η = {eta}, which is too large here{_settles(facts.curvature)}"
+    if facts.zigzag:
+        return (f"use a large step size, the learning rate η = {eta}: large enough to overshoot"
+                f"{_settles(facts.curvature)}")
+    return f"use a small step size, the learning rate, η = {eta}"
+
+
+def descent_picture(facts: DescentFacts) -> str:
+    """What the walk down a 1D curve looked like (a parabola's curve named as one)."""
+    if facts.outcome == "not_descending":
+        if facts.zigzag:
+            return ("The steps overshoot the bottom, from one side of the valley to the other, and the error "
+                    "does not go down. A smaller η would fix it.")
+        return "The steps are too large, and the error does not go down. A smaller η would fix it."
+    if facts.zigzag:
+        return ("The steps overshoot the bottom, so x zig-zags from one side of the valley to the other "
+                "while the error falls.")
+    parabola = facts.curvature is not None and facts.curvature.bowl
+    return f"The algorithm is literally sliding down the curve{' of the parabola' if parabola else ''}."
+
+
+def moves(facts: DescentFacts) -> str:
+    """The first step, variable by variable: "x1 decreases by 0.6 and x2 decreases by 0.8"."""
+    parts = [f"{m.variable} {m.direction} by {number(abs(m.change))}" if m.direction != "stays"
+             else f"{m.variable} stays where it is" for m in facts.first_moves]
+    return spoken_list(parts)
+
+
+def first_step_effect(before: Number, after: Number | None) -> str:
+    """What the first step did to the error."""
+    if after is None:
+        return "and the error leaves the range of numbers"
+    if after < before:
+        verb = "slashing" if after <= before / 2 else "lowering"
+        return f"{verb} the error from {number(before)} to {number(after)}"
+    if after == before:
+        return f"but the error stays at {number(before)}"
+    return f"but raising the error from {number(before)} to {number(after)}"
+
+
+def later_steps(facts: DescentFacts, bowl: bool) -> str:
+    """How the rest of a 2D descent went."""
+    if facts.outcome == "not_descending":
+        return ("With this learning rate the steps overshoot, and the error does not go down: η must be "
+                "smaller.")
+    if facts.zigzag:
+        return ("Some variables overshoot and swing from side to side, but the error falls from "
+                f"{number(facts.error_start)} to {number(facts.error_end)}.")
+    where = "every variable heads to the minimum" if bowl else "the error keeps falling"
+    return ("As it gets closer to the bottom, the slopes get smaller, so it takes smaller, more careful steps, "
+            f"and {where}.")
+
+
+def surface(curvature: Curvature | None, lowest: str | None) -> str:
+    """What the 2D formula's graph looks like, said only as far as its curvature shows."""
+    if curvature and curvature.bowl and lowest:
+        roundness = "a round" if len(set(curvature.eigenvalues)) == 1 else "an oval-shaped"
+        return f"This creates {roundness} bowl, with its lowest point at {lowest}."
+    if lowest:
+        return f"This creates a curved surface, flat at {lowest}."
+    return "This creates a curved surface."
+
+
+def arrivals_compared(landscape: Landscape) -> str:
+    """The moral of several starts, as true as the runs make it."""
+    ends = {a.minimum.x if a.minimum else None for a in landscape.arrivals}
+    if len(landscape.arrivals) > 1 and len(ends) > 1:
+        return "Same algorithm, different starting points, wildly different results."
+    if len(landscape.minima) > 1:
+        return ("Here every start ended up in the same place, but the landscape has several valleys: "
+                "start elsewhere, and the same algorithm can end in another one.")
+    return "This landscape has one valley only, so here the start does not decide where we end."
+
+
+def batch_verdict(check: Verification, eta: str) -> str:
+    """Did one batch update help each example, and the total?"""
+    count, improved = len(check.rows), check.improved_count
+    before, after = number(check.total_before), number(check.total_after)
+    if check.total_improved:
+        if check.all_improved:
+            return (f"All {count} examples improved with a single batch update, and the total error fell from "
+                    f"{before} to {after}. One update, for everyone. This is how a network learns to generalize.")
+        return (f"{improved} of {count} examples improved, and the total error fell from {before} to {after}: "
+                "the update helps the crowd as a whole, if not every example.")
+    moved = f"stayed at {before}" if check.total_after == check.total_before else f"rose from {before} to {after}"
+    return (f"{improved} of {count} examples improved, but the total error {moved}: "
+            f"η = {eta} is too large for this data.")
+
+
+def strategies_compared(curves: StrategyCurves, names: Sequence[str], size: int) -> str:
+    """The usual trade-off, minus what this run contradicts, then what this run shows."""
+    batch = ("Full batch is stable but slow and memory-hungry." if not curves.batch.diverged else
+             "Full batch sums every example's gradient, so its steps are the largest: here they are too large.")
+    return (f"Online updates are fast but noisy. {batch} Mini-batches of {size} sit in between. "
+            + curves_summary(curves, names))
+
+
+def curves_summary(curves: StrategyCurves, names: Sequence[str]) -> str:
+    """Which strategy ended lowest after the epochs shown, and which diverged."""
+    histories = (curves.online, curves.batch, curves.minibatch)
+    finished = [(h.losses[-1], name) for h, name in zip(histories, names) if not h.diverged]
+    broke = [name for h, name in zip(histories, names) if h.diverged]
+    parts = []
+    if finished:
+        loss, name = min(finished)
+        parts.append(f"Here {name} ends lowest, at a total error of {number(loss)}.")
+    if broke:
+        parts.append(f"{spoken_list(broke).capitalize()} diverged: its updates were too large.")
+    return " ".join(parts)
+
+
+def prediction_moved(scene: CrimeScene) -> str:
+    """The crime scene's verdict: closer to the target, past it, or further away."""
+    target = number(scene.target, 2)
+    if scene.closer:
+        where = (f"past the target of {target}, but closer to it" if scene.overshot
+                 else f"closer to the target of {target}")
+        return f"{where}. The error got smaller."
+    if scene.miss_after == scene.miss_before:
+        return f"no closer to the target of {target}. The error did not shrink."
+    return f"further from the target of {target}. The error grew: η is too large for this example."
+
+
+def repeat_outlook(scene: CrimeScene) -> str:
+    """What repeating the same update does, as computed (REPEATS more updates), not as hoped."""
+    later, now = scene.miss_repeated, float(scene.miss_after)
+    if later < now:
+        if later < 0.005:
+            return f"Repeat this {REPEATS} more times, and the prediction lands on the target."
+        return (f"Repeat this {REPEATS} more times, and the prediction gets within {number(later, 2)} "
+                "of the target.")
+    if later == math.inf:
+        return (f"Repeating it makes things worse: within {REPEATS} more updates the prediction runs off. "
+                "η must be smaller.")
+    return f"Repeating it does not help: after {REPEATS} more updates it is {number(later, 2)} away. η must be smaller."
+
+
+def sigmoid_slope(answers: WorksheetAnswers) -> str:
+    """Where z sits on the sigmoid: the flat tail (saturated) or the steep middle."""
+    if answers.sigmoid_saturated:
+        return "far out on the flat part of the curve"
+    return "on the steep part of the curve"
+
+
+def sigmoid_learning(answers: WorksheetAnswers) -> str:
+    if answers.sigmoid_saturated:
+        return "The sigmoid has saturated, and the weight barely learns."
+    return "The sigmoid passes a good share of the blame back, so the weight still learns."
+
+
+def weights_spoken(count: int) -> str:
+    """A weight count as said: 5, 12,345, 1.76 trillion."""
+    return fmt_count(count)
+
+
+def deepest(landscape: Landscape) -> str:
+    """The deepest valley's label: global only when nothing lower lies far beyond the view either."""
+    return "The TRUE global minimum" if landscape.deepest_is_global else "The deepest valley in view"
+
+
+def arrival(where: Arrival, steps: int, landscape: Landscape) -> str:
+    """Where one start's descent ended: the deepest valley shown, a shallower one, or no valley."""
+    end = number(where.run.final_point[0])
+    if where.outcome == "global":
+        if not landscape.deepest_is_global:
+            return f"It finds the deepest valley in view, at x = {end}."
+        return f"It finds the true, deep valley perfectly, at x = {end}."
+    if where.outcome == "local":
+        return (f"The algorithm slides into the shallow valley and gets stuck, at x = {end}. "
+                "It found an answer, but not the best answer.")
+    if where.run.diverged:
+        return "This time the steps are too large: the run leaves the landscape and diverges."
+    return f"This time it does not settle in a valley within {steps} steps: it is still moving, at x = {end}."
+
+
+_COUNTS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight")
+
+
+def paths_summed(count: int) -> str:
+    """The table's note on its total row: how many paths were added."""
+    if count == 1:
+        return "the only path"
+    return "sum both paths" if count == 2 else f"sum all {count} paths"
+
+
+def total_blame(count: int) -> str:
+    if count == 1:
+        return "With one path, the total blame is that path's blame"
+    return "The total blame is just the sum of the blame from all paths"
+
+
+def influence_ways(target: str, paths: Sequence[ChainPath]) -> str:
+    """How a variable reaches a node: "... in two ways: indirectly, through u, and directly"."""
+    kinds = ["directly" if len(p.nodes) == 2 else "indirectly, through " + spoken_list(list(p.nodes[1:-1]))
+             for p in paths]
+    if len(kinds) == 1:
+        return f"It influences {target} in one way only: {kinds[0]}."
+    count = _COUNTS[len(kinds)] if len(kinds) < len(_COUNTS) else str(len(kinds))
+    listed = ", ".join(kinds[:-1]) + ", and " + kinds[-1]
+    return f"It's trickier! It influences {target} in {count} ways: {listed}."

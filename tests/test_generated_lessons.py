@@ -1,0 +1,190 @@
+"""Every config the validator accepts builds every segment it touches, and says what its facts say (issue 11).
+
+A teacher's configs (overshooting and diverging learning rates, other starts,
+other data, a longer blame story, another model) and generated ones over the real
+schema are loaded through the pipeline's validator; each accepted one builds, in a
+dry run, every segment whose parameters it changed. The narration is then read:
+no template left unfilled, and each outcome clause is the one mathcore's facts
+choose (the clauses themselves are checked against independent runs in
+test_wording.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from configs import write
+from hypothesis import HealthCheck, Phase, event, given, settings
+from hypothesis import strategies as st
+
+from mathcore.lesson import crime_scene, worksheet_answers
+from pipeline.config import ConfigError, load_config
+from scenes import wording
+from scenes.order import ALL_SEGMENTS
+
+TEACHER_CONFIGS = {
+    "overshooting": """
+[lesson]
+title = "Overshooting"
+subtitle = "What a large learning rate does"
+[valley]
+learning_rate = 0.9
+[bowl]
+learning_rate = 0.45
+""",
+    "too-large-and-other-shapes": """
+nested_nodes = [["u", "x1 + x2"], ["f", "u**2"]]
+[valley]
+formula = "(x - 1)**2 + 2"
+start = ["-3"]
+learning_rate = 1.05
+[bowl]
+formula = "x1**2 - x2**2 + x2**4"
+start = [2, 0.5]
+[local_minima]
+starts = [0.5, 3]
+steps = 5
+""",
+    "other-data-and-story": """
+[network]
+learning_rate = 0.001
+crime_example = 1
+curve_learning_rate = 0.002
+[worksheet]
+x = 0
+w1 = 0.5
+[blame_story]
+outcome = "the cake burned"
+links = [["the oven was too hot", 0.6], ["the dial was broken", 0.7], ["the shop sold a bad dial", 0.5],
+         ["the factory skipped a test", 0.9]]
+[scale]
+large_model = "Llama 3"
+large_weights = 405000000000
+""",
+}
+
+
+def touched(params_fields: set[str]) -> list:
+    """The segments that read any of these parameter groups (the title card reads the [lesson] table)."""
+    return [s for s in ALL_SEGMENTS if set(s.uses) & params_fields]
+
+
+def said(scene) -> str:
+    return " ".join(c.text for c in scene.cues)
+
+
+def check_scene(scene, params) -> None:
+    """The narration is filled in and carries the clauses mathcore's facts choose for this config."""
+    text = said(scene)
+    assert scene.cues and not re.search(r"\{\w+\}", text), text
+    name = type(scene).__name__
+    if name == "Valley":
+        run = params.valley.run()
+        shown = [i for i in params.valley.shown_rows if i < len(run.steps)]
+        assert wording.descent_picture(run.facts(shown[-1] + 1)) in text
+    elif name == "Bowl":
+        run = params.bowl.run()
+        assert wording.moves(run.facts(1)) in text
+        assert wording.later_steps(run.facts(), bool(run.facts().curvature and run.facts().curvature.bowl)) in text
+    elif name == "LocalMinima":
+        view = params.local_minima.landscape()
+        for where in view.arrivals:
+            assert wording.arrival(where, params.local_minima.steps, view) in text
+        assert params.scale.large_model in text
+    elif name == "CrimeScene":
+        data = crime_scene(params.network)
+        assert wording.prediction_moved(data) in text and wording.repeat_outlook(data) in text
+        assert f"the {wording.ordinal(params.network.crime_example)} prediction" in text
+    elif name == "Batch":
+        net = params.network
+        check = net.trainer.verify(net.weights, net.trainer.batch_update(net.weights, net.learning_rate).new_weights)
+        assert wording.batch_verdict(check, wording.number(net.learning_rate, 8)) in text
+    elif name == "Scale":
+        assert params.scale.large_model in text and wording.weights_spoken(params.scale.large_weights) in text
+        assert "trillion" not in text or params.scale.large_weights >= 10**12
+    elif name == "WorksheetSigmoid":
+        assert wording.sigmoid_learning(worksheet_answers(params.worksheet)) in text
+    elif name == "TitleCard":
+        assert text.startswith(params.lesson.title)
+    elif name == "Hook":
+        shown = " ".join(t for m in scene.shown for t in _texts(m))
+        assert params.blame_story.outcome in shown
+
+
+def _texts(mobject) -> list[str]:
+    from scenes.kit.text import all_text
+
+    return all_text([mobject])
+
+
+def build_all(construct, monkeypatch, config) -> None:
+    changed = {f for f in ("valley", "bowl", "local_minima", "network", "worksheet", "blame_story", "scale",
+                           "nested_nodes", "slope_points", "lesson")
+               if getattr(config.params, f) != getattr(type(config.params)(), f)}
+    monkeypatch.setattr("scenes.kit.base.lesson_params", lambda: config.params)
+    for segment in touched(changed):
+        check_scene(construct(segment.load()), config.params)
+
+
+@pytest.mark.parametrize("name", list(TEACHER_CONFIGS))
+def test_teacher_configs_build_every_segment_they_touch_and_say_their_facts(tmp_path, construct, monkeypatch, name):
+    config = load_config(write(tmp_path, TEACHER_CONFIGS[name]))
+    build_all(construct, monkeypatch, config)
+
+
+# ---- generated over the real schema: plausible edits a teacher could make -----------------------------------
+
+num = st.sampled_from(["-3", "-2", "-1.5", "-1", "-0.5", "0.5", "1", "2", "2.5", "3"]).map(float)
+SECTIONS = {
+    "valley": st.fixed_dictionaries({}, optional={
+        "formula": st.sampled_from(['"x**2"', '"(x - 1)**2 + 2"', '"3*x**2 - 2*x"', '"x**4 - 3*x**2 + x"',
+                                    '"abs(x) + x**2"', '"exp(x) - 2*x"']),
+        "start": num.map(lambda v: f"[{v}]"),
+        "learning_rate": st.sampled_from(["0.01", "0.1", "0.3", "0.6", "0.9", "0.99", "1.02"]),
+        "steps": st.integers(12, 150).map(str)}),
+    "bowl": st.fixed_dictionaries({}, optional={
+        "formula": st.sampled_from(['"x1**2 + x2**2"', '"x1**2 + x1*x2 + x2**2"', '"(x1 - 1)**2 + 3*(x2 + 2)**2"',
+                                    '"x1**4 + x2**2"']),
+        "start": st.tuples(num, num).map(lambda p: f"[{p[0]}, {p[1]}]"),
+        "learning_rate": st.sampled_from(["0.05", "0.1", "0.3", "0.45"])}),
+    "local_minima": st.fixed_dictionaries({}, optional={
+        "starts": st.lists(num, min_size=1, max_size=2, unique=True).map(lambda s: "[" + ", ".join(map(str, s)) + "]"),
+        "learning_rate": st.sampled_from(["0.01", "0.05", "0.1"]), "steps": st.integers(5, 200).map(str)}),
+    "worksheet": st.fixed_dictionaries({}, optional={
+        "x": num.map(str), "w1": num.map(str), "y_target": st.integers(-30, 30).map(str),
+        "learning_rate": st.sampled_from(["0.01", "0.1", "0.5"])}),
+    "scale": st.fixed_dictionaries({}, optional={
+        "large_model": st.sampled_from(['"Llama 3"', '"a model with a long name that goes on"', '"GPT-2"']),
+        "large_weights": st.sampled_from(["1500000000", "405000000000", "7000000", "2000000000000"])}),
+    "network": st.fixed_dictionaries({}, optional={
+        "nodes": st.sampled_from([
+            '[["h1", "(x1 + w1*x2)**2"], ["h2", "w2*x1*x2"], ["h3", "w6*x1"], '
+            '["y_pred", "w3*h1 + w4*h2 + w5 + w7*h3"], ["Error", "(y_true - y_pred)**2"]]\n'
+            'initial_weights = { w1 = 1, w2 = 2, w3 = 1, w4 = 1, w5 = 0, w6 = 1, w7 = 0.5 }',  # two lines
+            '[["h1", "relu(w1*x1 + w2*x2)"], ["y_pred", "w3*h1 + w4 + w5*x1"], ["Error", "(y_true - y_pred)**2"]]']),
+        "learning_rate": st.sampled_from(["0.00001", "0.0001", "0.001"]), "crime_example": st.integers(0, 2).map(str),
+        "minibatch_size": st.integers(1, 3).map(str), "curve_epochs": st.integers(3, 30).map(str)}),
+    "blame_story": st.fixed_dictionaries({}, optional={
+        "outcome": st.sampled_from(['"the cake burned"', '"the bridge fell down after the storm"']),
+        "links": st.lists(st.tuples(st.sampled_from(["the oven", "the dial was broken", "nobody checked it"]),
+                                    st.sampled_from(["0.2", "0.5", "0.9", "1"])), min_size=1, max_size=6)
+        .map(lambda links: "[" + ", ".join(f'["{c}", {s}]' for c, s in links) + "]")}),
+}
+
+
+@settings(max_examples=5, deadline=None, phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(section=st.sampled_from(sorted(SECTIONS)), data=st.data())
+def test_generated_configs_that_validate_build_and_say_their_facts(tmp_path, construct, monkeypatch, section, data):
+    body = data.draw(SECTIONS[section])
+    text = f"[{section}]\n" + "".join(f"{key} = {value}\n" for key, value in body.items())
+    try:
+        config = load_config(write(tmp_path, text))
+    except ConfigError as error:
+        assert section in str(error), str(error)  # refused, naming the table it came from
+        event("refused")
+        return
+    event("accepted and built")
+    with monkeypatch.context() as patch:
+        build_all(construct, patch, config)
