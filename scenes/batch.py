@@ -13,7 +13,7 @@ from scenes.kit.base import LessonScene
 from scenes.kit.cards import algorithm_card
 from scenes.kit.diagram import symbol_tex
 from scenes.kit.fades import FadeIn, FadeOut
-from scenes.kit.style import BLAME, DOT, GOOD, H1_PATH, MUTED
+from scenes.kit.style import BLAME, DOT, GOOD, H1_PATH, MUTED, TEXT
 from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table
 from scenes.kit.text import fit, words
 
@@ -88,8 +88,13 @@ class Batch(LessonScene):
 
     def strategies(self) -> None:
         self.title("Learning from the whole crowd")
-        self.beat("one")
-        self.beat("all")
+        net = self.net
+        examples = VGroup(*(words(f"{pair(e.inputs)} → {n(e.target)}", 30, TEXT) for e in net.dataset.examples))
+        examples.arrange(DOWN, buff=0.3).move_to(DOWN * 0.3)
+        chosen = examples[net.crime_example]
+        self.beat("one", FadeIn(chosen, shift=UP * 0.2))
+        self.beat("all", *(FadeIn(e, shift=UP * 0.2) for e in examples if e is not chosen))
+        self.play(FadeOut(examples), run_time=0.4)
         left = algorithm_card(ONLINE, title="Online learning", width=6.2, height=4)
         right = algorithm_card(BATCH, title="Batch learning", width=6.2, height=4)
         VGroup(left, right).arrange(RIGHT, buff=0.5, aligned_edge=UP).shift(DOWN * 0.3)
@@ -175,10 +180,10 @@ class Batch(LessonScene):
                     tips=False, axis_config={"color": MUTED},
                     y_axis_config={"scaling": LogBase(custom_labels=True)})  # errors span decades
         axes.x_axis.add_numbers(font_size=20, color=MUTED, num_decimal_places=0)
-        axes.shift(DOWN * 0.5 + LEFT * 1.2)
+        axes.shift(DOWN * 0.3 + LEFT * 1.2)
         ticks = VGroup(*(words(power_of_ten(k), 20, MUTED).next_to(axes.y_axis.n2p(10.0**k), LEFT, buff=0.15)
                          for k in range(low, high + 1)))
-        label = VGroup(ticks, words("epochs", 22, MUTED).next_to(axes.x_axis, DOWN, buff=0.45),
+        label = VGroup(ticks, words("epochs", 22, MUTED).next_to(axes.x_axis, DOWN, buff=0.4),
                        words("total error", 22, MUTED).rotate(PI / 2).next_to(ticks, LEFT, buff=0.2))
         plots, keys = VGroup(), VGroup()
         for history, name, color in histories:

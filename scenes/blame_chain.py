@@ -53,10 +53,13 @@ class BlameChain(LessonScene):
 
     def chain_rule(self) -> None:
         self.title("The chain rule")
-        self.beat("problem")
+        g = self.graph
+        (path, *_) = g.paths(g.leaves[0])  # the first input's way to the output, link by link
+        chain = math(r" \rightarrow ".join(symbol_tex(name) for name in path.nodes), size=56, color=H1_PATH)
+        self.beat("problem", Write(chain))
         formula = math(r"\frac{dy}{dx} = \frac{dy}{du} \times \frac{du}{dx}", size=64)
-        self.beat("rule", Write(formula))
-        self.play(FadeOut(formula), run_time=0.4)
+        self.beat("rule", chain.animate.next_to(self._title, DOWN, buff=0.5), Write(formula))
+        self.play(FadeOut(formula), FadeOut(chain), run_time=0.4)
 
     def presentation_story(self) -> None:
         story = self.params.blame_story

@@ -120,7 +120,9 @@ class Bowl(LessonScene3D):
     def partial_notation(self) -> None:
         bowl = self.params.bowl.function
         self.title("The partial derivative")
-        self.beat("partial")
+        several = math(rf"f({', '.join(latex(s) for s in bowl.symbols)})", size=60)
+        self.beat("partial", FadeIn(several, shift=UP * 0.2))
+        self.play(several.animate.scale(0.6).next_to(self._title, DOWN, buff=0.3), run_time=0.5)
         rows = VGroup()
         for name in bowl.variables:
             symbol = latex(bowl.symbols[bowl.variables.index(name)])
@@ -129,7 +131,7 @@ class Bowl(LessonScene3D):
         rows.arrange(DOWN, buff=0.6, aligned_edge=LEFT).move_to(DOWN * 0.2)
         for name, row in zip(bowl.variables, rows):
             self.beat("direction", FadeIn(row, shift=UP * 0.2), var=name)
-        self.play(FadeOut(rows), run_time=0.5)
+        self.play(FadeOut(rows), FadeOut(several), run_time=0.5)
 
     def derivations(self) -> None:
         bowl = self.params.bowl.function

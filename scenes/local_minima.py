@@ -59,11 +59,11 @@ class LocalMinima(LessonScene):
         low, high = landscape.low, landscape.high
         self.minima = landscape.minima
         self.title("Tunnel vision")
-        self.beat("twist")
         axes, curve = curve_axes(function.numeric, (low, high), width=9, height=4.8)
         VGroup(axes, curve).shift(DOWN * 0.6)
+        self.beat("twist", Create(axes), Create(curve))
         formula = math(rf"f(x) = {function.latex}", size=38).next_to(self._title, DOWN, buff=0.25)
-        self.beat("feet", Write(formula), Create(axes), Create(curve))
+        self.beat("feet", Write(formula))
         self.axes = axes
         for key, is_global, color in (("global", True, GOOD), ("local", False, BLAME)):
             for minimum in (m for m in self.minima if m.is_global == is_global):

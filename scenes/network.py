@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Create, Indicate, LaggedStart, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, UP, Create, Indicate, LaggedStart, VGroup, Write, config
 
 from mathcore import Formula, fmt
 from mathcore.lesson import nested_graph
@@ -93,7 +93,10 @@ class Network(LessonScene):
                   target=f"f = {self.net.target_formula}", count=len(rows))
         weights = ", ".join(f"{k} = {n(v)}" for k, v in self.net.weights.items())
         labels = math(r",\ ".join(rf"{symbol_tex(k)}={n(v)}" for k, v in self.net.weights.items()), size=30,
-                      color=WEIGHT).next_to(self.diagram, DOWN, buff=0.3)
+                      color=WEIGHT)
+        room = 2 * (min(self.diagram.get_center()[0] + config.frame_width / 2, config.frame_width / 2
+                        - self.diagram.get_center()[0]) - 0.3)  # centred under the diagram, inside the frame
+        fit(labels, room).next_to(self.diagram, DOWN, buff=0.3)
         self.beat("weights", FadeIn(labels), weights=weights)
         self.play(FadeOut(formula), FadeOut(table), FadeOut(labels), FadeOut(self.diagram), run_time=0.5)
 

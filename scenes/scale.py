@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-import sympy as sp
 from manim import DOWN, RIGHT, UP, Arc, Axes, Create, Indicate, RoundedRectangle, VGroup
 
 from mathcore import Formula
-from mathcore.formula import latex
 from scenes import wording
 from scenes.kit.base import LessonScene
 from scenes.kit.fades import FadeIn, FadeOut
@@ -54,13 +52,12 @@ class Scale(LessonScene):
         ours = len(graph.parameters)
         self.title("Same engine, bigger scale")
         theirs = wording.weights_spoken(scale.large_weights)
-        self.beat("question", ours=ours, model=scale.large_model, theirs=theirs)
         left = VGroup(words("Our tiny network", 30, MUTED), words(f"{ours} weights", 48, WEIGHT)).arrange(DOWN)
         right = VGroup(words(scale.large_model, 30, MUTED), words(f"{theirs} weights", 48, BLAME))
         right.arrange(DOWN)
         fit(VGroup(left, right).arrange(RIGHT, buff=1.5), 12.6).shift(UP * 0.6)
-        self.beat("numbers", FadeIn(left), FadeIn(right), ours=ours, model=scale.large_model,
-                  theirs=theirs)
+        self.beat("question", FadeIn(left), ours=ours, model=scale.large_model, theirs=theirs)
+        self.beat("numbers", FadeIn(right), ours=ours, model=scale.large_model, theirs=theirs)
         same = words("Identical process:  ✓ Forward pass   ✓ Backpropagation   ✓ Gradient descent", 28, GOOD)
         fit(same, 12.6).next_to(VGroup(left, right), DOWN, buff=0.9)
         self.beat("identical", FadeIn(same, shift=UP * 0.2))
@@ -83,14 +80,13 @@ class Scale(LessonScene):
         panels = VGroup()
         for name, text in self.params.scale.activations:
             function = Formula.parse(text, ("x",))
-            slope = function.partial("x")
-            panels.add(self.activation_panel(name, function, slope))
+            panels.add(self.activation_panel(name, function))
         panels.arrange(RIGHT, buff=0.35).shift(DOWN * 0.3)
         fit(panels, 13.4)
         self.beat("activations", FadeIn(panels, lag_ratio=0.3))
         self.play(FadeOut(panels), run_time=0.4)
 
-    def activation_panel(self, name: str, function: Formula, slope: sp.Expr) -> VGroup:
+    def activation_panel(self, name: str, function: Formula) -> VGroup:
         axes = Axes(x_range=[-3, 3, 1], y_range=[-1.5, 4, 1], x_length=3.6, y_length=2.6, tips=False,
                     axis_config={"color": MUTED, "stroke_width": 2})
         derivative = function.numeric_partial("x")
@@ -100,7 +96,7 @@ class Scale(LessonScene):
                             color=DOT, stroke_width=3, use_smoothing=False)
         heading = words(name, 28, TEXT)
         formulas = VGroup(math(rf"f = {function.latex}", size=26, color=CURVE),
-                          math(rf"f' = {latex(sp.simplify(slope))}", size=26, color=DOT)).arrange(DOWN, buff=0.1)
+                          math(rf"f' = {function.taught_partial('x')}", size=26, color=DOT)).arrange(DOWN, buff=0.1)
         fit(formulas, 3.6)
         content = VGroup(heading, VGroup(axes, f_curve, d_curve), formulas).arrange(DOWN, buff=0.25)
         frame = RoundedRectangle(width=content.width + 0.4, height=content.height + 0.4, corner_radius=0.15,

@@ -133,3 +133,19 @@ def test_one_kink_convention_in_the_exact_and_the_plotted_derivative():
             assert float(formula.numeric_partial("x")(float(x))) == float(exact_slope), (text, x)
         assert np.allclose(formula.numeric_partial("x")(np.array([-1.0, 0.0, 1.0])),
                            [float(formula.gradient_at([v])[0]) for v in (-1, 0, 1)])
+
+
+def test_derivatives_are_shown_as_the_lesson_teaches_them():
+    """relu' as "1 if x > 0, else 0", sigmoid' as sigma(x)(1 - sigma(x)), x**2' as 2x; never theta or cosh (issue 13)."""
+    from mathcore import lesson_network
+
+    assert Formula.parse("relu(x)", ["x"]).taught_partial("x") == (
+        r"\begin{cases} 1 & \text{if } x > 0 \\ 0 & \text{otherwise} \end{cases}")
+    assert Formula.parse("sigmoid(x)", ["x"]).taught_partial("x") == (
+        r"\sigma{\left(x \right)}\left(1 - \sigma{\left(x \right)}\right)")
+    assert Formula.parse("x**2", ["x"]).taught_partial("x") == "2 x"
+    graph = lesson_network((("h1", "relu(w1*x1 + w2*x2)"), ("y_pred", "w3*sigmoid(h1) + w4 + w5"),
+                            ("Error", "(y_true - y_pred)**2")))
+    shown = " ".join(edge.latex for node in graph.nodes for edge in node.edges)
+    assert r"\begin{cases}" in shown and r"\sigma" in shown
+    assert "theta" not in shown and "Heaviside" not in shown and "cosh" not in shown and "exp" not in shown

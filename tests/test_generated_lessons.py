@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from mathcore.lesson import crime_scene, worksheet_answers
 from pipeline.config import ConfigError, load_config
 from scenes import wording
+from scenes.kit.layout import problems
 from scenes.order import ALL_SEGMENTS
 
 TEACHER_CONFIGS = {
@@ -78,6 +79,8 @@ def check_scene(scene, params) -> None:
     """The narration is filled in and carries the clauses mathcore's facts choose for this config."""
     text = said(scene)
     assert scene.cues and not re.search(r"\{\w+\}", text), text
+    broken = [p for shot in scene.snapshots for p in problems(shot)]
+    assert broken == [], f"{type(scene).__name__}: {broken}"
     name = type(scene).__name__
     if name == "Valley":
         run = params.valley.run()

@@ -12,6 +12,7 @@ import pytest
 
 from mathcore import LessonParams, fmt
 from mathcore.lesson import DescentParams, LocalMinimaParams
+from scenes.kit.layout import problems
 from scenes.kit.style import BACKGROUND
 from scenes.kit.text import all_text
 from scenes.order import ALL_SEGMENTS
@@ -40,6 +41,9 @@ def test_segment_constructs_and_tells_all_its_narration(construct, segment):
     assert all(c.start < c.end for c in scene.cues)
     assert ends == sorted(ends)
     assert not any(re.search(r"\{\w+\}", c.text) for c in scene.cues), "an unfilled template"
+    # the frame at the end of every beat: inside the safe area, no text over text, never empty while talking
+    assert len(scene.snapshots) == len(scene.cues)
+    assert [p for shot in scene.snapshots for p in problems(shot)] == [], segment.key
 
 
 def test_valley_table_shows_mathcores_rows(construct):
@@ -221,6 +225,8 @@ def test_scale_counts_come_from_the_graph(construct):
 
     shown = texts(construct(Scale))
     assert "5 weights" in shown and "1.76 trillion weights" in shown
+    assert r"\begin{cases} 1 & \text{if } x > 0" in shown and r"\sigma{\left(x \right)}\left(1 -" in shown
+    assert "theta" not in shown and "cosh" not in shown
     assert "2 layers" in shown and "2 hidden neurons" in shown
 
 

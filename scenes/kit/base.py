@@ -13,6 +13,7 @@ from mathcore import LessonParams
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.order import ALL_SEGMENTS
 
+from .layout import Snapshot, snapshot
 from .narration import Cue, reading_time
 from .style import ACCENT, BACKGROUND, FONT, MUTED, TEXT, TITLE_SIZE, configured
 
@@ -35,6 +36,7 @@ class NarratedMixin:
         self.cues: list[Cue] = []
         self.shown: list[Mobject] = []
         self.said: list[str] = []
+        self.snapshots: list[Snapshot] = []
         self._title: Mobject | None = None
         self.chapter_card()
 
@@ -70,10 +72,13 @@ class NarratedMixin:
         except KeyError:
             raise KeyError(f"{type(self).__name__} has no narration line {key!r}") from None
         self.said.append(key)
-        self.say(template.format(**facts), *animations, run_time=run_time)
+        self.say(template.format(**facts), *animations, run_time=run_time, key=key)
 
-    def say(self, text: str, *animations: Animation, run_time: float | None = None) -> None:
-        """Play ``animations`` (or wait) for as long as ``text`` takes to read, and cue it."""
+    def say(self, text: str, *animations: Animation, run_time: float | None = None, key: str = "chapter") -> None:
+        """Play ``animations`` (or wait) for as long as ``text`` takes to read, and cue it.
+
+        In a dry run the frame at the end of the beat is recorded (``snapshots``) for the layout check.
+        """
         start = self.renderer.time
         need = reading_time((text,))
         if animations:
@@ -82,6 +87,9 @@ class NarratedMixin:
         if remaining > 0.05:
             self.wait(remaining)
         self.cues.append(Cue(start, self.renderer.time, text))
+        if config.dry_run:
+            flat = not isinstance(self, ThreeDScene) or abs(float(self.camera.get_phi())) < 1e-6
+            self.snapshots.append(snapshot(key, list(self.mobjects), self._title, flat))
 
     def quick(self, *animations: Animation, run_time: float = 1.0) -> None:
         """An animation between beats, with no narration of its own."""

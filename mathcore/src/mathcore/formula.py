@@ -87,6 +87,40 @@ MAX_MAGNITUDE = 10**100  # literals and constant powers stay within 1e100 in siz
 _DISPLAY_NAMES = {"sigmoid": "sigma", "relu": "relu"}  # shown by name, not expanded
 
 
+# ---- derivatives as the lesson teaches them ---------------------------------
+class sigma(sp.Function):  # noqa: N801 - sympy prints the class name: \sigma
+    """The sigmoid kept by name, so its derivative reads sigma(z)(1 - sigma(z)), as the script teaches."""
+
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        return sigma_slope(self.args[0])
+
+
+class sigma_slope(sp.Function):  # noqa: N801
+    """sigma'(z), printed as the script writes it: sigma(z)(1 - sigma(z))."""
+
+    def _latex(self, printer, exp=None) -> str:
+        s = printer._print(sigma(self.args[0]))
+        shown = rf"{s}\left(1 - {s}\right)"
+        return rf"\left({shown}\right)^{{{exp}}}" if exp else shown
+
+
+class step(sp.Function):  # noqa: N801
+    """relu's slope: 1 if z > 0, else 0 (0 at the kink, the convention everywhere here)."""
+
+    def _latex(self, printer, exp=None) -> str:
+        inner = printer._print(self.args[0])
+        shown = rf"\begin{{cases}} 1 & \text{{if }} {inner} > 0 \\ 0 & \text{{otherwise}} \end{{cases}}"
+        return rf"\left({shown}\right)^{{{exp}}}" if exp else shown
+
+
+class relu(sp.Function):  # noqa: N801
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
+        return step(self.args[0])
+
+
+TAUGHT: Mapping[str, Callable[..., sp.Expr]] = {**FUNCTIONS, "sigmoid": sigma, "relu": relu}
+
+
 def _number(value: object, text: str) -> sp.Expr:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise FormulaError(f"{text!r} is not a number")
@@ -146,10 +180,12 @@ def _is_plain_decimal(text: str) -> bool:
 
 
 class _Builder:
-    def __init__(self, source: str, symbols: Mapping[str, sp.Expr], display: bool = False):
+    def __init__(self, source: str, symbols: Mapping[str, sp.Expr], display: bool = False,
+                 functions: Mapping[str, Callable[..., sp.Expr]] = FUNCTIONS):
         self.source = source
         self.symbols = symbols
         self.operations = _DISPLAY if display else _BINARY
+        self.functions = functions
 
     def part(self, node: ast.AST) -> str:
         return ast.get_source_segment(self.source, node) or type(node).__name__
@@ -201,7 +237,7 @@ class _Builder:
         args = [self.build(arg) for arg in node.args]
         if self.operations is _DISPLAY and name in _DISPLAY_NAMES:
             return sp.Function(_DISPLAY_NAMES[name])(*args)
-        return FUNCTIONS[name](*args)
+        return self.functions[name](*args)
 
 
 NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,23}")
@@ -229,12 +265,15 @@ def check_name(name: object, what: str = "variable") -> str:
 
 
 def parse_expression(
-    text: str, variables: Sequence[str], display: bool = False, substitute: Mapping[str, sp.Expr] | None = None
+    text: str, variables: Sequence[str], display: bool = False, substitute: Mapping[str, sp.Expr] | None = None,
+    taught: bool = False,
 ) -> sp.Expr:
     """Parse ``text`` into a sympy expression over ``variables`` only.
 
     ``display`` keeps the typed order (unevaluated, for LaTeX only); ``substitute``
-    puts an expression in place of a variable (a graph's intermediate nodes).
+    puts an expression in place of a variable (a graph's intermediate nodes);
+    ``taught`` keeps sigmoid and relu by name, for derivatives shown as the lesson
+    teaches them (never evaluated: values come from the plain form).
 
     >>> parse_expression("x*sigmoid(x)", ["x"])
     x/(1 + exp(-x))
@@ -258,7 +297,19 @@ def parse_expression(
         raise FormulaError(f"formula {source!r} is nested more than {MAX_DEPTH} levels deep")
     symbols: dict[str, sp.Expr] = {name: sp.Symbol(name, real=True) for name in variables}
     symbols.update(substitute or {})
-    return _Builder(source, symbols, display).build(tree)
+    return _Builder(source, symbols, display, TAUGHT if taught else FUNCTIONS).build(tree)
+
+
+def taught_derivative(text: str, variables: Sequence[str], variable: str) -> str:
+    """LaTeX of d text / d variable in the lesson's own forms: 2x, sigma(x)(1 - sigma(x)), 1 if x > 0 else 0.
+
+    >>> print(taught_derivative("sigmoid(x)", ["x"], "x"))
+    \\sigma{\\left(x \\right)}\\left(1 - \\sigma{\\left(x \\right)}\\right)
+    >>> taught_derivative("x**2", ["x"], "x")
+    '2 x'
+    """
+    expr = parse_expression(text, variables, taught=True)
+    return latex(sp.diff(expr, sp.Symbol(variable, real=True)))
 
 
 def names_in(text: str) -> tuple[str, ...]:
@@ -325,6 +376,12 @@ class Formula:
     @property
     def latex(self) -> str:
         return display_latex(self.text, self.variables)
+
+    def taught_partial(self, variable: str) -> str:
+        """LaTeX of the partial derivative as the lesson writes it (see `taught_derivative`)."""
+        if variable not in self.variables:
+            raise FormulaError(f"{variable!r} is not a variable of {self.text!r}")
+        return taught_derivative(self.text, self.variables, variable)
 
     def partial(self, variable: str) -> sp.Expr:
         """Symbolic partial derivative (sympy's, not a hand-written rule)."""

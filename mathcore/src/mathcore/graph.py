@@ -12,7 +12,7 @@ every run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from typing import Mapping, Sequence
@@ -30,10 +30,12 @@ class Edge:
     child: str
     parent: str
     local: sp.Expr
+    taught: sp.Expr | None = field(default=None, compare=False, repr=False)  # sigmoid and relu kept by name
 
     @property
     def latex(self) -> str:
-        return latex(self.local)
+        """As the lesson writes it: sigma(z)(1 - sigma(z)), "1 if z > 0", 2x."""
+        return latex(self.taught if self.taught is not None else self.local)
 
 
 @dataclass(frozen=True)
@@ -190,8 +192,10 @@ class Graph:
             except FormulaError as error:
                 raise FormulaError(f"node {name!r}: {error}") from None
             used = {symbol.name for symbol in expr.free_symbols}
+            taught = parse_expression(text, known, taught=True)
             edges = tuple(
-                Edge(name, parent, sp.diff(expr, sp.Symbol(parent, real=True)))
+                Edge(name, parent, sp.diff(expr, sp.Symbol(parent, real=True)),
+                     sp.diff(taught, sp.Symbol(parent, real=True)))
                 for parent in known
                 if parent in used
             )
