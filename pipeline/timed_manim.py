@@ -123,8 +123,14 @@ def instrument(timings: Timings) -> None:
         folder = Path(config.get_dir("tex_dir"))
         folder.mkdir(parents=True, exist_ok=True)
         with file_lock(folder / f"{name}.lock"):
-            return original_svg(expression, environment, tex_template)
+            svg = original_svg(expression, environment, tex_template)
+            for leftover in (".dvi", ".xdv", ".pdf", ".log", ".aux"):  # this formula's own, nobody else's
+                svg.with_suffix(leftover).unlink(missing_ok=True)
+            return svg
 
+    # Manim's cleanup deletes every non-SVG file of the shared folder, including the .dvi another render is
+    # converting at that moment (its dvisvgm then fails): each formula cleans up after itself instead.
+    tex.delete_nonsvg_files = lambda *args, **kwargs: None
     tex.tex_to_svg_file = locked_svg
     tex_mobject.tex_to_svg_file = locked_svg
     CairoRenderer.update_frame = timings.timed("drawing")(CairoRenderer.update_frame)

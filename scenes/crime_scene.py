@@ -10,7 +10,7 @@ from scenes.kit.base import LessonScene
 from scenes.kit.cards import algorithm_card
 from scenes.kit.diagram import NetworkDiagram, derivative, symbol_tex
 from scenes.kit.fades import FadeIn, FadeOut
-from scenes.kit.style import BLAME, DOT, GOOD, H1_PATH, MUTED, TEXT
+from scenes.kit.style import BLAME, DOT, GOOD, H1_PATH, MUTED, TEXT, WEIGHT
 from scenes.kit.tables import reveal_header, reveal_row, value_table
 from scenes.kit.text import fit, math, words
 
@@ -23,6 +23,8 @@ class CrimeScene(LessonScene):
     NARRATION = (
         ("scene", "It's time to play the blame game. Let's focus on the {which} prediction: input {inputs}, "
                   "target {target}, prediction {prediction}, error {error}."),
+        ("forward", "First the forward pass: the inputs flow through the network, {values}, and the error is "
+                    "{error}."),
         ("suspect", "Our suspect: {weight}. Its path to the error: {path}."),
         ("factor", "{question}? {value}."),
         ("verdict", "Total blame for {weight}: {product} = {total}."),
@@ -62,6 +64,12 @@ class CrimeScene(LessonScene):
                   inputs=inputs, target=n(example.target),
                   prediction=n(data.forward["y_pred"]), error=n(data.forward[graph.output]))
         self.facts = facts
+        values = {name: n(data.forward[name]) for name in self.diagram.circles}
+        flow, self.value_tags = self.diagram.forward_flow(values, DOT)
+        computed = [node.name for node in graph.nodes if node.name != graph.output]
+        self.beat("forward", flow, run_time=0.8 * len(self.diagram.columns), error=values[graph.output],
+                  values=wording.spoken_list([f"{name} = {values[name]}" for name in computed]))
+        self.quick(self.diagram.restore(self.value_tags), run_time=0.4)  # names back for the investigation
         # as the script: the last weight on the shortest path (the bias), then the first on the longest
         lengths = [len(b.paths[0].nodes) for b in data.blames]
         shortest = [b for b, k in zip(data.blames, lengths) if k == min(lengths)][-1]
@@ -110,8 +118,12 @@ class CrimeScene(LessonScene):
         room = config.frame_width / 2 - 0.3 - eqs.get_left()[0]  # from the equations' left edge to the frame's
         reused = fit(words("reused by " + ", ".join(shared.reused_by), 26, BLAME), room)
         reused.next_to(eqs, DOWN, buff=0.4).align_to(eqs, LEFT)
-        self.beat("backprop", FadeIn(reused))
-        self.play(FadeOut(eqs), FadeOut(reused), FadeOut(self.diagram), FadeOut(self.facts), run_time=0.5)
+        inputs = set(graph.leaves) - set(graph.parameters)  # the data is not blamed: it is given
+        gradients = {step.node: n(step.gradient) for step in backward.steps if step.node not in inputs}
+        flow, tags = self.diagram.backward_flow(gradients, BLAME)
+        self.beat("backprop", FadeIn(reused), flow, run_time=0.8 * len(self.diagram.columns))
+        self.play(FadeOut(eqs), FadeOut(reused), FadeOut(self.diagram), FadeOut(self.facts), FadeOut(tags),
+                  run_time=0.5)
 
     def code_cards(self) -> None:
         graph = self.net.graph
@@ -136,8 +148,16 @@ class CrimeScene(LessonScene):
                             width=9.5, height=4.4, size=28).shift(DOWN * 0.4)
         self.beat("all", reveal_header(table), gradients=gradients)
         self.beat("update", *(reveal_row(table, i) for i in range(1, len(rows) + 1)), eta=eta)
-        self.beat("learned")
         self.play(FadeOut(table), run_time=0.4)
+        self.diagram.set_opacity(1).move_to(DOWN * 0.4)  # the same diagram, back for the update
+        for tag in self.diagram.weight_labels.values():
+            tag.set_opacity(1)
+        old = {r.parameter: r.old for r in update.rows}
+        new = {r.parameter: r.new for r in update.rows}
+        nudged, tags = self.diagram.nudges(old, new, {p: n(v, 4) for p, v in new.items()}, WEIGHT)
+        self.quick(FadeIn(self.diagram), run_time=0.5)
+        self.beat("learned", nudged)
+        self.play(FadeOut(self.diagram), FadeOut(tags), run_time=0.4)
 
     def verdict(self) -> None:
         net, data = self.net, self.data

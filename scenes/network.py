@@ -98,7 +98,7 @@ class Network(LessonScene):
                         - self.diagram.get_center()[0]) - 0.3)  # centred under the diagram, inside the frame
         fit(labels, room).next_to(self.diagram, DOWN, buff=0.3)
         self.beat("weights", FadeIn(labels), weights=weights)
-        self.play(FadeOut(formula), FadeOut(table), FadeOut(labels), FadeOut(self.diagram), run_time=0.5)
+        self.play(FadeOut(formula), FadeOut(table), FadeOut(labels), run_time=0.5)
 
     def forward_pass(self) -> None:
         graph = self.net.graph
@@ -113,7 +113,12 @@ class Network(LessonScene):
         header = [r"(x_1, x_2)", r"y_{true}", *(symbol_tex(h) for h in hidden), r"y_{pred}",
                   r"y_{pred} - y_{true}"]
         table = value_table(header, rows, width=11, height=3.4, size=28).shift(DOWN * 0.3)
-        self.beat("forward", reveal_header(table), *(reveal_row(table, i) for i in range(1, len(rows) + 1)))
+        first = table_data.rows[0]
+        inputs = words(f"{pair(first.example.inputs)} → ?", 30, MUTED).next_to(self.diagram, RIGHT, buff=0.8)
+        flow, tags = self.diagram.forward_flow({k: n(first.forward[k]) for k in self.diagram.circles}, DOT)
+        self.beat("forward", FadeIn(inputs), flow, run_time=0.8 * len(self.diagram.columns))
+        self.quick(FadeOut(self.diagram), FadeOut(tags), FadeOut(inputs), reveal_header(table),
+                   *(reveal_row(table, i) for i in range(1, len(rows) + 1)), run_time=1.2)
         worst = max(range(len(table_data.rows)), key=lambda i: abs(table_data.rows[i].difference))
         box = highlight(table, worst + 2, len(header), BLAME)
         self.beat("ouch", Create(box), worst=pair(table_data.rows[worst].example.inputs),

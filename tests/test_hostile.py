@@ -285,3 +285,24 @@ def test_generated_configs_give_a_config_or_a_message_naming_a_key(tmp_path, cha
     else:
         assert config.params is not None
     assert time.perf_counter() - began < 30
+
+
+def test_a_formula_compile_never_deletes_another_renders_files(tmp_path):
+    """Manim's cleanup deleted every non-SVG file of the shared Tex folder, so a parallel render's .dvi vanished
+    under its dvisvgm ("segment failed: ...svg" with two processes). Each formula now cleans only its own."""
+    code = f"""
+from pathlib import Path
+from manim import config, tempconfig
+from pipeline.timed_manim import Timings, instrument
+from manim.utils import tex_file_writing as tex
+folder = Path({str(tmp_path)!r})
+other = folder / "another_render_converting.dvi"
+other.write_bytes(b"not yet converted")
+with tempconfig({{"tex_dir": str(folder)}}):
+    instrument(Timings())
+    svg = tex.tex_to_svg_file("$x^2 + 1$")
+assert svg.exists() and other.exists(), sorted(p.name for p in folder.iterdir())
+assert not svg.with_suffix(".dvi").exists() and not svg.with_suffix(".log").exists()
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]

@@ -11,10 +11,23 @@ from typing import Sequence
 
 import numpy as np
 import sympy as sp
-from manim import DOWN, UP, Arrow, Circle, MathTex, VGroup
+from manim import (
+    DOWN,
+    UP,
+    Animation,
+    AnimationGroup,
+    Arrow,
+    Circle,
+    Line,
+    MathTex,
+    ShowPassingFlash,
+    Succession,
+    VGroup,
+)
 
 from mathcore import Graph
 
+from .fades import FadeIn, FadeOut
 from .style import PANEL, TEXT, WEIGHT
 
 
@@ -46,6 +59,7 @@ class NetworkDiagram(VGroup):
             parents = [p for p in self._parents(name) if p in drawn]
             depth[name] = 1 + max((depth[p] for p in parents), default=-1)
         columns = max(depth.values()) + 1
+        self.columns = [[n for n in drawn if depth[n] == c] for c in range(columns)]
         self.circles: dict[str, VGroup] = {}
         for column in range(columns):
             members = [n for n in drawn if depth[n] == column]
@@ -77,6 +91,75 @@ class NetworkDiagram(VGroup):
                 tag.next_to(self.circles[name], UP if self.circles[name].get_y() >= 0 else DOWN, buff=0.12)
                 self.weight_labels[name] = tag
         self.add(*self.edges.values(), *self.circles.values(), *self.weight_labels.values())
+
+    # ---- the computation moving on the diagram (values from mathcore, formatted by the caller) ----------
+    def tag(self, name: str, text: str, color: str, size: int = 30) -> MathTex:
+        """A value inside a node, in place of its name (as activations are shown inside neurons)."""
+        circle, label = self.circles[name]
+        value = MathTex(text, font_size=size, color=color).move_to(circle)
+        if value.width > circle.width * 0.8:
+            value.scale_to_fit_width(circle.width * 0.8)
+        return value
+
+    def weight_tag(self, name: str, text: str, color: str, size: int = 22) -> MathTex:
+        """Values for the weights a node uses, in place of their label."""
+        label = self.weight_labels[name]
+        return MathTex(text, font_size=size, color=color).move_to(label)
+
+    def _hidden_by(self, tags: VGroup) -> list[MathTex]:
+        """The names a set of tags stands in front of (each tag sits where its name was)."""
+        names = [self.circles[n][1] for n in self.circles] + list(self.weight_labels.values())
+        return [label for label in names if any(abs(label.get_center() - t.get_center()).max() < 1e-6
+                                                 for t in tags)]
+
+    def restore(self, tags: VGroup) -> AnimationGroup:
+        """Names back in place of the values."""
+        return AnimationGroup(FadeOut(tags), *(FadeIn(label) for label in self._hidden_by(tags)))
+
+    def forward_flow(self, values: dict[str, str], color: str) -> tuple[Animation, VGroup]:
+        """Column by column: the incoming edges carry a pulse, then each node shows its value."""
+        steps, tags = [], VGroup()
+        for column in self.columns:
+            column_tags = [self.tag(name, values[name], color) for name in column if name in values]
+            pulses = [ShowPassingFlash(self.edges[edge].copy().set_stroke(color, width=6), time_width=0.6)
+                      for edge in self.edges if edge[1] in column]
+            names = [self.circles[n][1] for n in column if n in values]
+            steps.append(AnimationGroup(*pulses, *(FadeOut(label) for label in names),
+                                        *(FadeIn(t, scale=1.3) for t in column_tags)))
+            tags.add(*column_tags)
+        return Succession(*steps), tags
+
+    def backward_flow(self, gradients: dict[str, str], color: str) -> tuple[Animation, VGroup]:
+        """From the output back: each edge carries the blame against its arrow, each node and weight shows
+        its gradient, computed once and passed on."""
+        steps, tags = [], VGroup()
+        for column in reversed(self.columns):
+            column_tags = [self.tag(name, gradients[name], color) for name in column if name in gradients]
+            weights = [name for name in column if name in self.weight_labels]
+            weight_tags = [self.weight_tag(name, ",".join(gradients[p] for p in self._parents(name)
+                                                          if p in self.graph.parameters), color)
+                           for name in weights]
+            pulses = [ShowPassingFlash(Line(self.edges[edge].get_end(), self.edges[edge].get_start())
+                                       .set_stroke(color, width=6), time_width=0.6)
+                      for edge in self.edges if edge[1] in column]
+            names = [self.circles[n][1] for n in column if n in gradients] + [self.weight_labels[n] for n in weights]
+            steps.append(AnimationGroup(*pulses, *(FadeOut(label) for label in names),
+                                        *(FadeIn(t, scale=1.3) for t in column_tags + weight_tags)))
+            tags.add(*column_tags, *weight_tags)
+        return Succession(*steps), tags
+
+    def nudges(self, old: dict[str, object], new: dict[str, object], shown: dict[str, str], color: str,
+               ) -> tuple[Animation, VGroup]:
+        """Each weight label becomes its new value with the direction it moved (up or down arrow)."""
+        tags = VGroup()
+        for name in self.weight_labels:
+            parts = []
+            for p in (p for p in self._parents(name) if p in self.graph.parameters):
+                arrow = r"\uparrow" if new[p] > old[p] else r"\downarrow" if new[p] < old[p] else r"\cdot"
+                parts.append(rf"{shown[p]}{{\scriptstyle {arrow}}}")
+            tags.add(self.weight_tag(name, ",".join(parts), color))
+        labels = list(self.weight_labels.values())
+        return AnimationGroup(*(FadeOut(label) for label in labels), *(FadeIn(t, shift=UP * 0.15) for t in tags)), tags
 
     def _parents(self, name: str) -> tuple[str, ...]:
         return () if name in self.graph.leaves else self.graph.node(name).parents
