@@ -181,15 +181,18 @@ class Bowl(LessonScene3D):
         bowl = self.params.bowl
         self.run = run = bowl.run()
         start = tuple(run.start)
-        spans = [abs(float(v)) + 0.5 for v in start]
+        # symmetric about the origin, as wide as the farthest point the path below visits
+        (x0, x1), (y0, y1) = ((-r, r) for r in (max(abs(lo), abs(hi)) + 0.5 for lo, hi in run.bounds(11)))
         function = bowl.function.numeric
-        grid = np.meshgrid(*(np.linspace(-a, a, SURFACE_RESOLUTION + 1) for a in spans))
-        top = float(np.max(function(*grid)))
-        axes = ThreeDAxes(x_range=[-spans[0], spans[0], 1], y_range=[-spans[1], spans[1], 1],
-                          z_range=[0, top, top / 4], x_length=2 * spans[0] * 0.9, y_length=2 * spans[1] * 0.9,
-                          z_length=3.2, axis_config={"color": MUTED})
-        surface = Surface(lambda u, v: axes.c2p(u, v, function(u, v)), u_range=[-spans[0], spans[0]],
-                          v_range=[-spans[1], spans[1]], resolution=(SURFACE_RESOLUTION, SURFACE_RESOLUTION),
+        grid = np.meshgrid(np.linspace(x0, x1, SURFACE_RESOLUTION + 1), np.linspace(y0, y1, SURFACE_RESOLUTION + 1))
+        heights = np.asarray(function(*grid), dtype=float) * np.ones_like(grid[0])
+        low, top = min(0.0, float(np.min(heights))), float(np.max(heights))
+        scale = min(0.9, 6.5 / max(x1 - x0, y1 - y0))  # the floor fits the frame whatever the spans
+        axes = ThreeDAxes(x_range=[x0, x1, 1], y_range=[y0, y1, 1], z_range=[low, top, (top - low) / 4 or 1],
+                          x_length=(x1 - x0) * scale, y_length=(y1 - y0) * scale, z_length=3.2,
+                          axis_config={"color": MUTED})
+        surface = Surface(lambda u, v: axes.c2p(u, v, function(u, v)), u_range=[x0, x1],
+                          v_range=[y0, y1], resolution=(SURFACE_RESOLUTION, SURFACE_RESOLUTION),
                           fill_opacity=0.55, checkerboard_colors=[CURVE, "#4C6A92"], stroke_color=GRID,
                           stroke_width=0.5)
         points = [axes.c2p(float(p[0]), float(p[1]), float(bowl.function.numeric(float(p[0]), float(p[1]))))
@@ -213,7 +216,10 @@ class Bowl(LessonScene3D):
         bowl, run = self.params.bowl, self.run
         self.title("Let's watch it in action")
         start = run.start
-        span = max(abs(float(v)) for v in start) + 0.5
+        shown = [i for i in bowl.shown_rows if i < len(run.steps)]
+        # as wide as the farthest point of the steps the table lists: every one stays inside the box
+        span = max(max(abs(lo), abs(hi)) for lo, hi in run.bounds(max(shown) + 1)) + 0.5
+        centre = (0.0, 0.0)
         function = bowl.function.numeric
         size = 4.6
         scale = size / (2 * span)
@@ -222,18 +228,17 @@ class Bowl(LessonScene3D):
                                  fill_opacity=1).move_to(origin)
         levels = [float(s.value) for s in run.steps[:6]]
         contours = VGroup(*(
-            ImplicitFunction(lambda x, y, c=c: function(x / scale, y / scale) - c,
+            ImplicitFunction(lambda x, y, c=c: function(x / scale + centre[0], y / scale + centre[1]) - c,
                              x_range=[-size / 2, size / 2], y_range=[-size / 2, size / 2],
                              color=CURVE, stroke_width=2).shift(origin)
             for c in levels
         ))
 
         def at(point):
-            return origin + RIGHT * float(point[0]) * scale + UP * float(point[1]) * scale
+            return origin + RIGHT * (float(point[0]) - centre[0]) * scale + UP * (float(point[1]) - centre[1]) * scale
 
         symbols = [latex(s) for s in bowl.function.symbols]
         header = ["k", *symbols, "f", *(rf"\partial f/\partial {s}" for s in symbols), "new"]
-        shown = [i for i in bowl.shown_rows if i < len(run.steps)]
         rows = []
         for index, i in enumerate(shown):
             if index and i > shown[index - 1] + 1:

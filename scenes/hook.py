@@ -68,9 +68,10 @@ class Hook(LessonScene):
         box = RoundedRectangle(width=diagram.width + 0.8, height=diagram.height + 0.8, corner_radius=0.2,
                                fill_color=BACKGROUND, fill_opacity=1, stroke_color=MUTED).move_to(diagram)
         question = words("?", 120, MUTED).move_to(box)
-        self.beat("box", FadeOut(jargon), FadeOut(shout), FadeIn(box), Write(question))
+        # the box hides the network: it leaves the frame while the box stands in for it
+        self.beat("box", FadeOut(jargon), FadeOut(shout), FadeOut(diagram), FadeIn(box), Write(question))
         self.beat("accept", Indicate(question, color=BLAME))
-        self.beat("secret", FadeOut(box), FadeOut(question))
+        self.beat("secret", FadeOut(box), FadeOut(question), FadeIn(diagram))
         self.beat("engine", Indicate(diagram, color=DOT, scale_factor=1.05))
         self.play(FadeOut(diagram), run_time=0.6)
 

@@ -61,8 +61,7 @@ class Valley(LessonScene):
         function = self.params.valley.function
         points = slopes(self.params)
         xs = [float(p.x) for p in points] + [float(x) for x in self.params.valley.start]
-        span = max(abs(x) for x in xs) + 1
-        axes, curve = curve_axes(function.numeric, (-span, span), width=7, height=4.6)
+        axes, curve = curve_axes(function.numeric, (min(xs) - 1, max(xs) + 1), width=7, height=4.6)
         VGroup(axes, curve).to_edge(LEFT, buff=0.6).shift(DOWN * 0.4)
         self.quick(self.formula.animate.scale(0.75).move_to(RIGHT_COLUMN + UP * 1.9),
                    Create(axes), Create(curve), run_time=1.5)
@@ -78,7 +77,8 @@ class Valley(LessonScene):
             if point.downhill != "flat":
                 direction = LEFT if point.downhill == "left" else RIGHT
                 arrow = Arrow(dot.get_center(), dot.get_center() + direction * 1.1, color=GOOD, buff=0.12)
-                hint = words("downhill", SMALL_SIZE, GOOD).next_to(arrow, DOWN, buff=0.08)
+                away = UP if dot.get_y() >= axes.x_axis.get_y() else DOWN  # clear of the x-axis numbers
+                hint = words("downhill", SMALL_SIZE, GOOD).next_to(arrow, away, buff=0.08)
                 group.add(arrow, hint)
             self.beat("slope", FadeOut(marks), FadeIn(group), x=short(point.x), slope=short(point.slope),
                       meaning=self.MEANING[point.downhill])
@@ -100,10 +100,10 @@ class Valley(LessonScene):
         subtitle = math(rf"x_0 = {short(run.start[0])},\quad \eta = {eta},\quad "
                         rf"x \leftarrow x - {eta} \times ({derivative})", size=32, color=MUTED)
         subtitle.next_to(self._title, DOWN, buff=0.2)
-        span = abs(float(run.start[0])) + 0.6
-        axes, curve = curve_axes(valley.function.numeric, (-span, span), width=5.6, height=4.8)
-        VGroup(axes, curve).to_edge(LEFT, buff=0.5).shift(DOWN * 0.7)
         rows, shown = self.table_rows(run)
+        ((low, high),) = run.bounds(max(shown) + 1)  # every step the plot draws stays on its axes
+        axes, curve = curve_axes(valley.function.numeric, (low - 0.6, high + 0.6), width=5.6, height=4.8)
+        VGroup(axes, curve).to_edge(LEFT, buff=0.5).shift(DOWN * 0.7)
         table = value_table(
             ["k", "x", f"f(x)={valley.function.latex}", f"f'(x)={derivative}", r"x - \eta f'(x)"],
             rows, width=7.4, height=4.8, size=24,

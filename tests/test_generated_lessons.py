@@ -32,7 +32,9 @@ subtitle = "What a large learning rate does"
 [valley]
 learning_rate = 0.9
 [bowl]
-learning_rate = 0.45
+formula = "(x1 - 4)**2 + x2**2"
+start = [0, 2]
+learning_rate = 0.7
 """,
     "too-large-and-other-shapes": """
 nested_nodes = [["u", "x1 + x2"], ["f", "u**2"]]
@@ -47,8 +49,18 @@ start = [2, 0.5]
 starts = [0.5, 3]
 steps = 5
 """,
+    "exp-valley": """
+[valley]
+formula = "exp(x) - 2*x"
+start = [1.0]
+learning_rate = 0.6
+steps = 67
+""",  # found by the generated test: "downhill" under the arrow ran into the x axis's "1"
     "other-data-and-story": """
 [network]
+nodes = [["h1", "(x1 + w1*x2)**2"], ["h2", "w2*x1*x2"], ["h3", "w6*x1"], ["y_pred", "w3*h1 + w4*h2 + w5 + w7*h3"],
+         ["Error", "(y_true - y_pred)**2"]]
+initial_weights = { w1 = 1, w2 = 2, w3 = 1, w4 = 1, w5 = 0, w6 = 1, w7 = 0.5 }
 learning_rate = 0.001
 crime_example = 1
 curve_learning_rate = 0.002

@@ -125,7 +125,7 @@ def test_descent_card_takes_its_step_count_from_the_parameters(construct, monkey
 # Animation numbers a few beats in, where each segment has something on screen.
 CHAPTER_CARD = 3  # every segment but the title opens with its chapter card: fade in, wait while read, fade out
 STILL_AT = {"title": 1, **{key: number + CHAPTER_CARD for key, number in {
-    "hook": 3, "descent-loop": 3, "valley": 6, "local-minima": 4, "bowl": 3, "blame-chain": 6, "network": 9,
+    "hook": 3, "descent-loop": 3, "valley": 6, "local-minima": 4, "bowl": 3, "blame-chain": 8, "network": 9,
     "crime-scene": 4, "batch": 6, "scale": 4, "ws-forward": 4, "ws-experiments": 3, "ws-chain": 3, "ws-update": 3,
     "ws-sigmoid": 4}.items()}}
 

@@ -124,8 +124,9 @@ class NetworkDiagram(VGroup):
             pulses = [ShowPassingFlash(self.edges[edge].copy().set_stroke(color, width=6), time_width=0.6)
                       for edge in self.edges if edge[1] in column]
             names = [self.circles[n][1] for n in column if n in values]
-            steps.append(AnimationGroup(*pulses, *(FadeOut(label) for label in names),
-                                        *(FadeIn(t, scale=1.3) for t in column_tags)))
+            if pulses or column_tags:
+                steps.append(AnimationGroup(*pulses, *(FadeOut(label) for label in names),
+                                            *(FadeIn(t, scale=1.3) for t in column_tags)))
             tags.add(*column_tags)
         return Succession(*steps), tags
 
@@ -143,8 +144,9 @@ class NetworkDiagram(VGroup):
                                        .set_stroke(color, width=6), time_width=0.6)
                       for edge in self.edges if edge[1] in column]
             names = [self.circles[n][1] for n in column if n in gradients] + [self.weight_labels[n] for n in weights]
-            steps.append(AnimationGroup(*pulses, *(FadeOut(label) for label in names),
-                                        *(FadeIn(t, scale=1.3) for t in column_tags + weight_tags)))
+            if pulses or names:
+                steps.append(AnimationGroup(*pulses, *(FadeOut(label) for label in names),
+                                            *(FadeIn(t, scale=1.3) for t in column_tags + weight_tags)))
             tags.add(*column_tags, *weight_tags)
         return Succession(*steps), tags
 

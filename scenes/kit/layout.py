@@ -29,6 +29,7 @@ class Piece:
 class Snapshot:
     beat: str
     pieces: tuple[Piece, ...]  # every visible text and formula
+    shapes: tuple[Piece, ...]  # every other visible drawn part (dots, arrows, curves), named by its type
     visible: int  # visible mobjects other than the slide title
     flat: bool  # the camera looks straight at the frame (3D beats are checked only when flat)
 
@@ -53,7 +54,7 @@ def _label(mobject: Mobject) -> str:
 
 def snapshot(beat: str, mobjects: list[Mobject], title: Mobject | None, flat: bool = True) -> Snapshot:
     """The visible text pieces and the count of visible things, read from the scene's mobjects."""
-    pieces, visible, seen = [], 0, set()
+    pieces, shapes, visible, seen = [], [], 0, set()
 
     def walk(mobject: Mobject) -> None:
         nonlocal visible
@@ -64,8 +65,10 @@ def snapshot(beat: str, mobjects: list[Mobject], title: Mobject | None, flat: bo
             if any(_visible(part) for part in mobject.family_members_with_points()):
                 left, bottom = mobject.get_corner(np.array([-1, -1, 0]))[:2]
                 right, top = mobject.get_corner(np.array([1, 1, 0]))[:2]
-                pieces.append(Piece(_label(mobject), (float(left), float(bottom), float(right), float(top))))
+                pieces.append(Piece(_label(mobject), _box(mobject)))
             return
+        if not mobject.submobjects and mobject.has_points() and _visible(mobject):
+            shapes.append(Piece(type(mobject).__name__, _box(mobject)))
         for child in mobject.submobjects:
             walk(child)
 
@@ -75,7 +78,13 @@ def snapshot(beat: str, mobjects: list[Mobject], title: Mobject | None, flat: bo
         if any(_visible(part) for part in mobject.family_members_with_points()):
             visible += 1
         walk(mobject)
-    return Snapshot(beat, tuple(pieces), visible, flat)
+    return Snapshot(beat, tuple(pieces), tuple(shapes), visible, flat)
+
+
+def _box(mobject: Mobject) -> tuple[float, float, float, float]:
+    left, bottom = mobject.get_corner(np.array([-1, -1, 0]))[:2]
+    right, top = mobject.get_corner(np.array([1, 1, 0]))[:2]
+    return float(left), float(bottom), float(right), float(top)
 
 
 def problems(shot: Snapshot) -> list[str]:
@@ -90,6 +99,12 @@ def problems(shot: Snapshot) -> list[str]:
         left, bottom, right, top = piece.box
         if left < -half_w - 1e-6 or right > half_w + 1e-6 or bottom < -half_h - 1e-6 or top > half_h + 1e-6:
             found.append(f"beat {shot.beat!r}: {piece.text!r} leaves the frame's safe area "
+                         f"(x {left:.2f}..{right:.2f}, y {bottom:.2f}..{top:.2f})")
+    for shape in shot.shapes:  # drawn parts may use the margin, not leave the frame
+        left, bottom, right, top = shape.box
+        if left < -half_w - SAFE_MARGIN - 0.05 or right > half_w + SAFE_MARGIN + 0.05 \
+                or bottom < -half_h - SAFE_MARGIN - 0.05 or top > half_h + SAFE_MARGIN + 0.05:
+            found.append(f"beat {shot.beat!r}: a {shape.text} leaves the frame "
                          f"(x {left:.2f}..{right:.2f}, y {bottom:.2f}..{top:.2f})")
     for i, a in enumerate(shot.pieces):
         for b in shot.pieces[i + 1:]:

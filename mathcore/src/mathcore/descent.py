@@ -105,6 +105,17 @@ class DescentRun:
         """f after ``steps`` steps: a later row's value, or the run's final value (``None`` if it diverged)."""
         return self.steps[steps].value if steps < len(self.steps) else self.final_value
 
+    def bounds(self, steps: int | None = None) -> tuple[tuple[float, float], ...]:
+        """(lowest, highest) of each variable over the points of the first ``steps`` steps (all by default):
+        what a plot of the run must show.
+
+        >>> gradient_descent(Formula.parse("x**2", ["x"]), ["3"], "0.9", steps=3).bounds()
+        ((-2.4, 3.0),)
+        """
+        points = self.points() if steps is None else self.points()[: steps + 1]
+        return tuple((min(float(p[i]) for p in points), max(float(p[i]) for p in points))
+                     for i in range(len(self.start)))
+
     def facts(self, steps: int | None = None) -> DescentFacts:
         """What the whole run, or its first ``steps`` steps, did (see `DescentFacts`)."""
         return _facts(self, steps)
