@@ -69,8 +69,10 @@ class DescentLoop(LessonScene):
         valley = self.params.valley
         run = valley.run()
         self.quick(self.card.animate.scale_to_fit_width(5.6).to_edge(LEFT, buff=0.4).shift(DOWN * 0.3))
-        ((low, high),) = run.bounds(8)  # the walker's first eight steps stay on the axes
-        axes, curve = curve_axes(valley.function.numeric, (low - 1, high + 1), width=6.2, height=4.4)
+        ((low, high),) = run.bounds(8)  # both sides of the valley, widened to the walker's first eight steps
+        span = abs(float(run.start[0])) + 1
+        axes, curve = curve_axes(valley.function.numeric, (min(-span, low - 1), max(span, high + 1)), width=6.2,
+                                 height=4.4)
         VGroup(axes, curve).to_edge(RIGHT, buff=0.5).shift(DOWN * 0.5)
         fog = self.fog_over(axes)
         step = run.step(0)

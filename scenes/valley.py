@@ -101,8 +101,11 @@ class Valley(LessonScene):
                         rf"x \leftarrow x - {eta} \times ({derivative})", size=32, color=MUTED)
         subtitle.next_to(self._title, DOWN, buff=0.2)
         rows, shown = self.table_rows(run)
-        ((low, high),) = run.bounds(max(shown) + 1)  # every step the plot draws stays on its axes
-        axes, curve = curve_axes(valley.function.numeric, (low - 0.6, high + 0.6), width=5.6, height=4.8)
+        # the whole valley around 0 as far as the start, widened to every step the plot draws
+        ((low, high),) = run.bounds(max(shown) + 1)
+        span = abs(float(run.start[0])) + 0.6
+        axes, curve = curve_axes(valley.function.numeric, (min(-span, low - 0.6), max(span, high + 0.6)), width=5.6,
+                                 height=4.8)
         VGroup(axes, curve).to_edge(LEFT, buff=0.5).shift(DOWN * 0.7)
         table = value_table(
             ["k", "x", f"f(x)={valley.function.latex}", f"f'(x)={derivative}", r"x - \eta f'(x)"],
