@@ -13,13 +13,10 @@ from scenes.kit.base import LessonScene
 from scenes.kit.cards import algorithm_card
 from scenes.kit.diagram import symbol_tex
 from scenes.kit.fades import FadeIn, FadeOut
+from scenes.kit.numbers import n, pair
 from scenes.kit.style import BLAME, DOT, GOOD, H1_PATH, MUTED, TEXT
 from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table
 from scenes.kit.text import fit, words
-
-
-def n(value, places: int = 4) -> str:
-    return fmt(value, places, trim=True)
 
 
 def power_of_ten(k: int) -> str:
@@ -31,10 +28,6 @@ def power_of_ten(k: int) -> str:
 
 DECADES = 8  # the most decades of error the log axis spans; lower values sit on its floor
 SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def pair(values) -> str:
-    return "(" + ", ".join(n(v) for v in values) + ")"
 
 
 ONLINE = """For each example i = 1 to N:

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, UP, Create, Indicate, VGroup, Write, config
 
-from mathcore import crime_scene, fmt
+from mathcore import crime_scene
 from scenes import wording
 from scenes.kit.base import LessonScene
 from scenes.kit.cards import algorithm_card
 from scenes.kit.diagram import NetworkDiagram, derivative, symbol_tex
 from scenes.kit.fades import FadeIn, FadeOut
+from scenes.kit.numbers import n
 from scenes.kit.style import BLAME, DOT, GOOD, H1_PATH, MUTED, TEXT, WEIGHT
 from scenes.kit.tables import reveal_header, reveal_row, value_table
 from scenes.kit.text import fit, math, words
-
-
-def n(value, places: int = 4) -> str:
-    return fmt(value, places, trim=True)
 
 
 class CrimeScene(LessonScene):
@@ -149,9 +146,7 @@ class CrimeScene(LessonScene):
         self.beat("all", reveal_header(table), gradients=gradients)
         self.beat("update", *(reveal_row(table, i) for i in range(1, len(rows) + 1)), eta=eta)
         self.play(FadeOut(table), run_time=0.4)
-        self.diagram.set_opacity(1).move_to(DOWN * 0.4)  # the same diagram, back for the update
-        for tag in self.diagram.weight_labels.values():
-            tag.set_opacity(1)
+        self.diagram.move_to(DOWN * 0.4)  # the same diagram, back for the update (fades restore colours)
         old = {r.parameter: r.old for r in update.rows}
         new = {r.parameter: r.new for r in update.rows}
         nudged, tags = self.diagram.nudges(old, new, {p: n(v, 4) for p, v in new.items()}, WEIGHT)

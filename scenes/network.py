@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, UP, Create, Indicate, LaggedStart, VGroup, Write, config
 
-from mathcore import Formula, fmt
+from mathcore import Formula
 from mathcore.lesson import nested_graph
 from scenes.kit.base import LessonScene
 from scenes.kit.diagram import NetworkDiagram, symbol_tex
 from scenes.kit.fades import FadeIn, FadeOut
+from scenes.kit.numbers import n, pair
 from scenes.kit.style import BLAME, DOT, MUTED, TEXT, WEIGHT
 from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table
 from scenes.kit.text import bullets, fit, math, words
-
-
-def n(value) -> str:
-    return fmt(value, 4, trim=True)
-
-
-def pair(values) -> str:
-    return "(" + ", ".join(n(v) for v in values) + ")"
 
 
 class Network(LessonScene):

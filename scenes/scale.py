@@ -1,4 +1,4 @@
-"""Segment 10, scale: the same three-step dance from 5 weights to a trillion, and the close."""
+"""Segment 10, scale: the same three-step dance from our few weights to a large model's, and the close."""
 
 from __future__ import annotations
 
