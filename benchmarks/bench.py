@@ -1,6 +1,6 @@
 """Measure the lesson's render on this machine and write the figures into benchmarks/RESULTS.md.
 
-    python benchmarks/bench.py            # the whole benchmark (about 15 minutes on 2 cores)
+    python benchmarks/bench.py            # the whole benchmark (about 25 minutes on 2 cores)
     python benchmarks/bench.py --quick    # two short segments instead of the whole lesson, to try it
 
 Every run starts from empty caches (a new media folder: segments, Manim's work files and
@@ -168,6 +168,69 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**not met**"
 
 
+SPEECH_SAMPLE = ("valley", "ws-update")  # the lines timed for synthesis speed: math, numbers, plain prose
+
+
+@dataclass
+class Speech:
+    engine: str
+    lines: int
+    speech: float  # seconds of speech made
+    compute: float  # seconds it took, model load excluded
+    load: float  # seconds to the first line, less that line's own synthesis
+    peak_mb: float
+
+
+def speech_speed(engine_name: str) -> Speech:
+    """Synthesise the sample segments' lines (as spoken words) with one engine, timing each line."""
+    from pipeline.speech.audio import RATE
+    from pipeline.speech.captions import captions
+    from pipeline.speech.engines import make_engine
+    from pipeline.speech.script import collect_lines
+    from pipeline.speech.speakable import speakable
+
+    sentences = [speakable(" ".join(pieces)) for line in collect_lines(list(SPEECH_SAMPLE), None)
+                 for pieces in captions(line["text"])]
+    engine = make_engine(engine_name, None if engine_name != "espeak" else "en-us", 1.0)
+    peak, made, times = 0.0, 0.0, []
+    try:
+        for words in sentences:
+            began = time.perf_counter()
+            samples = engine.synthesise(words)
+            times.append(time.perf_counter() - began)
+            made += len(samples) / RATE
+            process = getattr(engine, "_process", None)
+            if process is not None:
+                peak = max(peak, tree_rss_mb(process.pid))
+    finally:
+        engine.close()
+    steady = sum(times[1:]) / max(1, len(times) - 1) * len(times)  # every line at the steady rate
+    load = max(0.0, times[0] - steady / len(times))
+    return Speech(engine_name, len(sentences), made, steady, load, peak)
+
+
+def narration_lines(speech: list[Speech], narrated: Run, silent: Run, changed: Run | None, clips: int | None
+                    ) -> list[str]:
+    lines = ["", "Narration (the default voice, piper joe, against a silent render of the same lesson):", "",
+             "| engine | sentences | speech (s) | compute (s) | compute per second of speech | model load (s) "
+             "| engine peak memory (MB) |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for item in speech:
+        lines.append(f"| {item.engine} | {item.lines} | {item.speech:.1f} | {item.compute:.1f} "
+                     f"| {item.compute / item.speech:.3f} | {item.load:.2f} | "
+                     f"{item.peak_mb:.0f} |" if item.peak_mb else
+                     f"| {item.engine} | {item.lines} | {item.speech:.1f} | {item.compute:.1f} "
+                     f"| {item.compute / item.speech:.3f} | {item.load:.2f} | (a new process per line) |")
+    narrated_video = sum(s["duration"] for s in narrated.segments)
+    silent_video = sum(s["duration"] for s in silent.segments)
+    lines += ["", f"- cold narrated vs silent, all cores: {narrated.wall:.1f} s vs {silent.wall:.1f} s wall "
+                  f"({narrated.wall / silent.wall:.2f}x), for {narrated_video / 60:.1f} vs {silent_video / 60:.1f} "
+                  "min of video"]
+    if changed is not None:
+        lines.append(f"- one parameter changed, so its segment's lines changed: {clips} clip(s) synthesised, "
+                     f"{len(changed.rendered)} segment(s) rendered, {changed.wall:.1f} s")
+    return lines
+
+
 def changed_line(changed: Run | None, cold: Run) -> str:
     if changed is None:
         return "- one parameter changed: not run with --quick"
@@ -180,7 +243,7 @@ def changed_line(changed: Run | None, cold: Run) -> str:
 
 
 def report(cold1: Run, cold_n: Run, warm: Run, changed: Run | None, qualities: list[Run], compiles: tuple[int, int],
-           cores: int, quick: bool) -> str:
+           cores: int, quick: bool, narration: list[str] = ()) -> str:
     speedup = cold1.wall / cold_n.wall
     parts = split(cold1)
     rest = parts["scene"] - parts["latex"] - parts["dvisvgm"] - parts["drawing"] - parts["combining"]
@@ -244,6 +307,7 @@ def report(cold1: Run, cold_n: Run, warm: Run, changed: Run | None, qualities: l
         (segment,) = run.rendered
         lines.append(f"| {run.label.split()[-1]} | {run.frames} | {segment['render_seconds']:.1f} "
                      f"| {run.frames / segment['render_seconds']:.1f} |")
+    lines += list(narration)
     return "\n".join(lines) + "\n"
 
 
@@ -260,15 +324,21 @@ def main() -> None:
         cold_n = lesson([*chosen, "--jobs", str(cores)], f"cold, --jobs {cores}", scratch / "all")
         compiles = latex_compiles(scratch / "all")
         warm = lesson([*chosen], "warm, nothing changed", scratch / "all")
+        silent = lesson([*chosen, "--jobs", str(cores), "--narration", "none"], f"cold silent, --jobs {cores}",
+                        scratch / "silent")
+        clips_before = len(list((scratch / "all" / "speech").glob("*.wav")))
         changed = None if options.quick else lesson(
             ["--config", str(changed_config(scratch)), "--jobs", str(cores)], "warm, one parameter changed",
             scratch / "all")
+        clips = len(list((scratch / "all" / "speech").glob("*.wav"))) - clips_before
         qualities = []
         for quality in ("low", "medium", "high"):
             for old in (scratch / "all" / "lesson" / quality / "segments").glob(f"{QUALITY_SEGMENT}-*"):
                 old.unlink()  # render it again, with the LaTeX cache warm
             qualities.append(lesson([QUALITY_SEGMENT], f"{QUALITY_SEGMENT} {quality}", scratch / "all", quality))
-    text = report(cold1, cold_n, warm, changed, qualities, compiles, cores, options.quick)
+    speech = [speech_speed(name) for name in ("piper", "espeak")]
+    text = report(cold1, cold_n, warm, changed, qualities, compiles, cores, options.quick,
+                  narration_lines(speech, cold_n, silent, changed, clips))
     print("\n" + text)
     previous = options.results.read_text() if options.results.exists() else "# Benchmark results\n\n"
     head, _, rest = previous.partition("\n## ")

@@ -66,40 +66,72 @@ class Part:
     video: Path
     cues: tuple[tuple[float, float, str], ...]
     seconds: float
+    audio: Path | None = None  # the segment's voice track (None: a silent segment)
 
 
-def join(parts: Sequence[Part], target: Path, title: str) -> None:
-    """Concatenate the segments by copying packets (no re-encoding), one chapter per segment."""
+def join(parts: Sequence[Part], target: Path, title: str) -> dict:
+    """Concatenate the segments by copying packets (no re-encoding), one chapter per segment.
+
+    When every segment has a voice track, the lesson's track is assembled from them (each
+    exactly as long as its video), normalised as a whole (``speech.loudness``) and encoded
+    once as AAC, interleaved with the video. Returns the loudness figures (empty when silent).
+    """
+    from .speech.voice_track import lesson_track
+
+    track = lesson_track(parts) if parts and all(p.audio for p in parts) else None
     with atomic(target) as temporary:
         inputs = [av.open(str(part.video)) for part in parts]
         try:
             first = inputs[0].streams.video[0]
-            with av.open(str(temporary), "w", format="mp4") as output:
+            with av.open(str(temporary), "w", format="mp4", options={"movflags": "+faststart"}) as output:
                 stream = output.add_stream_from_template(first)
                 output.metadata["title"] = title
-                offset = 0  # in the output stream's time base
-                chapters = []
-                for i, (part, container) in enumerate(zip(parts, inputs)):
-                    source = container.streams.video[0]
-                    _same_format(first, source, part.key)
-                    scale = Fraction(source.time_base) / Fraction(first.time_base)
-                    last = 0
-                    for packet in container.demux(source):
-                        if packet.dts is None:
-                            continue
-                        packet.pts = int(packet.pts * scale) + offset
-                        packet.dts = int(packet.dts * scale) + offset
-                        last = max(last, packet.pts + int((packet.duration or 0) * scale))
-                        packet.stream = stream
+                chapters: list[dict] = []
+                video = _video_packets(parts, inputs, stream, first, chapters)
+                if track is None:
+                    for packet in video:
                         output.mux(packet)
-                    length = int(round(part.seconds / first.time_base))
-                    chapters.append({"id": i + 1, "start": offset, "end": offset + length,
-                                     "time_base": Fraction(first.time_base), "metadata": {"title": part.title}})
-                    offset += max(length, last - offset)
+                else:
+                    _interleave(output, video, track.packets(output))
                 output.set_chapters(chapters)
         finally:
             for container in inputs:
                 container.close()
+    return track.figures if track is not None else {}
+
+
+def _video_packets(parts, inputs, stream, first, chapters: list) -> Iterator:
+    """Every segment's video packets on the lesson's clock (chapters filled in as segments pass)."""
+    offset = 0  # in the output stream's time base
+    for i, (part, container) in enumerate(zip(parts, inputs)):
+        source = container.streams.video[0]
+        _same_format(first, source, part.key)
+        scale = Fraction(source.time_base) / Fraction(first.time_base)
+        last = 0
+        for packet in container.demux(source):
+            if packet.dts is None:
+                continue
+            packet.pts = int(packet.pts * scale) + offset
+            packet.dts = int(packet.dts * scale) + offset
+            last = max(last, packet.pts + int((packet.duration or 0) * scale))
+            packet.stream = stream
+            yield packet
+        length = int(round(part.seconds / first.time_base))
+        chapters.append({"id": i + 1, "start": offset, "end": offset + length,
+                         "time_base": Fraction(first.time_base), "metadata": {"title": part.title}})
+        offset += max(length, last - offset)
+
+
+def _interleave(output, *streams: Iterator) -> None:
+    """Mux packets from several streams in time order (players read an interleaved file without seeking)."""
+    def when(packet) -> Fraction:
+        return Fraction(packet.dts if packet.dts is not None else packet.pts or 0) * Fraction(packet.time_base)
+
+    heads = [next(s, None) for s in streams]
+    while any(h is not None for h in heads):
+        i = min((i for i, h in enumerate(heads) if h is not None), key=lambda i: when(heads[i]))
+        output.mux(heads[i])
+        heads[i] = next(streams[i], None)
 
 
 def _same_format(first, other, key: str) -> None:
@@ -141,12 +173,13 @@ def write_lesson(parts: Sequence[Part], folder: Path, title: str, manifest: dict
     files = {"video": folder / f"{stem}.mp4", "srt": folder / f"{stem}.srt", "vtt": folder / f"{stem}.vtt",
              "manifest": folder / ("manifest.json" if stem == "lesson" else f"{stem}.manifest.json")}
     began = time.perf_counter()
-    join(parts, files["video"], title)
+    sound = join(parts, files["video"], title)
     joined = time.perf_counter() - began
     cues = timed_cues(parts)
     write_text(files["srt"], srt(cues))
     write_text(files["vtt"], vtt(cues))
     manifest = {**manifest, "duration": round(sum(p.seconds for p in parts), 3), "join_seconds": round(joined, 3),
+                **({"audio": sound} if sound else {}),
                 "files": {k: v.name for k, v in files.items()}}
     write_text(files["manifest"], json.dumps(manifest, indent=2, ensure_ascii=False))  # last: marks completion
     return files

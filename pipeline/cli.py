@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import hashlib
+import json
 import os
 import platform
 import shutil
@@ -22,10 +24,14 @@ import click
 
 from scenes.order import find
 
-from .assemble import Part, duration, write_lesson
+from .assemble import Part, duration, write_lesson, write_text
 from .cluster import ClusterError, cluster_executor
 from .config import ConfigError, LessonConfig, default_text, load_config
 from .render import QUALITIES, load_cues, render_all
+from .speech.engines import SpeechError
+from .speech.narrator import identity
+from .speech.script import ScriptError, check_recordings, collect_lines, markdown, table
+from .speech.settings import Narration
 
 CONFIG = click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
                       help="A lesson config file (TOML; `lesson init` writes one). Default: the script's lesson.")
@@ -127,8 +133,10 @@ def list_segments(config_path: Path | None) -> None:
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="Render on a Dask distributed cluster (tcp://host:8786) instead of local processes; its "
                    "workers need this project and the media folder at the same paths (see the README).")
+@click.option("--narration", "engine", type=click.Choice(["piper", "espeak", "recorded", "none"]), default=None,
+              help="Who says the lines, instead of the config's [narration] engine (none: a silent preview).")
 def render(segments: tuple[str, ...], config_path: Path | None, quality: str, jobs: int | None,
-           media: Path, scheduler: str | None) -> None:
+           media: Path, scheduler: str | None, engine: str | None) -> None:
     config = _load(config_path)
     try:
         videos = ({"selection": find(segments)} if segments else
@@ -140,6 +148,7 @@ def render(segments: tuple[str, ...], config_path: Path | None, quality: str, jo
     folder = media.resolve() / output_name(config_path) / quality
     config_file = config_path.resolve() if config_path else None
     everything = tuple(s for chosen in videos.values() for s in chosen)
+    narration, voice = _voice(config, engine, media, everything, config_path)
     with ExitStack() as stack:
         stack.enter_context(exclusive(folder))
         executor = None
@@ -150,7 +159,7 @@ def render(segments: tuple[str, ...], config_path: Path | None, quality: str, jo
                 raise BadInput(str(error)) from None
             jobs = jobs or slots
         rendered = render_all(everything, config, config_file, quality, folder, jobs or os.cpu_count() or 1,
-                              report=click.echo, executor=executor)
+                              report=click.echo, executor=executor, narration=narration, voice=voice)
     results = {s.key: r for s, r in zip(everything, rendered)}
     failed = [r for r in results.values() if not r.ok]
     for result in failed:
@@ -160,7 +169,7 @@ def render(segments: tuple[str, ...], config_path: Path | None, quality: str, jo
                            "no joined video was written")
     for stem, chosen in videos.items():
         if chosen:
-            _join(stem, chosen, results, config, config_path, quality, folder)
+            _join(stem, chosen, results, config, config_path, quality, folder, narration, voice)
 
 
 def output_name(config_path: Path | None) -> str:
@@ -196,9 +205,51 @@ def exclusive(folder: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _join(stem, chosen, results, config: LessonConfig, config_path, quality: str, folder: Path) -> None:
+def _voice(config: LessonConfig, engine: str | None, media: Path, segments, config_path: Path | None
+           ) -> tuple[Narration, str]:
+    """The narration settings (the config's, or --narration), checked before anything renders, and its identity.
+
+    A recorded lesson's missing or unreadable recordings are listed all at once, by cue id.
+    """
+    narration = config.narration
+    if engine is not None and engine != narration.engine:
+        if engine == "recorded" and not narration.folder:
+            raise BadInput("--narration recorded needs [narration] folder in the config")
+        narration = dataclasses.replace(narration, engine=engine, voice=None if engine != "recorded" else
+                                        narration.voice)
+    narration = narration.with_cache(media.resolve() / "speech")
+    if narration.silent:
+        return narration, json.dumps({"engine": "none"})
+    try:
+        voice = json.dumps(identity(narration), sort_keys=True)
+    except SpeechError as error:
+        raise BadInput(f"narration: {error}") from None
+    if narration.engine == "recorded":
+        click.echo("checking the recordings against the narration script ...")
+        try:
+            lines = collect_lines([s.key for s in segments], config_path.resolve() if config_path else None)
+        except ScriptError as error:
+            raise RenderFailed(str(error)) from None
+        missing, unreadable, unused = check_recordings(lines, narration)
+        if unused:
+            click.echo(f"not used (no line has this cue id): {', '.join(unused)}", err=True)
+        problems = ([f"unreadable: {item}" for item in unreadable] +
+                    ([f"missing ({len(missing)}): {', '.join(missing)}"] if missing and narration.speaking is None
+                     else []))
+        if problems:
+            raise BadInput(f"recordings in {narration.folder}:\n  " + "\n  ".join(problems) +
+                           "\n(`lesson narration script` lists every cue id; or set [narration] fallback = \"piper\")")
+        if missing:
+            click.echo(f"{len(lines) - len(missing)} of {len(lines)} lines recorded; {narration.speaking} says the "
+                       f"other {len(missing)}")
+    return narration, voice
+
+
+def _join(stem, chosen, results, config: LessonConfig, config_path, quality: str, folder: Path,
+          narration: Narration, voice: str) -> None:
     parts = [Part(s.key, s.title, results[s.key].video, load_cues(results[s.key].video.with_suffix(".json")),
-                  duration(results[s.key].video)) for s in chosen]
+                  duration(results[s.key].video),
+                  results[s.key].video.with_suffix(".wav") if not narration.silent else None) for s in chosen]
     title = config.title if stem != "answer-key" else f"{config.title}: worksheet answer key"
     manifest = {
         "title": title, "quality": quality, "config": str(config_path or "default"), "config_hash": config.digest,
@@ -208,12 +259,38 @@ def _join(stem, chosen, results, config: LessonConfig, config_path, quality: str
                       "reused": results[p.key].cached, "render_seconds": round(results[p.key].seconds, 1),
                       "timings": results[p.key].timings.get("seconds", {})}
                      for p in parts],
+        "narration": json.loads(voice),
         "versions": {"python": platform.python_version(),
                      **{pkg: version(pkg) for pkg in ("manim", "numpy", "sympy", "av")}},
     }
     files = write_lesson(parts, folder, title, manifest, stem)
     click.echo(f"{stem}: {files['video']} ({sum(p.seconds for p in parts) / 60:.1f} min, {len(parts)} chapters; "
                f"captions {files['srt'].name}, {files['vtt'].name})")
+
+
+@main.group(help="The narration: the script to record your own voice from.")
+def narration() -> None:
+    pass
+
+
+@narration.command("script", help="Write the narration script (markdown and CSV: cue id, segment, line, expected "
+                                  "length) to record from; one audio file per cue id.")
+@CONFIG
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("narration"),
+              show_default=True, help="Folder for script.md and script.csv.")
+def narration_script(config_path: Path | None, out: Path) -> None:
+    config = _load(config_path)
+    keys = list(config.segments) + list(config.answer_key)
+    click.echo(f"collecting the lines of {len(keys)} segments (a dry run, nothing is rendered) ...")
+    try:
+        lines = collect_lines(keys, config_path.resolve() if config_path else None)
+    except ScriptError as error:
+        raise RenderFailed(str(error)) from None
+    out.mkdir(parents=True, exist_ok=True)
+    write_text(out / "script.md", markdown(lines, config.title))
+    write_text(out / "script.csv", table(lines))
+    click.echo(f"wrote {out / 'script.md'} and {out / 'script.csv'}: {len(lines)} lines, about "
+               f"{sum(line['seconds'] for line in lines) / 60:.0f} min")
 
 
 @main.command(help="Print every table of the lesson as mathcore computes it.")
@@ -274,6 +351,12 @@ def doctor() -> None:
         if shutil.which("fc-list") else None
     checks.append(("DejaVu fonts", bool(fonts and fonts.stdout), "found" if fonts and fonts.stdout
                    else "missing: apt-get install fonts-dejavu-core"))
+    tool("espeak-ng", "espeak-ng")
+    try:
+        voice = identity(Narration(engine="piper"))
+        checks.append(("piper voice", True, f"{voice['voice']} ({voice['model']}, piper-tts {voice['version']})"))
+    except SpeechError as error:
+        checks.append(("piper voice", False, str(error)))
     free = shutil.disk_usage(Path.cwd()).free / 2**30
     checks.append(("disk", free > 2, f"{free:.1f} GiB free" + ("" if free > 2 else " (a lesson needs about 2 GiB)")))
     try:

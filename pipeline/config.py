@@ -30,6 +30,8 @@ from mathcore.lesson import LessonInfo, slopes
 from scenes.kit.theme import DEFAULT_THEME, HEX_COLOUR
 from scenes.order import ANSWER_KEY_IN_ORDER, SCENES_IN_ORDER
 
+from .speech.settings import Narration, NarrationError, parse_narration
+
 DEFAULT_TITLE = "How neural networks learn"
 MAX_BYTES = 256_000  # a lesson config is a few kB; anything larger is not one
 MAX_VALUE = 10**6  # starts, inputs, weights, points: larger values only overflow the plots
@@ -57,10 +59,11 @@ class LessonConfig:
     params: LessonParams
     source: str  # the TOML text, for hashing
     theme: tuple[tuple[str, str], ...] = tuple(DEFAULT_THEME.items())  # colours by name, in the default's order
+    narration: Narration = Narration()
 
     @property
     def digest(self) -> str:
-        described = (self.title, self.segments, self.answer_key, self.params, self.theme)
+        described = (self.title, self.segments, self.answer_key, self.params, self.theme, self.narration)
         return hashlib.sha256(repr(described).encode()).hexdigest()[:16]
 
 
@@ -81,7 +84,7 @@ def load_config(path: Path | None = None) -> LessonConfig:
         raise ConfigError(f"{name}: not valid TOML: {error}") from None
     except RecursionError:
         raise ConfigError(f"{name}: nested too deeply to be a lesson config") from None
-    return parse_config(data, name, text)
+    return parse_config(data, name, text, Path(path).resolve().parent if path else None)
 
 
 def _read(path: Path, name: str) -> str:
@@ -103,7 +106,9 @@ def _read(path: Path, name: str) -> str:
         raise ConfigError(f"{name}: not UTF-8 text (line {line}); save it as UTF-8") from None
 
 
-def parse_config(data: dict[str, Any], name: str = "config", text: str = "") -> LessonConfig:
+def parse_config(data: dict[str, Any], name: str = "config", text: str = "", base: Path | None = None
+                 ) -> LessonConfig:
+    """A parsed TOML table as a checked config; ``base`` is the config's folder (relative paths start there)."""
     meta = data.pop("lesson", {})
     if not isinstance(meta, dict):
         raise ConfigError(f"{name}: [lesson] must be a table (title, segments, answer_key)")
@@ -117,11 +122,15 @@ def parse_config(data: dict[str, Any], name: str = "config", text: str = "") -> 
     segments = _segment_list(meta, "segments", [s.key for s in SCENES_IN_ORDER], name, empty_ok=False)
     answer_key = _segment_list(meta, "answer_key", [s.key for s in ANSWER_KEY_IN_ORDER], name, empty_ok=True)
     theme = _theme(data.pop("theme", {}), name)
+    try:
+        narration = parse_narration(data.pop("narration", {}), name, base)
+    except NarrationError as error:
+        raise ConfigError(str(error)) from None
     params = _build(LessonParams, data, name, "", LessonParams())
     _check(params, name)
     every = segments == tuple(s.key for s in SCENES_IN_ORDER)  # () says "every segment", as LessonParams() does
     params = dataclasses.replace(params, lesson=LessonInfo(title.strip(), subtitle.strip(), () if every else segments))
-    return LessonConfig(title, segments, answer_key, params, text, theme)
+    return LessonConfig(title, segments, answer_key, params, text, theme, narration)
 
 
 def _theme(table: Any, name: str) -> tuple[tuple[str, str], ...]:

@@ -29,15 +29,21 @@ import av
 import mathcore
 from scenes.order import Segment
 
-from .assemble import atomic, poster
+from .assemble import atomic, duration, poster
 from .config import LessonConfig, default_text
 from .processes import die_with_parent
+from .speech.audio import write_wav
+from .speech.captions import caption_text
+from .speech.mix import segment_track
+from .speech.settings import Narration
 
 QUALITIES = {"low": "l", "medium": "m", "high": "h", "4k": "k"}
 FOLDERS = {"low": "480p15", "medium": "720p30", "high": "1080p60", "4k": "2160p60"}
 ROOT = Path(__file__).resolve().parent.parent
 HEARTBEAT = 15.0  # seconds between progress lines while segments render
 TIMEOUT_FACTOR = 5.0  # a render may take this many times its expected time before it is stopped
+# the speech code a segment's render runs (its durations, captions and stored track); loudness is the join's
+VOICE_CODE = ("audio", "captions", "engines", "mix", "narrator", "settings", "speakable")
 MIN_TIMEOUT = 300.0  # seconds: no render is stopped sooner (a cold LaTeX cache, a busy machine)
 
 
@@ -52,13 +58,19 @@ class RenderResult:
     timings: dict = field(default_factory=dict)  # pipeline.timed_manim's record of the render
 
 
-def segment_key(segment: Segment, config: LessonConfig, quality: str) -> str:
-    """What decides a segment's pixels, hashed."""
+def segment_key(segment: Segment, config: LessonConfig, quality: str, voice: str = "") -> str:
+    """What decides a segment's pixels and sound, hashed.
+
+    ``voice`` is the narration's identity (engine, voice, version, model hash, rate; for a
+    recorded lesson the hash of this segment's recordings): synthesis is deterministic, so
+    the same identity and text give the same durations, hence the same frames.
+    """
     digest = hashlib.sha256()
     digest.update(repr([(name, getattr(config.params, name)) for name in segment.uses]).encode())
     digest.update(repr(config.theme).encode())  # every segment is drawn in the theme's colours
-    digest.update(f"{quality}|{version('manim')}|{segment.scene}".encode())
+    digest.update(f"{quality}|{version('manim')}|{segment.scene}|{voice}".encode())
     code = sorted(Path(mathcore.__file__).parent.glob("*.py")) + sorted((ROOT / "scenes" / "kit").glob("*.py"))
+    code += [ROOT / "pipeline" / "speech" / f"{name}.py" for name in VOICE_CODE]
     for path in code + [segment.path]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -67,7 +79,8 @@ def segment_key(segment: Segment, config: LessonConfig, quality: str) -> str:
 def stored(folder: Path, segment: Segment, key: str) -> dict[str, Path]:
     base = folder / "segments" / f"{segment.key}-{key}"
     return {"video": base.with_suffix(".mp4"), "cues": base.with_suffix(".json"), "poster": base.with_suffix(".png"),
-            "timings": base.with_suffix(".timings.json"), "check": base.with_suffix(".check.json")}
+            "timings": base.with_suffix(".timings.json"), "check": base.with_suffix(".check.json"),
+            "audio": base.with_suffix(".wav")}
 
 
 def _stored_timings(path: Path) -> dict:
@@ -113,7 +126,7 @@ def damage(outputs: dict[str, Path]) -> str | None:
         return "not rendered"
     try:
         record = json.loads(outputs["check"].read_text(encoding="utf-8"))
-        for name in ("video", "cues", "poster", "timings"):
+        for name in ("video", "cues", "poster", "timings") + (("audio",) if "audio" in record else ()):
             if file_check(outputs[name]).items() - record[name].items():  # size and hash (the video's has frames too)
                 return f"its {outputs[name].name} does not match the size and hash recorded when it was stored"
         json.loads(outputs["cues"].read_text(encoding="utf-8"))
@@ -149,12 +162,16 @@ def _run_limited(command: list[str], env: dict, limit: float) -> tuple[int | Non
 
 
 def render_one(segment: Segment, quality: str, work: Path, outputs: dict[str, Path],
-               config_path: Path | None, limit: float = MIN_TIMEOUT) -> RenderResult:
+               config_path: Path | None, limit: float = MIN_TIMEOUT, narration: Narration | None = None
+               ) -> RenderResult:
     """Run Manim on one segment in a subprocess (Manim's global config stays per process), timed and time-limited.
 
     ``config_path`` is the run's frozen snapshot of the config, never the user's file, so the
     pixels always come from the text the segment's key was made from. Each render has its own
     Manim folder (text SVGs, partial movies); only the locked LaTeX cache is shared.
+
+    With a voice (``narration``), each line is spoken before its beat plays (clips cached in
+    ``narration.cache``), and the segment's voice track is mixed and stored with the video.
 
     Manim's own per-animation cache is off: the pipeline caches whole segments, and hashing
     every play call cost about a sixth of a render (batch: 32.7 s with it, 27.6 s without).
@@ -166,6 +183,9 @@ def render_one(segment: Segment, quality: str, work: Path, outputs: dict[str, Pa
     env.pop("LESSON_CONFIG", None)
     if config_path is not None:
         env["LESSON_CONFIG"] = str(config_path)
+    env.pop("LESSON_NARRATION", None)
+    if narration is not None and not narration.silent:
+        env["LESSON_NARRATION"] = narration.to_json()
     timings = own / "timings.json"
     env["LESSON_TIMINGS"] = str(timings)
     cfg = own / "manim.cfg"
@@ -193,13 +213,17 @@ def render_one(segment: Segment, quality: str, work: Path, outputs: dict[str, Pa
         with atomic(outputs["cues"]) as temporary:
             shutil.copyfile(cues, temporary)
         record = _stored_timings(timings)
+        if narration is not None and not narration.silent:
+            spoken = json.loads(cues.read_text(encoding="utf-8"))
+            write_wav(outputs["audio"], segment_track(spoken, duration(video), Path(narration.cache)))
         with atomic(outputs["timings"]) as temporary:
             temporary.write_text(json.dumps(record, indent=1), encoding="utf-8")
         poster(video, outputs["poster"])
         with atomic(outputs["video"].with_name(outputs["video"].name + ".new")) as staged:
             shutil.copyfile(video, staged)
         staged_video = outputs["video"].with_name(outputs["video"].name + ".new")
-        check = {name: file_check(outputs[name]) for name in ("cues", "poster", "timings")}
+        check = {name: file_check(outputs[name]) for name in ("cues", "poster", "timings", "audio")
+                 if outputs[name].exists()}
         check["video"] = {**file_check(staged_video), "frames": frames}
         with atomic(outputs["check"]) as temporary:
             temporary.write_text(json.dumps(check, indent=1), encoding="utf-8")
@@ -248,12 +272,15 @@ def render_all(
     report: Callable[[str], None] = print,
     executor: Executor | None = None,
     timeout_factor: float | None = None,
+    narration: Narration | None = None,
+    voice: str = "",
 ) -> list[RenderResult]:
     """Render what is missing or damaged, ``jobs`` at a time, reuse the rest; report as segments finish.
 
     ``executor`` runs the renders (a Dask cluster's, say); by default a local process pool
     whose workers die with this process. ``config_path`` is only named in messages: the
-    renders read a snapshot of ``config.source``.
+    renders read a snapshot of ``config.source``. ``narration`` is the voice (None: silent)
+    and ``voice`` its identity, part of every segment's key.
     """
     began = time.perf_counter()
     work = folder.parent / "work"  # no dot: paranoid LaTeX refuses paths with a dot-folder in them
@@ -262,7 +289,10 @@ def render_all(
     results: list[RenderResult] = []
     todo: list[tuple[Segment, dict[str, Path]]] = []
     for segment in segments:
-        outputs = stored(folder, segment, segment_key(segment, config, quality))
+        identity = voice
+        if narration is not None and narration.engine == "recorded":
+            identity += "|" + narration.recordings_digest(f"{segment.key}-")
+        outputs = stored(folder, segment, segment_key(segment, config, quality, identity))
         problem = damage(outputs)
         if problem is None:
             results.append(RenderResult(segment.key, outputs["video"], 0.0, "", True, cached=True,
@@ -283,7 +313,8 @@ def render_all(
             expected = {s.key: expected_seconds(folder, s, quality) for s, _ in todo}
             order = sorted(todo, key=lambda item: -expected[item[0].key])
             pending = {
-                pool.submit(render_one, s, quality, work, out, frozen, time_limit(expected[s.key], factor)): s
+                pool.submit(render_one, s, quality, work, out, frozen, time_limit(expected[s.key], factor),
+                            narration): s
                 for s, out in order
             }
             started = {s.key: time.perf_counter() for s, _ in order[:jobs]}
@@ -316,5 +347,15 @@ def render_all(
 
 
 def load_cues(path: Path) -> tuple[tuple[float, float, str], ...]:
-    return tuple((c["start"], c["end"], c["text"]) for c in json.loads(path.read_text(encoding="utf-8")))
+    """The segment's captions (start, end, text): a caption per sentence piece, timed from its speech,
+    wrapped onto at most two lines of 42 characters."""
+    cues = json.loads(path.read_text(encoding="utf-8"))
+    return tuple((start, end, caption_text(text)) for c in cues for start, end, text in
+                 (c.get("captions") or [(c["start"], c["end"], c["text"])]))
+
+
+def load_beats(path: Path) -> list[dict]:
+    """The segment's beats as stored: id, start, end, text (the whole line)."""
+    return [{k: c[k] for k in ("id", "start", "end", "text") if k in c}
+            for c in json.loads(path.read_text(encoding="utf-8"))]
 

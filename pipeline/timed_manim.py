@@ -147,6 +147,9 @@ def main() -> None:
     from manim.__main__ import main as manim_main
 
     instrument(timings)
+    from pipeline.speech.narrator import install_from_env
+
+    install_from_env()  # the voice (LESSON_NARRATION) that says each line; silent without it
     timings.add("import_manim", time.perf_counter() - STARTED)
     status = 0
     try:

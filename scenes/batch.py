@@ -186,8 +186,8 @@ class Batch(LessonScene):
             plots.add(VMobject().set_points_as_corners(points).set_stroke(color, 3))
             final = "diverged" if history.diverged else n(history.losses[-1], 1)
             keys.add(words(f"{name}: {final}", 24, color))
-        keys.arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(axes, RIGHT, buff=0.4)
-        fit(keys, 3.6)
+        keys.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        fit(keys, 3.6).next_to(axes, RIGHT, buff=0.4)  # scaled first, then placed: a long key cannot overhang
         self.beat("curves", Create(axes), FadeIn(label), epochs=epochs)
         self.play(*(Create(p) for p in plots), FadeIn(keys), run_time=3)
         self.beat("compare", Indicate(keys, color=DOT), comparison=wording.strategies_compared(

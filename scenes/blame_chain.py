@@ -69,6 +69,10 @@ class BlameChain(LessonScene):
         arrows = []
         boxes += [self.box(cause, TEXT) for cause, _ in story.links]
         column = VGroup(*boxes).arrange(DOWN, buff=0.55).move_to(LEFT * 2 + DOWN * 0.3)
+        top = self._title.get_bottom()[1] - 0.3 if self._title else config.frame_height / 2 - 1.2
+        bottom = -config.frame_height / 2 + 0.4
+        if column.get_top()[1] > top or column.get_bottom()[1] < bottom:  # a long story: shrink it into the room
+            column.scale_to_fit_height(min(column.height, top - bottom)).move_to(LEFT * 2 + UP * (top + bottom) / 2)
         for (cause, share), upper, lower in zip(story.links, boxes, boxes[1:]):
             arrow = Arrow(upper.get_bottom(), lower.get_top(), buff=0.05, color=BLAME)
             label = words(fmt_percent(share), 26, BLAME).next_to(arrow, RIGHT, buff=0.2)
@@ -100,7 +104,7 @@ class BlameChain(LessonScene):
         diagram = NetworkDiagram(g, as_labels=(), width=5.5, height=2.6, radius=0.4)
         diagram.to_edge(RIGHT, buff=0.8).shift(DOWN * 0.6)
         self.beat("steps", FadeIn(steps, lag_ratio=0.3), Create(diagram),
-                  steps=", then ".join(f"{n.name} = {n.text}" for n in g.nodes))
+                  steps=", then ".join(f"{n.name} = {wording.formula(n.text)}" for n in g.nodes))
         self.whole, self.steps, self.diagram = whole, steps, diagram
 
     def blame_x1(self) -> None:
@@ -126,7 +130,7 @@ class BlameChain(LessonScene):
         values = " \\times ".join(f.edge.latex for f in path.factors)
         total = fit(math(rf"{derivative(g.output, variable)} = {chain} = {values} = {latex(path.product)}", size=36,
                          color=TEXT), 12.5).next_to(table, DOWN, buff=0.4).set_x(0)
-        self.beat("x1_total", Write(total), total=str(path.product).replace("*", ""))
+        self.beat("x1_total", Write(total), total=wording.formula(path.product))
         self.play(FadeOut(table), FadeOut(total), FadeOut(highlight), run_time=0.5)
 
     def blame_x2(self) -> None:
@@ -154,11 +158,11 @@ class BlameChain(LessonScene):
         table = value_table([r"\text{Path}", r"\text{Calculation}", r"\text{Result}"], rows, width=8.2,
                             height=3.4).to_edge(LEFT, buff=0.5).shift(DOWN * 0.2)
         self.play(reveal_header(table), *(reveal_row(table, r) for r in range(1, len(rows) + 1)), run_time=1.5)
-        self.beat("sum", Indicate(table.get_rows()[-1], color=DOT), total=str(inner.expression).replace("*", ""),
+        self.beat("sum", Indicate(table.get_rows()[-1], color=DOT), total=wording.formula(inner.expression),
                   summed=wording.total_blame(len(inner.paths)))
         result = math(rf"{derivative(g.output, variable)} = {latex(g.factored(variable))}", size=44, color=DOT)
         result.next_to(table, DOWN, buff=0.4).set_x(0)
-        self.beat("final", Write(result), result=str(g.factored(variable)).replace("*", ""))
+        self.beat("final", Write(result), result=wording.formula(g.factored(variable)))
         self.play(FadeOut(table), FadeOut(result), FadeOut(highlights), FadeOut(self.diagram), run_time=0.5)
 
     def code_card(self) -> None:

@@ -156,9 +156,9 @@ class Bowl(LessonScene3D):
             ).arrange(DOWN, buff=0.25, aligned_edge=LEFT)
             lines.next_to(formula, DOWN, buff=0.5).align_to(formula, LEFT)
             self.beat("freeze", FadeIn(lines[0]), frozen=", ".join(step.frozen),
-                      constants=str(sp.Add(*step.constant_terms)) if step.constant_terms else "nothing")
-            self.beat("remains", Write(lines[1]), remaining=str(sp.Add(*step.varying_terms)),
-                      answer=str(step.derivative).replace("*", ""))
+                      constants=wording.formula(sp.Add(*step.constant_terms)) if step.constant_terms else "nothing")
+            self.beat("remains", Write(lines[1]), remaining=wording.formula(sp.Add(*step.varying_terms)),
+                      answer=wording.formula(step.derivative))
             self.play(FadeOut(lines), run_time=0.4)
         self.formula = formula
 

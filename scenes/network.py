@@ -6,6 +6,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, Indicate, LaggedStart, VGroup, 
 
 from mathcore import Formula
 from mathcore.lesson import nested_graph
+from scenes import wording
 from scenes.kit.base import LessonScene
 from scenes.kit.diagram import NetworkDiagram, symbol_tex
 from scenes.kit.fades import FadeIn, FadeOut
@@ -83,7 +84,7 @@ class Network(LessonScene):
         self.play(self.diagram.animate.scale(0.85).to_edge(LEFT, buff=0.6), run_time=0.5)
         self.beat("task", Write(formula), reveal_header(table), *(reveal_row(table, i)
                                                                    for i in range(1, len(rows) + 1)),
-                  target=f"f = {self.net.target_formula}", count=len(rows))
+                  target=f"f = {wording.formula(self.net.target_formula)}", count=len(rows))
         weights = ", ".join(f"{k} = {n(v)}" for k, v in self.net.weights.items())
         labels = math(r",\ ".join(rf"{symbol_tex(k)}={n(v)}" for k, v in self.net.weights.items()), size=30,
                       color=WEIGHT)

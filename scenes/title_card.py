@@ -29,6 +29,9 @@ class TitleCard(LessonScene):
         self.beat("title", FadeIn(head, shift=UP * 0.2), run_time=1.5, title=info.title,
                   subtitle=f". {info.subtitle}" if info.subtitle else "")
         chapters = self.chapters()
+        if not chapters:  # a lesson of the title card alone: nothing to list
+            self.play(FadeOut(head), run_time=0.6)
+            return
         listing = bullets([f"{i}. {name}" for i, name in enumerate(chapters, 1)], 26, TEXT)
         self.play(head.animate.scale(0.6).to_edge(UP, buff=0.4), run_time=0.8)
         fit(listing, 12.4, 7.6 - head.height - 0.8).next_to(head, DOWN, buff=0.5)

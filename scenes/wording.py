@@ -10,6 +10,7 @@ runs for many generated configs, quickly.
 from __future__ import annotations
 
 import math
+import re
 from typing import Sequence
 
 from mathcore import fmt
@@ -29,6 +30,22 @@ def number(value: Number, places: int = 3) -> str:
     if value and abs(value) < 1e-6:
         return "almost exactly 0"
     return fmt(value, places, trim=True)
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def formula(expression: object) -> str:
+    """A formula in prose as the script writes it: 2x2², 12u·v², 3v²·(2u + 6x2); never Python's ``**``.
+
+    Takes a sympy expression or a config's formula text.
+    """
+    text = str(expression)
+    text = re.sub(r"\*\*(?:\((-?\d+)\)|(\d+))(?![\d.])", lambda m: (m.group(1) or m.group(2)).translate(_SUPERSCRIPT),
+                  text)
+    text = re.sub(r"\*\*", "^", text)
+    text = re.sub(r"(?<![\w.])(\d+)\*(?=[A-Za-z(])", r"\1", text)  # 2*x1: 2x1
+    return text.replace("*", "·")
 
 
 def ordinal(index: int) -> str:

@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 
 from mathcore.lesson import crime_scene, worksheet_answers
 from pipeline.config import ConfigError, load_config
+from pipeline.speech.captions import wrap
+from pipeline.speech.speakable import ALLOWED, speakable
 from scenes import wording
 from scenes.kit.layout import problems
 from scenes.order import ALL_SEGMENTS
@@ -93,6 +95,9 @@ def check_scene(scene, params) -> None:
     assert scene.cues and not re.search(r"\{\w+\}", text), text
     broken = [p for shot in scene.snapshots for p in problems(shot)]
     assert broken == [], f"{type(scene).__name__}: {broken}"
+    for cue in scene.cues:  # whatever a teacher typed, the voice gets only words and punctuation
+        assert ALLOWED.match(speakable(cue.text)), (cue.id, speakable(cue.text))
+        assert all(len(wrap(caption)) <= 2 for _, _, caption in cue.captions), cue.id
     name = type(scene).__name__
     if name == "Valley":
         run = params.valley.run()

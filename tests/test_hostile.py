@@ -143,7 +143,7 @@ def test_renders_read_a_frozen_snapshot_not_the_users_file(tmp_path, monkeypatch
     config = load_config(path)
     seen = []
 
-    def fake_render(segment, quality, work, outputs, config_path, limit):
+    def fake_render(segment, quality, work, outputs, config_path, limit, narration=None):
         seen.append((config_path, config_path.read_text(encoding="utf-8"), limit))
         path.write_text(default_text().replace("learning_rate = 0.1\nsteps", "learning_rate = 0.3\nsteps"))
         return render_module.RenderResult(segment.key, None, 0.0, "", False)
@@ -306,3 +306,26 @@ assert not svg.with_suffix(".dvi").exists() and not svg.with_suffix(".log").exis
 """
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_values_past_the_float_range_on_the_way_are_computed_not_refused():
+    import math
+
+    import sympy as sp
+
+    from mathcore.evaluate import EvaluationError, evaluate
+
+    z = sp.Symbol("z", real=True)
+    slope = sp.exp(-z) / (sp.exp(-z) + 1) ** 2  # sigmoid'(z) as sympy writes it: inf/inf in floats at z = -3000
+    assert evaluate(slope, {"z": -3000}) == pytest.approx(0.0, abs=1e-300)
+    assert evaluate(slope, {"z": -700}) == pytest.approx(math.exp(-700), rel=1e-9)  # the float path, unchanged
+    with pytest.raises(EvaluationError, match="not finite"):
+        evaluate(sp.exp(-z), {"z": -3000})  # a value that is itself too large is still refused
+
+
+def test_a_worksheet_far_out_on_the_sigmoid_is_accepted_and_saturated(tmp_path):
+    from mathcore.lesson import worksheet_answers
+
+    config = load_config(edited(tmp_path, "\nx = 2\n", "\nx = -1000\n"))
+    answers = worksheet_answers(config.params.worksheet)
+    assert answers.sigmoid_slope == pytest.approx(0.0, abs=1e-300) and answers.sigmoid_saturated

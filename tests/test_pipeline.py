@@ -152,3 +152,83 @@ def test_an_unreachable_or_empty_scheduler_is_a_clear_error():
         with pytest.raises(ClusterError, match="has no workers; start some with `dask worker"):
             with cluster_executor(cluster.scheduler_address):
                 pass
+
+
+# ------------------------------------------------------------------------------------------ the voice
+
+def sentence_starts(folder: Path, manifest: dict) -> list[float]:
+    """Where each spoken sentence starts on the lesson's clock (from the stored cues' clips)."""
+    starts, offset = [], 0.0
+    for segment in manifest["segments"]:
+        for cue in json.loads((folder / segment["video"]).with_suffix(".json").read_text()):
+            starts += [offset + at for at, _, _ in cue["clips"]]
+        offset += segment["duration"]
+    return starts
+
+
+def test_the_lesson_is_narrated_in_sync_and_at_broadcast_loudness(rendered):
+    from pipeline.speech.sync import decoded_audio, ebur128, onsets
+
+    folder, _, _ = rendered
+    manifest = manifest_of(folder)
+    assert manifest["narration"]["engine"] == "piper" and manifest["narration"]["model_sha256"]
+    with av.open(str(folder / "selection.mp4")) as container:
+        audio = container.streams.audio[0]
+        assert (audio.codec_context.name, audio.rate, audio.channels) == ("aac", 48000, 1)
+    samples, _ = decoded_audio(folder / "selection.mp4")
+    assert len(samples) / 48000 == pytest.approx(manifest["duration"], abs=0.05)
+    # every caption that starts a sentence starts with its speech
+    captions = [a for a, _, _ in parse_srt((folder / "selection.srt").read_text())]
+    starts = sentence_starts(folder, manifest)
+    assert len(starts) >= 10
+    assert all(min(abs(c - s) for c in captions) < 0.002 for s in starts)
+    found = onsets(samples, 48000, starts)
+    assert None not in found
+    worst = max(abs(o - s) for o, s in zip(found, starts))
+    assert worst <= 0.060, worst
+    measured = ebur128(samples, 48000)
+    assert measured["integrated"] == pytest.approx(-16, abs=1)
+    assert measured["true_peak"] < -1
+    assert manifest["audio"]["loudness_lufs"] == pytest.approx(-16, abs=0.3)
+
+
+def test_captions_are_at_most_two_lines_of_42_characters(rendered):
+    folder, _, _ = rendered
+    for _, _, text in parse_srt((folder / "selection.srt").read_text()):
+        lines = text.split("\n")
+        assert len(lines) <= 2 and max(map(len, lines)) <= 42, text
+
+
+def test_a_silent_preview_has_no_sound_and_keeps_the_reading_pace(tmp_path):
+    result = CliRunner().invoke(main, ["render", "ws-update", "--media", str(tmp_path), "--narration", "none"])
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "lesson" / "low"
+    with av.open(str(folder / "selection.mp4")) as container:
+        assert not container.streams.audio
+    assert manifest_of(folder)["narration"] == {"engine": "none"}
+
+
+def test_the_narration_script_lists_every_line_by_cue_id(tmp_path):
+    config = tmp_path / "short.toml"
+    config.write_text('[lesson]\nsegments = ["title"]\nanswer_key = ["ws-update"]\n')
+    result = CliRunner().invoke(main, ["narration", "script", "--config", str(config), "--out", str(tmp_path / "n")])
+    assert result.exit_code == 0, result.output
+    rows = (tmp_path / "n" / "script.csv").read_text().splitlines()
+    assert rows[0] == "cue_id,segment,line,expected_seconds"
+    assert rows[1].startswith("title-01-")
+    assert any(r.startswith("ws-update-01-chapter,ws-update,Worksheet phase 5: the update.,") for r in rows)
+    assert "`ws-update-02-" in (tmp_path / "n" / "script.md").read_text()
+
+
+def test_a_recorded_lesson_lists_every_missing_recording_before_rendering(tmp_path):
+    takes = tmp_path / "takes"
+    takes.mkdir()
+    (takes / "ws-update-02-rule.mp3").write_bytes(b"\x00" * 4000)  # unreadable
+    config = tmp_path / "rec.toml"
+    config.write_text('[lesson]\nsegments = ["title"]\nanswer_key = []\n'
+                      '[narration]\nengine = "recorded"\nfolder = "takes"\n')
+    result = CliRunner().invoke(main, ["render", "ws-update", "--config", str(config), "--media", str(tmp_path / "m")])
+    assert result.exit_code == 2, result.output
+    assert "unreadable: ws-update-02-rule" in result.output
+    assert "missing (3): ws-update-01-chapter, ws-update-03-new, ws-update-04-verdict" in result.output
+    assert not (tmp_path / "m" / config.stem).exists() or not list((tmp_path / "m").rglob("*.mp4"))

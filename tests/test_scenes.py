@@ -12,6 +12,8 @@ import pytest
 
 from mathcore import LessonParams, fmt
 from mathcore.lesson import DescentParams, LocalMinimaParams
+from pipeline.speech.captions import wrap
+from pipeline.speech.speakable import ALLOWED, speakable, unspoken
 from scenes.kit.layout import problems
 from scenes.kit.style import BACKGROUND
 from scenes.kit.text import all_text
@@ -41,6 +43,12 @@ def test_segment_constructs_and_tells_all_its_narration(construct, segment):
     assert all(c.start < c.end for c in scene.cues)
     assert ends == sorted(ends)
     assert not any(re.search(r"\{\w+\}", c.text) for c in scene.cues), "an unfilled template"
+    # every line can be said: no symbol reaches the voice that it would skip or mispronounce
+    for cue in scene.cues:
+        assert unspoken(cue.text) == set(), (cue.id, cue.text)
+        assert ALLOWED.match(speakable(cue.text)), (cue.id, speakable(cue.text))
+        assert all(len(lines := wrap(text)) <= 2 and max(map(len, lines)) <= 42 for _, _, text in cue.captions), cue.id
+    assert len({c.id for c in scene.cues}) == len(scene.cues), "cue ids name recordings: they must differ"
     # the frame at the end of every beat: inside the safe area, no text over text, never empty while talking
     assert len(scene.snapshots) == len(scene.cues)
     assert [p for shot in scene.snapshots for p in problems(shot)] == [], segment.key

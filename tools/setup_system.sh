@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra
-          texlive-fonts-recommended dvisvgm cm-super poppler-utils fonts-dejavu-core)
+          texlive-fonts-recommended dvisvgm cm-super poppler-utils fonts-dejavu-core espeak-ng)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -13,7 +13,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
   done
 else
   # Not Debian: check for the tools themselves.
-  for tool in latex dvisvgm pkg-config pdftotext; do
+  for tool in latex dvisvgm pkg-config pdftotext espeak-ng; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
   pkg-config --exists cairo pangocairo 2>/dev/null || missing+=("cairo/pango development files")

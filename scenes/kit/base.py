@@ -14,8 +14,8 @@ from scenes.kit.fades import FadeIn, FadeOut
 from scenes.order import ALL_SEGMENTS
 
 from .layout import Snapshot, snapshot
-from .narration import Cue, reading_time
-from .style import ACCENT, BACKGROUND, FONT, MUTED, TEXT, TITLE_SIZE, configured
+from .narration import Cue, voice
+from .style import ACCENT, BACKGROUND, FONT, MIN_BEAT, MUTED, TEXT, TITLE_SIZE, configured
 
 
 def lesson_params() -> LessonParams:
@@ -38,6 +38,7 @@ class NarratedMixin:
         self.said: list[str] = []
         self.snapshots: list[Snapshot] = []
         self._title: Mobject | None = None
+        self.segment_key = next((s.key for s in ALL_SEGMENTS if s.scene == type(self).__name__), type(self).__name__)
         self.chapter_card()
 
     def chapter_card(self) -> None:
@@ -75,18 +76,28 @@ class NarratedMixin:
         self.say(template.format(**facts), *animations, run_time=run_time, key=key)
 
     def say(self, text: str, *animations: Animation, run_time: float | None = None, key: str = "chapter") -> None:
-        """Play ``animations`` (or wait) for as long as ``text`` takes to read, and cue it.
+        """Play ``animations`` (or wait) for as long as ``text`` takes to say, and cue it.
+
+        The installed voice (``narration.install``) gives the line's length, its caption times
+        and its audio clips; the beat lasts at least that long, so the animation fits inside it.
 
         In a dry run the frame at the end of the beat is recorded (``snapshots``) for the layout check.
         """
         start = self.renderer.time
-        need = reading_time((text,))
+        cue_id = f"{self.segment_key}-{len(self.cues) + 1:02d}-{key}"
+        spoken = voice().speak(cue_id, text)
+        need = max(MIN_BEAT, spoken.seconds)
         if animations:
             self.play(*animations, run_time=run_time or min(need, 2.0))
         remaining = need - (self.renderer.time - start)
         if remaining > 0.05:
             self.wait(remaining)
-        self.cues.append(Cue(start, self.renderer.time, text))
+        end = self.renderer.time
+        captions = [(start + a, min(start + b, end), words) for a, b, words in spoken.captions]
+        if captions:  # the last caption stays up until the next beat
+            captions[-1] = (captions[-1][0], end, captions[-1][2])
+        self.cues.append(Cue(start, end, text, cue_id, tuple(captions),
+                             tuple((start + at, name, length) for at, name, length in spoken.clips)))
         if config.dry_run:
             flat = not isinstance(self, ThreeDScene) or abs(float(self.camera.get_phi())) < 1e-6
             self.snapshots.append(snapshot(key, list(self.mobjects), self._title, flat))

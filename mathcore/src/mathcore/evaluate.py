@@ -153,5 +153,23 @@ def evaluate(expr: sp.Basic, env: Mapping[str, Number]) -> Number:
     except (ValueError, TypeError) as error:  # nan compared, inf converted to a fraction
         raise EvaluationError(f"{expr} has no finite value here ({error})") from None
     if isinstance(value, float) and not math.isfinite(value):
+        value = _precise(expr, env)  # exp(3000)/(exp(3000) + 1)**2 is inf/inf in floats, about 0 in fact
+    return value
+
+
+def _precise(expr: sp.Basic, env: Mapping[str, Number]) -> float:
+    """``expr`` evaluated by sympy's arbitrary-exponent arithmetic (30 digits), when floats overflowed on the way.
+
+    Only reached after the fast float walk gave inf or nan; the answer must still be a finite float.
+    """
+    def number(value: Number) -> sp.Basic:
+        return sp.Rational(value.numerator, value.denominator) if isinstance(value, Fraction) else sp.Float(value)
+
+    try:
+        result = expr.evalf(30, subs={symbol: number(env[symbol.name]) for symbol in expr.free_symbols})
+        value = float(result)
+    except (TypeError, ValueError, KeyError, OverflowError, ArithmeticError):
+        raise EvaluationError(f"{expr} is not finite here") from None
+    if not math.isfinite(value):
         raise EvaluationError(f"{expr} is not finite here")
     return value
