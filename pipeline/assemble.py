@@ -76,28 +76,44 @@ def join(parts: Sequence[Part], target: Path, title: str) -> dict:
     exactly as long as its video), normalised as a whole (``speech.loudness``) and encoded
     once as AAC, interleaved with the video. Returns the loudness figures (empty when silent).
     """
-    from .speech.voice_track import lesson_track
+    from .speech.voice_track import lesson_audio
 
-    track = lesson_track(parts) if parts and all(p.audio for p in parts) else None
+    voiced = bool(parts) and all(p.audio for p in parts)
     with atomic(target) as temporary:
+        figures: dict = {}
+        sound = temporary.with_name(temporary.stem + ".voice.m4a")
         inputs = [av.open(str(part.video)) for part in parts]
         try:
+            if voiced:
+                figures = lesson_audio(parts, sound)
             first = inputs[0].streams.video[0]
             with av.open(str(temporary), "w", format="mp4", options={"movflags": "+faststart"}) as output:
                 stream = output.add_stream_from_template(first)
                 output.metadata["title"] = title
                 chapters: list[dict] = []
                 video = _video_packets(parts, inputs, stream, first, chapters)
-                if track is None:
+                if not voiced:
                     for packet in video:
                         output.mux(packet)
                 else:
-                    _interleave(output, video, track.packets(output))
+                    with av.open(str(sound)) as voice:
+                        audio = output.add_stream_from_template(voice.streams.audio[0])
+                        _interleave(output, video, _copied(voice, audio))
                 output.set_chapters(chapters)
         finally:
             for container in inputs:
                 container.close()
-    return track.figures if track is not None else {}
+            sound.unlink(missing_ok=True)
+    return figures
+
+
+def _copied(container, stream) -> Iterator:
+    """The container's audio packets, re-addressed to ``stream`` of the output."""
+    for packet in container.demux(container.streams.audio[0]):
+        if packet.dts is None:
+            continue
+        packet.stream = stream
+        yield packet
 
 
 def _video_packets(parts, inputs, stream, first, chapters: list) -> Iterator:
