@@ -20,7 +20,7 @@ from mathcore import fmt
 from scenes import wording
 from scenes.kit.base import LessonScene
 from scenes.kit.fades import FadeIn, FadeOut
-from scenes.kit.plots import curve_axes, point_dot
+from scenes.kit.plots import curve_axes, on_axes, point_dot
 from scenes.kit.style import BLAME, DOT, GOOD, MUTED, PANEL, RUNS, TEXT
 from scenes.kit.text import bullets, fit, math, words
 
@@ -79,9 +79,9 @@ class LocalMinima(LessonScene):
         steps = self.params.local_minima.steps
         for index, where in enumerate(self.landscape.arrivals):
             run, color = where.run, RUNS[index % len(RUNS)]
-            points = [axes.c2p(float(s.point[0]), float(s.value)) for s in run.steps]
+            points = [on_axes(axes, float(s.point[0]), float(s.value)) for s in run.steps]
             if run.final_value is not None:
-                points.append(axes.c2p(float(run.final_point[0]), float(run.final_value)))
+                points.append(on_axes(axes, float(run.final_point[0]), float(run.final_value)))
             dot = point_dot(axes, float(run.start[0]), float(run.steps[0].value), color)
             self.beat("start", FadeIn(dot, scale=1.5), x=short(run.start[0]))
             path = VMobject().set_points_as_corners(points)

@@ -52,7 +52,19 @@ def _tick(span: float) -> float:
 
 
 def point_dot(axes: Axes, x: float, y: float, color: str = DOT) -> Dot:
-    return Dot(axes.c2p(x, y), color=color, radius=0.09)
+    return Dot(on_axes(axes, x, y), color=color, radius=0.09)
+
+
+def on_axes(axes: Axes, x: float, y: float) -> np.ndarray:
+    """The scene point of (x, y), held at the edge of the axes' box when the value lies outside it.
+
+    A run that leaves the view (one that diverges) is drawn up to the edge and waits there,
+    instead of flying off the frame; the narration says it left.
+    """
+    (x_low, x_high), (y_low, y_high) = axes.x_range[:2], axes.y_range[:2]
+    if not (np.isfinite(x) and np.isfinite(y)):
+        x, y = (x_high if not np.isfinite(x) or x > 0 else x_low), (y_high if not np.isfinite(y) else y)
+    return axes.c2p(min(max(x, x_low), x_high), min(max(y, y_low), y_high))
 
 
 def tangent(axes: Axes, x: float, y: float, slope: float, half_width: float = 0.9, color: str = TEXT) -> Line:
