@@ -308,6 +308,29 @@ assert not svg.with_suffix(".dvi").exists() and not svg.with_suffix(".log").exis
     assert result.returncode == 0, result.stderr[-2000:]
 
 
+def test_loading_a_formula_never_deletes_another_renders_svg_copy(tmp_path):
+    """Manim parses each SVG through a copy named <name>_.svg beside it and deletes it; two renders loading
+    one formula from the shared Tex folder deleted each other's copy (a cold parallel render failed with
+    FileNotFoundError on ..._.svg). Each process now parses a copy of its own."""
+    code = f"""
+from pathlib import Path
+from manim import SVGMobject, tempconfig
+from pipeline.timed_manim import Timings, instrument
+from manim.utils import tex_file_writing as tex
+folder = Path({str(tmp_path)!r})
+with tempconfig({{"tex_dir": str(folder)}}):
+    instrument(Timings())
+    svg = tex.tex_to_svg_file("$x^2 + 1$")
+    theirs = svg.with_name(svg.stem + "_.svg")  # another render's copy, being parsed right now
+    theirs.write_text(svg.read_text())
+    loaded = SVGMobject(svg)
+assert theirs.exists() and len(loaded.submobjects) > 0
+assert len([p for p in folder.iterdir() if p.suffix == ".svg"]) == 2  # no private copy left behind
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
 def test_values_past_the_float_range_on_the_way_are_computed_not_refused():
     import math
 
