@@ -16,23 +16,9 @@ from click.testing import CliRunner
 
 from pipeline.assemble import srt, timed_cues, vtt
 from pipeline.cli import main
+from pipeline.speech.sync import parse_srt
 
 SHORT = ["ws-update", "ws-forward"]  # the two quickest segments to render
-
-
-def parse_srt(text: str) -> list[tuple[float, float, str]]:
-    def seconds(stamp: str) -> float:
-        h, m, rest = stamp.split(":")
-        s, ms = rest.split(",")
-        return int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
-
-    cues = []
-    for block in text.strip().split("\n\n"):
-        number, times, *lines = block.split("\n")
-        start, end = times.split(" --> ")
-        cues.append((seconds(start), seconds(end), "\n".join(lines)))
-        assert int(number) == len(cues)
-    return cues
 
 
 @pytest.fixture(scope="module")

@@ -18,21 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.speech.sync import decoded_audio  # noqa: E402
-
-
-def captions(srt: str) -> list[tuple[float, float, str]]:
-    def seconds(stamp: str) -> float:
-        h, m, rest = stamp.split(":")
-        s, ms = rest.split(",")
-        return int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
-
-    found = []
-    for block in srt.strip().split("\n\n"):
-        _, times, *lines = block.split("\n")
-        start, end = times.split(" --> ")
-        found.append((seconds(start), seconds(end), " ".join(lines)))
-    return found
+from pipeline.speech.sync import decoded_audio, parse_srt  # noqa: E402
 
 
 def frames_at(video: Path, times: list[float], height: int) -> list[Image.Image]:
@@ -62,7 +48,7 @@ def main() -> None:
     samples, _ = decoded_audio(args.video, 8000)
     lo, hi = args.start, args.start + args.seconds
     window = samples[int(lo * 8000): int(hi * 8000)]
-    cues = [c for c in captions(args.video.with_suffix(".srt").read_text()) if c[1] > lo and c[0] < hi]
+    cues = [c for c in parse_srt(args.video.with_suffix(".srt").read_text()) if c[1] > lo and c[0] < hi]
     thumbs = frames_at(args.video, [max(lo, c[0]) + 0.05 for c in cues], 120)
     width, wave_h = args.width, 220
     rows = max(1, -(-sum(t.width + 6 for t in thumbs) // width))
@@ -84,7 +70,7 @@ def main() -> None:
     for start, end, text in cues:
         draw.rectangle([column(max(lo, start)), top, column(min(hi, end)), top + wave_h], fill=(225, 238, 255))
         draw.line([column(max(lo, start)), top, column(max(lo, start)), top + wave_h], fill=(0, 150, 0), width=2)
-        draw.text((column(max(lo, start)) + 3, top + 2), text[:28], fill=(0, 0, 0), font=font)
+        draw.text((column(max(lo, start)) + 3, top + 2), text.replace("\n", " ")[:28], fill=(0, 0, 0), font=font)
     if window.size:
         per = max(1, len(window) // width)
         for i in range(min(width, len(window) // per)):

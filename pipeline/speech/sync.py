@@ -31,6 +31,23 @@ def decoded_audio(video: Path, rate: int = 48_000) -> tuple[np.ndarray, float]:
     return np.concatenate(chunks), max(first or 0.0, 0.0)
 
 
+def parse_srt(text: str) -> list[tuple[float, float, str]]:
+    """An SRT file's captions: (start, end, text with its line breaks); ValueError if the numbering is off."""
+    def seconds(stamp: str) -> float:
+        h, m, rest = stamp.split(":")
+        s, ms = rest.split(",")
+        return int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
+
+    cues: list[tuple[float, float, str]] = []
+    for block in text.strip().split("\n\n"):
+        number, times, *lines = block.split("\n")
+        start, end = times.split(" --> ")
+        cues.append((seconds(start), seconds(end), "\n".join(lines)))
+        if int(number) != len(cues):
+            raise ValueError(f"caption {number} is numbered out of order")
+    return cues
+
+
 def caption_starts(srt: str) -> list[float]:
     starts = []
     for hours, minutes, secs, millis in re.findall(r"^(\d+):(\d+):(\d+),(\d+) -->", srt, flags=re.M):
