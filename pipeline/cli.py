@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import fcntl
 import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import subprocess
@@ -62,6 +64,11 @@ def main(debug: bool) -> None:
     pass
 
 
+# A path the user gave cannot be used (missing, not a folder, read-only, full, not theirs): bad input.
+PATH_ERRORS = {errno.ENOENT, errno.ENOTDIR, errno.EEXIST, errno.EISDIR, errno.EACCES, errno.EPERM,
+               errno.EROFS, errno.ENOSPC, errno.EDQUOT}
+
+
 def _terminated(signum, frame) -> None:
     raise KeyboardInterrupt
 
@@ -86,7 +93,7 @@ def run(argv: list[str] | None = None) -> int:
     except OSError as error:
         where = f"{error.filename}: " if error.filename else ""
         click.echo(f"lesson: {where}{error.strerror or error}", err=True)
-        return 2 if isinstance(error, (FileNotFoundError, NotADirectoryError, FileExistsError)) else 1
+        return 2 if error.errno in PATH_ERRORS else 1
     except KeyboardInterrupt:
         click.echo("lesson: interrupted", err=True)
         return 130
@@ -151,6 +158,7 @@ def render(segments: tuple[str, ...], config_path: Path | None, quality: str, jo
     narration, voice = _voice(config, engine, media, everything, config_path)
     with ExitStack() as stack:
         stack.enter_context(exclusive(folder))
+        enough_space(folder)
         executor = None
         if scheduler:
             try:
@@ -165,11 +173,40 @@ def render(segments: tuple[str, ...], config_path: Path | None, quality: str, jo
     for result in failed:
         click.echo(f"--- {result.segment} failed; the end of its log:\n{result.log}", err=True)
     if failed:
-        raise RenderFailed(f"{len(failed)} segment(s) failed: {', '.join(r.segment for r in failed)}; "
+        causes = sorted({cause for r in failed if (cause := system_cause(r.log))})
+        because = f" ({'; '.join(causes)} under {folder})" if causes else ""
+        raise RenderFailed(f"{len(failed)} segment(s) failed: {', '.join(r.segment for r in failed)}{because}; "
                            "no joined video was written")
     for stem, chosen in videos.items():
         if chosen:
             _join(stem, chosen, results, config, config_path, quality, folder, narration, voice)
+
+
+SYSTEM_ERROR = re.compile(r"^(?:\w+Error): \[Errno (\d+)\] (.+?)(?::\s*'.*')?\s*$", re.MULTILINE)
+
+
+def system_cause(log: str) -> str | None:
+    """The operating system's reason a render process stopped (disk full, read-only, ...), if its log shows one.
+
+    A worker's log ends in Manim's traceback; the person at the terminal needs the one line that
+    says what to fix, so the summary names it.
+    """
+    found = SYSTEM_ERROR.findall(log)
+    return found[-1][1] if found else None
+
+
+MINIMUM_FREE_MB = 200
+
+
+def enough_space(folder: Path) -> None:
+    """Refuse to start when the disk holding the output folder is nearly full.
+
+    A render that fills the disk fails minutes in with partial files; saying so first is kinder.
+    """
+    free = shutil.disk_usage(folder).free / 1e6
+    if free < MINIMUM_FREE_MB:
+        raise BadInput(f"{folder}: only {free:.0f} MB free on its disk; a render needs at least "
+                       f"{MINIMUM_FREE_MB} MB (free some space or choose another --media folder)")
 
 
 def output_name(config_path: Path | None) -> str:

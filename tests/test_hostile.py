@@ -352,3 +352,40 @@ def test_a_worksheet_far_out_on_the_sigmoid_is_accepted_and_saturated(tmp_path):
     config = load_config(edited(tmp_path, "\nx = 2\n", "\nx = -1000\n"))
     answers = worksheet_answers(config.params.worksheet)
     assert answers.sigmoid_slope == pytest.approx(0.0, abs=1e-300) and answers.sigmoid_saturated
+
+
+def test_a_full_or_read_only_media_folder_is_one_message_naming_it(tmp_path, monkeypatch, capsys):
+    """Disks fill up and shares are mounted read-only: the person is told which folder, and why, exit 2."""
+    import errno
+    import shutil as shutil_module
+
+    from pipeline import cli
+
+    class Usage:  # what shutil.disk_usage returns for a disk with 5 MB left
+        total, used, free = 10**9, 10**9 - 5 * 10**6, 5 * 10**6
+
+    monkeypatch.setattr(shutil_module, "disk_usage", lambda path: Usage())
+    assert cli.run(["render", "ws-update", "--media", str(tmp_path / "full")]) == 2
+    said = capsys.readouterr().err
+    assert "only 5 MB free" in said and str(tmp_path / "full") in said and "Traceback" not in said
+    monkeypatch.undo()
+
+    def read_only(self, *args, **kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self))
+
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    assert cli.run(["render", "ws-update", "--media", str(tmp_path / "ro")]) == 2
+    said = capsys.readouterr().err
+    assert "Read-only file system" in said and str(tmp_path / "ro") in said and "Traceback" not in said
+
+
+def test_a_render_that_fills_the_disk_names_the_reason_not_only_a_traceback():
+    """A worker's log ends in Manim's boxed traceback; the summary picks out the operating system's reason."""
+    from pipeline.cli import system_cause
+
+    log = ("│ ❱ 553 │   │   self._file.write(data)                                         │\n"
+           "╰──────────────────────────────────────────────────────────────────────────────╯\n"
+           "OSError: [Errno 28] No space left on device\n")
+    assert system_cause(log) == "No space left on device"
+    assert system_cause("PermissionError: [Errno 13] Permission denied: '/srv/media/x.mp4'\n") == "Permission denied"
+    assert system_cause("ValueError: the scene failed\n") is None
