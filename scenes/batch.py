@@ -5,16 +5,34 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from manim import DOWN, LEFT, PI, RIGHT, UP, Axes, Create, Indicate, Line, LogBase, VGroup, VMobject
+from manim import (
+    DOWN,
+    LEFT,
+    PI,
+    RIGHT,
+    UP,
+    Axes,
+    Create,
+    Indicate,
+    LaggedStart,
+    Line,
+    LogBase,
+    ReplacementTransform,
+    TransformFromCopy,
+    VGroup,
+    VMobject,
+    config,
+)
 
 from mathcore import fmt, strategy_curves
 from scenes import wording
+from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.cards import algorithm_card
 from scenes.kit.diagram import symbol_tex
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.numbers import n, pair
-from scenes.kit.style import BLAME, DOT, GOOD, H1_PATH, MUTED, TEXT
+from scenes.kit.style import AXIS_NUMBER_SIZE, BLAME, DOT, GOOD, H1_PATH, MUTED, TEXT
 from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table
 from scenes.kit.text import fit, words
 
@@ -123,20 +141,34 @@ class Batch(LessonScene):
         totals = ", ".join(f"{p}: {n(g)}" for p, g in zip(grads.parameters, grads.totals))
         line = Line(table.get_rows()[-1].get_corner(UP + LEFT), table.get_rows()[-1].get_corner(UP + RIGHT),
                     color=DOT)
-        self.beat("sum", Create(line), reveal_row(table, len(rows)), totals=totals)
-        self.play(FadeOut(table), FadeOut(line), run_time=0.4)
+        last = len(rows) + 1  # Manim counts the header as row 1
+        total_cells = [table.get_entries((last, c)) for c in range(2, len(header) + 1)]
+        # each column's per-example gradients flow down into its total: the sum is seen, not only stated
+        merges = [TransformFromCopy(VGroup(*(table.get_entries((r, c)) for r in range(2, last))), cell)
+                  for c, cell in zip(range(2, len(header) + 1), total_cells)]
+        self.beat("sum", Create(line), FadeIn(table.get_entries((last, 1))), LaggedStart(*merges, lag_ratio=0.15),
+                  totals=totals)
+        self.totals = dict(zip(grads.parameters, total_cells))
 
     def batch_update(self) -> None:
         net = self.net
         update = net.trainer.batch_update(net.weights, net.learning_rate)
         self.update = update
         eta = n(update.learning_rate, 8)
-        self.title("One update, with the summed blame")
         rows = [[r.parameter, n(r.old), n(r.gradient), f"{n(r.old)} − {eta}×{n(r.gradient)}", n(r.new, 6)]
                 for r in update.rows]
-        table = value_table([r"\text{weight}", r"\text{old}", r"\text{total gradient}", r"\text{update}",
-                             r"\text{new}"], rows, width=11, height=4.2, size=28).shift(DOWN * 0.3)
-        self.beat("update", reveal_header(table), *(reveal_row(table, i) for i in range(1, len(rows) + 1)),
+        area = regions.body()
+        table = area.place(value_table([r"\text{weight}", r"\text{old}", r"\text{total gradient}",
+                                        r"\text{update}", r"\text{new}"], rows, width=area.width,
+                                       height=area.height, size=28))
+        carried = list(self.totals.values())  # the sums travel into the update; the rest of the table goes
+        self.clear_slide(keep=carried)
+        self.title("One update, with the summed blame")
+        body = range(2, len(rows) + 2)
+        arrive = [ReplacementTransform(self.totals[r.parameter], table.get_entries((i, 3)))
+                  for i, r in zip(body, update.rows)]
+        rest = [table.get_entries((i, c)) for i in body for c in (1, 2, 4, 5)]
+        self.beat("update", reveal_header(table), *arrive, LaggedStart(*(FadeIn(e) for e in rest), lag_ratio=0.05),
                   eta=eta)
         self.play(FadeOut(table), run_time=0.4)
 
@@ -172,7 +204,7 @@ class Batch(LessonScene):
         axes = Axes(x_range=[0, epochs, max(1, epochs // 8)], y_range=[low, high, 1], x_length=7.8, y_length=4.6,
                     tips=False, axis_config={"color": MUTED},
                     y_axis_config={"scaling": LogBase(custom_labels=True)})  # errors span decades
-        axes.x_axis.add_numbers(font_size=20, color=MUTED, num_decimal_places=0)
+        axes.x_axis.add_numbers(font_size=AXIS_NUMBER_SIZE, color=MUTED, num_decimal_places=0)
         axes.shift(DOWN * 0.3 + LEFT * 1.2)
         ticks = VGroup(*(words(power_of_ten(k), 20, MUTED).next_to(axes.y_axis.n2p(10.0**k), LEFT, buff=0.15)
                          for k in range(low, high + 1)))
@@ -196,6 +228,6 @@ class Batch(LessonScene):
 
     def minibatch(self) -> None:
         self.title("Mini-batch learning")
-        card = algorithm_card(MINIBATCH, width=9, height=4.5).shift(DOWN * 0.3)
+        card = regions.body().place(algorithm_card(MINIBATCH, width=config.frame_width, height=config.frame_height))
         self.beat("mini", FadeIn(card))
         self.play(FadeOut(card), run_time=0.4)

@@ -9,6 +9,7 @@ from mathcore import fmt_percent
 from mathcore.formula import latex
 from mathcore.lesson import nested_graph
 from scenes import wording
+from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.cards import algorithm_card
 from scenes.kit.diagram import NetworkDiagram, derivative, symbol_tex
@@ -68,7 +69,7 @@ class BlameChain(LessonScene):
         self.beat("game", FadeIn(boxes[0]), outcome=story.outcome)
         arrows = []
         boxes += [self.box(cause, TEXT) for cause, _ in story.links]
-        column = VGroup(*boxes).arrange(DOWN, buff=0.55).move_to(LEFT * 2 + DOWN * 0.3)
+        column = VGroup(*boxes).arrange(DOWN, buff=0.45).move_to(LEFT * 2 + DOWN * 0.3)
         top = self._title.get_bottom()[1] - 0.3 if self._title else config.frame_height / 2 - 1.2
         bottom = -config.frame_height / 2 + 0.4
         if column.get_top()[1] > top or column.get_bottom()[1] < bottom:  # a long story: shrink it into the room
@@ -81,15 +82,21 @@ class BlameChain(LessonScene):
                       share=fmt_percent(share))
         shares = [fmt_percent(share) for _, share in reversed(story.links)]
         product = " × ".join(shares) + f" = {fmt_percent(story.total)}"
-        room = config.frame_width / 2 - 0.4 - (column.get_right()[0] + 0.8)  # right of the column, inside the frame
-        total = fit(words(product, 34, DOT), room).next_to(column, RIGHT, buff=0.8)
+        room = regions.body().right_of(column, gap=0.8)
+        # three factors to a line: a long story's product wraps instead of shrinking below readable
+        lines = [product]
+        if len(shares) > 3:
+            lines = [" × ".join(shares[i:i + 3]) for i in range(0, len(shares), 3)]
+            lines = [("× " if i else "") + line for i, line in enumerate(lines)] + [f"= {fmt_percent(story.total)}"]
+        total = room.place(VGroup(*(words(line, 34, DOT) for line in lines)).arrange(DOWN, aligned_edge=LEFT,
+                                                                                      buff=0.2), LEFT)
         self.beat("multiply", Write(total), product=product)
         self.beat("chain")
         self.play(FadeOut(column), *(FadeOut(a) for a in arrows), FadeOut(total), run_time=0.5)
 
     def box(self, text: str, color: str) -> VGroup:
         label = words(text, 24, color)
-        frame = RoundedRectangle(width=label.width + 0.5, height=0.7, corner_radius=0.12, stroke_color=color,
+        frame = RoundedRectangle(width=label.width + 0.5, height=0.62, corner_radius=0.12, stroke_color=color,
                                  fill_color=PANEL, fill_opacity=1)
         return VGroup(frame, label)
 

@@ -23,11 +23,13 @@ from manim import (
     Indicate,
     Line,
     RoundedRectangle,
+    Square,
     Surface,
     ThreeDAxes,
     VGroup,
     VMobject,
     Write,
+    config,
 )
 
 from mathcore import fmt
@@ -35,12 +37,13 @@ from mathcore.descent import curvature
 from mathcore.formula import latex
 from mathcore.landscape import freeze_derivation, stationary_points
 from scenes import wording
+from scenes.kit import regions
 from scenes.kit.base import LessonScene3D
 from scenes.kit.cards import algorithm_card
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.style import BLAME, CURVE, DOT, GOOD, GRID, MUTED, PANEL, TEXT
-from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table
-from scenes.kit.text import math, words
+from scenes.kit.tables import highlight, readable_width, reveal_header, reveal_row, value_table
+from scenes.kit.text import fit, math, words
 
 SURFACE_RESOLUTION = 16
 KNOBS = 8
@@ -52,6 +55,9 @@ def short(value) -> str:
 
 def point_text(values, places: int = 2) -> str:
     return "(" + ", ".join(fmt(v, places, trim=True) for v in values) + ")"
+
+
+MAP_MIN = 3.0  # the narrowest the contour map may be beside its table
 
 
 class Bowl(LessonScene3D):
@@ -212,6 +218,20 @@ class Bowl(LessonScene3D):
         self.set_camera_orientation(phi=0, theta=-90 * DEGREES, zoom=1)
 
     # ---- the contour view and the table -------------------------------------
+    def steps_table(self, shown: list[int]):
+        """The descent's rows the config lists, '…' where it skips some."""
+        run = self.run
+        symbols = [latex(s) for s in self.params.bowl.function.symbols]
+        header = ["k", *symbols, "f", *(rf"\partial f/\partial {s}" for s in symbols), "new"]
+        rows = []
+        for index, i in enumerate(shown):
+            if index and i > shown[index - 1] + 1:
+                rows.append(["…"] * len(header))
+            s = run.step(i)
+            rows.append([str(i), *(fmt(v) for v in s.point), fmt(s.value), *(fmt(g) for g in s.gradient),
+                         point_text(s.new_point, 3)])
+        return value_table(header, rows, width=config.frame_width, height=config.frame_height, size=24)
+
     def contour_table(self) -> None:
         bowl, run = self.params.bowl, self.run
         self.title("Let's watch it in action")
@@ -221,9 +241,15 @@ class Bowl(LessonScene3D):
         span = max(max(abs(lo), abs(hi)) for lo, hi in run.bounds(max(shown) + 1)) + 0.5
         centre = (0.0, 0.0)
         function = bowl.function.numeric
-        size = 4.6
+        area = regions.body()
+        table = self.steps_table(shown)
+        fit(table, area.width, area.height)
+        # the table as wide as it needs to stay readable (16 px at 480p); the map gets the rest, at least MAP_MIN
+        fit(table, min(max(readable_width(table), area.width * 0.6), area.width - MAP_MIN - regions.GAP))
+        box, room = area.columns(area.width - table.width - regions.GAP, table.width)
+        size = min(box.width, box.height, 4.6)
         scale = size / (2 * span)
-        origin = LEFT * 4.3 + DOWN * 0.7
+        origin = box.place(Square(size), UP).get_center()
         frame = RoundedRectangle(width=size, height=size, corner_radius=0.1, stroke_color=GRID, fill_color=PANEL,
                                  fill_opacity=1).move_to(origin)
         levels = [float(s.value) for s in run.steps[:6]]
@@ -237,16 +263,7 @@ class Bowl(LessonScene3D):
         def at(point):
             return origin + RIGHT * (float(point[0]) - centre[0]) * scale + UP * (float(point[1]) - centre[1]) * scale
 
-        symbols = [latex(s) for s in bowl.function.symbols]
-        header = ["k", *symbols, "f", *(rf"\partial f/\partial {s}" for s in symbols), "new"]
-        rows = []
-        for index, i in enumerate(shown):
-            if index and i > shown[index - 1] + 1:
-                rows.append(["…"] * len(header))
-            s = run.step(i)
-            rows.append([str(i), *(fmt(v) for v in s.point), fmt(s.value), *(fmt(g) for g in s.gradient),
-                         point_text(s.new_point, 3)])
-        table = value_table(header, rows, width=8.2, height=4.8, size=24).to_edge(RIGHT, buff=0.3).shift(DOWN * 0.7)
+        room.place(table, UP)
         dot = Dot(at(start), color=DOT, radius=0.08)
         self.play(FadeIn(frame), Create(contours), FadeIn(dot), reveal_header(table), run_time=1.5)
         trail = VGroup()
@@ -261,7 +278,7 @@ class Bowl(LessonScene3D):
                 row += 1
             s = run.step(iteration)
             trail.add(Line(at(s.point), at(s.new_point), color=DOT, stroke_width=3))
-            box = highlight(table, row + 1, len(header))
+            box = highlight(table, row + 1, table.col_dim)
             self.beat("row", reveal_row(table, row), Create(trail[-1]), dot.animate.move_to(at(s.new_point)),
                       Create(box), i=iteration, grads=point_text(s.gradient, 3), new=point_text(s.new_point, 3))
             self.remove(box)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Create, Indicate, VGroup, Write, config
+from manim import DOWN, LEFT, RIGHT, UP, Create, Indicate, LaggedStart, Succession, VGroup, Wait, Write, config
 
 from mathcore import crime_scene
 from scenes import wording
+from scenes.kit import regions
 from scenes.kit.base import LessonScene
-from scenes.kit.cards import algorithm_card
+from scenes.kit.cards import CODE_PX, algorithm_card
 from scenes.kit.diagram import NetworkDiagram, derivative, symbol_tex
 from scenes.kit.fades import FadeIn, FadeOut
+from scenes.kit.layout import MIN_TEXT_PX
 from scenes.kit.numbers import n
 from scenes.kit.style import BLAME, DOT, GOOD, H1_PATH, MUTED, TEXT, WEIGHT
 from scenes.kit.tables import reveal_header, reveal_row, value_table
@@ -55,7 +57,7 @@ class CrimeScene(LessonScene):
         inputs = "(" + ", ".join(n(v) for v in example.inputs) + ")"
         facts = words(f"input {inputs}   target {n(example.target)}   prediction {n(data.forward['y_pred'])}"
                       f"   error {n(data.forward[graph.output])}", 26, MUTED).next_to(self._title, DOWN, buff=0.2)
-        self.diagram = NetworkDiagram(graph, hide=("y_true",), width=5.6, height=3.4, radius=0.4)
+        self.diagram = NetworkDiagram(graph, hide=("y_true",), width=5.6, height=3.4, radius=0.48)
         self.diagram.to_edge(LEFT, buff=0.5).shift(DOWN * 0.5)
         self.beat("scene", FadeIn(facts), Create(self.diagram), which=wording.ordinal(net.crime_example),
                   inputs=inputs, target=n(example.target),
@@ -129,22 +131,40 @@ class CrimeScene(LessonScene):
         backward = [f"∂E/∂{edge.parent} = ∂E/∂{node.name} * ({edge.local})"
                     for node in reversed(graph.nodes) for edge in node.edges if edge.parent in learnable]
         self.title("Forward pass, backward pass")
-        left = algorithm_card(forward, title="Forward pass", width=5.6, height=5)
-        right = algorithm_card("\n".join(backward), title="Backward pass", width=7.2, height=5.6)
-        VGroup(left, right).arrange(RIGHT, buff=0.4, aligned_edge=UP).shift(DOWN * 0.4)
-        self.beat("cards", FadeIn(left), FadeIn(right))
-        self.play(FadeOut(left), FadeOut(right), run_time=0.4)
+        left = algorithm_card(forward, title="Forward pass", width=config.frame_width, height=config.frame_height)
+        right = algorithm_card("\n".join(backward), title="Backward pass", width=config.frame_width,
+                               height=config.frame_height)
+        first, second = regions.panels(left.width, right.width)  # both shrink by the same factor
+        if min(first.width / left.width, first.height / left.height,
+               second.width / right.width, second.height / right.height) * CODE_PX >= MIN_TEXT_PX:
+            first.place(left, UP)
+            second.place(right, UP)
+            self.beat("cards", FadeIn(left), FadeIn(right))
+            self.play(FadeOut(left), FadeOut(right), run_time=0.4)
+        else:  # a larger network: each card on its own, one after the other, so both stay readable
+            regions.body().place(left, UP)
+            regions.body().place(right, UP)
+            self.beat("cards", Succession(FadeIn(left, run_time=0.6), Wait(2.4), FadeOut(left, run_time=0.4),
+                                          FadeIn(right, run_time=0.6)), run_time=4)
+            self.play(FadeOut(right), run_time=0.4)
 
     def update_weights(self) -> None:
         update = self.data.update
         self.title("Gradient descent on the weights")
         gradients = ", ".join(f"{r.parameter}: {n(r.gradient)}" for r in update.rows)
         eta = n(update.learning_rate, 8)
-        rows = [[r.parameter, n(r.old), f"{n(r.old)} − {eta}×{n(r.gradient)}", n(r.new, 6)] for r in update.rows]
-        table = value_table([r"\text{weight}", r"\text{old}", r"\text{calculation}", r"\text{new}"], rows,
-                            width=9.5, height=4.4, size=28).shift(DOWN * 0.4)
-        self.beat("all", reveal_header(table), gradients=gradients)
-        self.beat("update", *(reveal_row(table, i) for i in range(1, len(rows) + 1)), eta=eta)
+        rows = [[r.parameter, n(r.gradient), n(r.old), f"{n(r.old)} − {eta}×{n(r.gradient)}", n(r.new, 6)]
+                for r in update.rows]
+        area = regions.body()
+        table = area.place(value_table([r"\text{weight}", r"\partial E/\partial w", r"\text{old}",
+                                        r"\text{calculation}", r"\text{new}"], rows,
+                                       width=area.width, height=area.height, size=28))
+        body = range(2, len(rows) + 2)  # Manim counts the header as row 1
+        blame = [table.get_entries((r, c)) for r in body for c in (1, 2)]  # each weight and its gradient
+        descent = [table.get_entries((r, c)) for r in body for c in (3, 4, 5)]
+        self.beat("all", reveal_header(table), LaggedStart(*(FadeIn(e) for e in blame), lag_ratio=0.1),
+                  gradients=gradients)
+        self.beat("update", LaggedStart(*(FadeIn(e) for e in descent), lag_ratio=0.1), eta=eta)
         self.play(FadeOut(table), run_time=0.4)
         self.diagram.move_to(DOWN * 0.4)  # the same diagram, back for the update (fades restore colours)
         old = {r.parameter: r.old for r in update.rows}
@@ -159,19 +179,20 @@ class CrimeScene(LessonScene):
         example = net.dataset.examples[net.crime_example]
         hidden = [node.name for node in net.graph.nodes[:-2]]
         self.title("The moment of truth")
-        lines = VGroup(*(math(rf"{symbol_tex(h)} = {n(data.after[h], 2)}", size=40) for h in hidden),
-                       math(rf"y_{{pred}} = {n(data.after['y_pred'], 2)}", size=44, color=DOT))
-        lines.arrange(DOWN, buff=0.3).shift(UP * 0.4)
-        values = wording.spoken_list([f"{h} = {n(data.after[h], 2)}" for h in hidden])
-        self.beat("after", FadeIn(lines, lag_ratio=0.3), hidden=values, y=n(data.after["y_pred"], 2))
+        hidden_values = math(r",\quad ".join(rf"{symbol_tex(h)} = {n(data.after[h], 2)}" for h in hidden), size=40)
+        lines = VGroup(hidden_values, math(rf"y_{{pred}} = {n(data.after['y_pred'], 2)}", size=44, color=DOT))
+        lines.arrange(DOWN, buff=0.3)
         before, after = data.forward["y_pred"], data.after["y_pred"]
         rows = [["prediction", n(before, 2), n(after, 2), n(example.target)],
                 ["how far off", n(data.miss_before, 2), n(data.miss_after, 2), "0"]]
-        table = value_table(["", r"\text{before}", r"\text{after one update}", r"\text{target}"], rows, width=10,
-                            height=2.2, size=28).next_to(lines, DOWN, buff=0.5)
+        table = value_table(["", r"\text{before}", r"\text{after one update}", r"\text{target}"], rows,
+                            width=config.frame_width, height=config.frame_height, size=28)
         closer = data.closer
+        mark = words("✓ closer" if closer else "✗ not closer", 34, GOOD if closer else BLAME)
+        regions.body().place(VGroup(lines, table, mark).arrange(DOWN, buff=0.45))  # laid out once, shown in turn
+        values = wording.spoken_list([f"{h} = {n(data.after[h], 2)}" for h in hidden])
+        self.beat("after", FadeIn(lines, lag_ratio=0.3), hidden=values, y=n(data.after["y_pred"], 2))
         self.beat("compare", reveal_header(table), reveal_row(table, 1), reveal_row(table, 2),
                   before=n(before, 2), after=n(after, 2), verdict=wording.prediction_moved(data))
-        mark = words("✓ closer" if closer else "✗ not closer", 34, GOOD if closer else BLAME).next_to(table, DOWN)
         self.beat("repeat", FadeIn(mark), outlook=wording.repeat_outlook(data))
         self.play(FadeOut(VGroup(lines, table, mark)), run_time=0.5)

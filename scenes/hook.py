@@ -24,6 +24,8 @@ from scenes.kit.plots import curve_axes, point_dot
 from scenes.kit.style import BACKGROUND, BLAME, DOT, GOOD, MUTED, PANEL, TEXT, WEIGHT
 from scenes.kit.text import fit, words
 
+ICON_BOXES = 4  # the most steps of the blame story the hook's miniature draws
+
 
 class Hook(LessonScene):
     NARRATION = (
@@ -59,8 +61,8 @@ class Hook(LessonScene):
         jargon = VGroup(
             words("∂E/∂w", 30, MUTED).move_to(LEFT * 5 + UP * 2.6),
             words("backpropagation", 30, MUTED).move_to(RIGHT * 4.6 + UP * 2.8),
-            words("Hessian", 30, MUTED).move_to(LEFT * 4.8 + DOWN * 2.7),
-            words("loss landscape", 30, MUTED).move_to(RIGHT * 4.7 + DOWN * 2.6),
+            words("Hessian", 30, MUTED).move_to(LEFT * 5.1 + DOWN * 2.1),  # clear of the shout below
+            words("loss landscape", 30, MUTED).move_to(RIGHT * 4.9 + DOWN * 2.1),
         )
         self.beat("drowning", LaggedStart(*(FadeIn(j, scale=1.4) for j in jargon), lag_ratio=0.3))
         shout = words("Stochastic Gradient Descent!", 48, BLAME).move_to(DOWN * 3.1)
@@ -106,15 +108,18 @@ class Hook(LessonScene):
         """The blame story in miniature: its causes, first to last, then what went wrong; blame flows up."""
         story = self.params.blame_story
         labels = [cause for cause, _ in reversed(story.links)] + [story.outcome]
-        steps = [fit(words(label, 22, TEXT), 4.8) for label in labels]
-        boxes = VGroup(*(VGroup(RoundedRectangle(width=s.width + 0.3, height=0.6, corner_radius=0.1,
-                                                 stroke_color=MUTED), s) for s in steps))
-        boxes.arrange(DOWN, buff=0.35)
+        if len(labels) > ICON_BOXES:  # a long story: its first cause, a gap, and the last links, still readable
+            labels = [labels[0], None, *labels[-(ICON_BOXES - 2):]]
+        steps = [fit(words(label, 22, TEXT), 4.8) if label else words("⋮", 22, MUTED) for label in labels]
+        boxes = VGroup(*(VGroup(RoundedRectangle(width=s.width + 0.3, height=0.55, corner_radius=0.1,
+                                                 stroke_color=MUTED), s) if label else VGroup(s)
+                         for s, label in zip(steps, labels)))
+        boxes.arrange(DOWN, buff=0.3)
         fit(boxes, 5.4, 3.6)
         for box, label in zip(boxes, steps):
             label.move_to(box[0])
         arrows = VGroup(*(Arrow(boxes[i + 1].get_top(), boxes[i].get_bottom(), buff=0.05, color=BLAME,
-                                stroke_width=3) for i in range(len(boxes) - 1)))
+                                stroke_width=3) for i in range(len(boxes) - 1) if labels[i] and labels[i + 1]))
         return VGroup(boxes, arrows)
 
     def promise(self) -> None:

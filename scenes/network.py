@@ -86,8 +86,9 @@ class Network(LessonScene):
                                                                    for i in range(1, len(rows) + 1)),
                   target=f"f = {wording.formula(self.net.target_formula)}", count=len(rows))
         weights = ", ".join(f"{k} = {n(v)}" for k, v in self.net.weights.items())
-        labels = math(r",\ ".join(rf"{symbol_tex(k)}={n(v)}" for k, v in self.net.weights.items()), size=30,
-                      color=WEIGHT)
+        pairs = [rf"{symbol_tex(k)}={n(v)}" for k, v in self.net.weights.items()]
+        labels = VGroup(*(math(r",\ ".join(pairs[i:i + 4]), size=30, color=WEIGHT)  # four to a line: readable
+                          for i in range(0, len(pairs), 4))).arrange(DOWN, buff=0.15)
         room = 2 * (min(self.diagram.get_center()[0] + config.frame_width / 2, config.frame_width / 2
                         - self.diagram.get_center()[0]) - 0.3)  # centred under the diagram, inside the frame
         fit(labels, room).next_to(self.diagram, DOWN, buff=0.3)

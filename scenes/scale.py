@@ -7,6 +7,7 @@ from manim import DOWN, RIGHT, UP, Arc, Axes, Create, Indicate, RoundedRectangle
 
 from mathcore import Formula
 from scenes import wording
+from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.style import BLAME, CURVE, DOT, GOOD, MUTED, PANEL, TEXT, WEIGHT
@@ -71,7 +72,9 @@ class Scale(LessonScene):
         self.title("1. More layers, more neurons")
         ours = [f"{layers} layers", f"{len(hidden)} hidden neurons", f"{len(graph.parameters)} weights total"]
         rows = [list(pair) for pair in zip(ours, scale.real_network)]
-        table = value_table([r"\text{Our network}", r"\text{Real networks}"], rows, width=9, height=3, size=30)
+        area = regions.body()
+        table = area.place(value_table([r"\text{Our network}", r"\text{Real networks}"], rows, width=area.width,
+                                       height=area.height, size=30))
         self.beat("layers", reveal_header(table), *(reveal_row(table, i) for i in range(1, len(rows) + 1)))
         self.play(FadeOut(table), run_time=0.4)
 
@@ -106,8 +109,9 @@ class Scale(LessonScene):
     def losses(self) -> None:
         self.title("3. Better loss functions for different jobs")
         rows = [list(row) for row in self.params.scale.losses]
-        table = value_table([r"\text{Task}", r"\text{Loss}", r"\text{Formula}", r"\text{Example}"], rows,
-                            width=12, height=2.6, size=28)
+        area = regions.body()
+        table = area.place(value_table([r"\text{Task}", r"\text{Loss}", r"\text{Formula}", r"\text{Example}"],
+                                       rows, width=area.width, height=area.height, size=28))
         self.beat("losses", reveal_header(table), *(reveal_row(table, i) for i in range(1, len(rows) + 1)))
         self.play(FadeOut(table), run_time=0.4)
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from manim import DOWN, UP, Line, VGroup
+from manim import DOWN, RIGHT, UP, Line, VGroup
 
+from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.style import ACCENT, MUTED, TEXT
@@ -32,9 +33,15 @@ class TitleCard(LessonScene):
         if not chapters:  # a lesson of the title card alone: nothing to list
             self.play(FadeOut(head), run_time=0.6)
             return
-        listing = bullets([f"{i}. {name}" for i, name in enumerate(chapters, 1)], 26, TEXT)
-        self.play(head.animate.scale(0.6).to_edge(UP, buff=0.4), run_time=0.8)
-        fit(listing, 12.4, 7.6 - head.height - 0.8).next_to(head, DOWN, buff=0.5)
+        self.play(head.animate.scale(0.7).to_edge(UP, buff=0.4), run_time=0.8)  # the subtitle stays readable
+        room = regions.frame().below(head, gap=0.4)
+        lines = [f"{i}. {name}" for i, name in enumerate(chapters, 1)]
+        listing = bullets(lines, 26, TEXT)
+        if listing.height > room.height:  # a long lesson: two columns rather than small type
+            half = (len(lines) + 1) // 2
+            listing = VGroup(bullets(lines[:half], 26, TEXT), bullets(lines[half:], 26, TEXT))
+            listing.arrange(RIGHT, buff=0.8, aligned_edge=UP)
+        room.place(listing, UP)
         self.beat("contents", FadeIn(listing, lag_ratio=0.15), run_time=2, chapters=spoken_list(chapters))
         self.play(FadeOut(head), FadeOut(listing), run_time=0.6)
 

@@ -8,11 +8,12 @@ from mathcore import fmt
 from mathcore.formula import latex
 from mathcore.lesson import slopes
 from scenes import wording
+from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.plots import curve_axes, point_dot, step_arrows, tangent, visited
 from scenes.kit.style import BLAME, DOT, GOOD, MUTED, SMALL_SIZE
-from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table
+from scenes.kit.tables import highlight, readable_width, reveal_header, reveal_row, value_table
 from scenes.kit.text import fit, math, words
 
 RIGHT_COLUMN = RIGHT * 3.6
@@ -20,6 +21,9 @@ RIGHT_COLUMN = RIGHT * 3.6
 
 def short(value) -> str:
     return fmt(value, 3, trim=True)
+
+
+PLOT_MIN = 3.0  # the narrowest the valley's plot may be next to its table
 
 
 class Valley(LessonScene):
@@ -97,20 +101,23 @@ class Valley(LessonScene):
         eta, derivative = short(run.learning_rate), latex(valley.function.partial("x"))
         self.clear_slide()
         self.title("Let's watch it in action")
-        subtitle = math(rf"x_0 = {short(run.start[0])},\quad \eta = {eta},\quad "
-                        rf"x \leftarrow x - {eta} \times ({derivative})", size=32, color=MUTED)
-        subtitle.next_to(self._title, DOWN, buff=0.2)
+        subtitle = math(rf"f(x) = {valley.function.latex},\quad f'(x) = {derivative},\quad "
+                        rf"x_0 = {short(run.start[0])},\quad \eta = {eta}", size=32, color=MUTED)
+        regions.body().place(subtitle, UP)
         rows, shown = self.table_rows(run)
         # the whole valley around 0 as far as the start, widened to every step the plot draws
         ((low, high),) = run.bounds(max(shown) + 1)
         span = abs(float(run.start[0])) + 0.6
-        axes, curve = curve_axes(valley.function.numeric, (min(-span, low - 0.6), max(span, high + 0.6)), width=5.6,
-                                 height=4.8)
-        VGroup(axes, curve).to_edge(LEFT, buff=0.5).shift(DOWN * 0.7)
-        table = value_table(
-            ["k", "x", f"f(x)={valley.function.latex}", f"f'(x)={derivative}", r"x - \eta f'(x)"],
-            rows, width=7.4, height=4.8, size=24,
-        ).to_edge(RIGHT, buff=0.4).shift(DOWN * 0.7)
+        area = regions.body().below(subtitle, gap=0.3)
+        table = value_table(["k", "x", "f(x)", "f'(x)", r"x - \eta f'(x)"], rows, width=area.width,
+                            height=area.height, size=24)  # the formulas are in the subtitle, not the headers
+        # the table as wide as it needs to stay readable, the plot at least PLOT_MIN wide
+        fit(table, min(max(readable_width(table), area.width * 0.6), area.width - PLOT_MIN - regions.GAP))
+        plot, room = area.columns(area.width - table.width - regions.GAP, table.width)
+        axes, curve = curve_axes(valley.function.numeric, (min(-span, low - 0.6), max(span, high + 0.6)),
+                                 width=plot.width, height=min(4.8, plot.height - 0.5))
+        plot.place(VGroup(axes, curve), UP)
+        room.place(table, UP)
         pts = visited(run)
         dot = point_dot(axes, *pts[0])
         facts = run.facts(shown[-1] + 1)
@@ -147,6 +154,7 @@ class Valley(LessonScene):
                 rows.append(["…"] * 5)
             s = run.step(i)
             x, g = s.point[0], s.gradient[0]
-            update = f"{short(x)} − {eta}×{short(g)} = {fmt(s.new_point[0])}"
+            slope = f"({short(g)})" if g < 0 else short(g)  # 0.9×(−4.8), never 0.9×−4.8
+            update = f"{short(x)} − {eta}×{slope} = {fmt(s.new_point[0])}"
             rows.append([str(i), fmt(x), fmt(s.value), fmt(g), update])
         return rows, shown

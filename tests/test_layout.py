@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Circle, Text, VGroup
 
 from scenes.kit.layout import problems, snapshot
@@ -36,3 +37,47 @@ def test_an_empty_frame_is_named_and_the_title_alone_counts_as_empty():
     assert check(title, Circle(), title=title) == []
     assert check(Text("gone").set_opacity(0)) == ["beat 'beat': an empty frame while the narration talks"]
     assert check(VGroup(Text("a group"))) == []
+
+
+def test_text_too_small_to_read_on_a_projector_is_named():
+    """16 px at 480p is the floor: Pango text at font size 20 passes (16.7 px), 18 does not (15 px)."""
+    from manim import MathTex
+
+    assert check(Text("readable", font_size=20)) == []
+    (found,) = check(Text("too small", font_size=18))
+    assert "'too small' is 15.0 px high at 480p" in found
+    # scaling counts, however it happens: a formula shrunk to fit is measured as drawn
+    assert check(MathTex("x^2", font_size=30)) == []  # 18.75 px
+    shrunk = VGroup(MathTex("x^2", font_size=30)).scale(0.8)
+    assert any("'x^2' is 15.0 px" in p for p in check(shrunk))
+
+
+def test_a_code_card_is_measured_as_one_block():
+    from scenes.kit.cards import algorithm_card
+
+    card = algorithm_card("x = x - eta * grad", width=13)
+    assert check(card) == []
+    card.scale(0.5)
+    assert any("'x = x - eta * grad' is" in p and "px high" in p for p in check(card))
+
+
+def test_regions_fit_and_align_content_inside_the_safe_area():
+    from manim import config
+
+    from scenes.kit import regions
+    from scenes.kit.layout import SAFE_MARGIN
+
+    whole = regions.frame()
+    assert whole.right == config.frame_width / 2 - SAFE_MARGIN and whole.top == config.frame_height / 2 - SAFE_MARGIN
+    left, right = regions.panels(1, 3)
+    assert abs(right.width - 3 * left.width) < 1e-9 and abs(right.left - left.right - regions.GAP) < 1e-9
+    assert left.top == right.top == regions.body().top < regions.title().bottom
+    long = Text("a title far too long for its panel " * 3, font_size=40)
+    left.place(long, UP)
+    assert long.width <= left.width + 1e-9 and abs(long.get_top()[1] - left.top) < 1e-9
+    small = Text("short", font_size=20)
+    width = small.width
+    right.place(small)  # never grown
+    assert abs(small.width - width) < 1e-9 and np.allclose(small.get_center(), right.center)
+    top, bottom = regions.body().rows(1, 1)
+    assert abs(top.bottom - bottom.top - regions.GAP) < 1e-9

@@ -74,8 +74,8 @@ def test_valley_follows_changed_parameters(construct, monkeypatch):
     with_params(monkeypatch, params)
     shown = texts(construct(Valley))
     # x_{k+1} = 0.4 x_k from -2: -0.8, -0.32, -0.128
-    assert "-2 − 0.3×-4 = -0.800" in shown
-    assert "-0.8 − 0.3×-1.6 = -0.320" in shown
+    assert "-2 − 0.3×(-4) = -0.800" in shown
+    assert "-0.8 − 0.3×(-1.6) = -0.320" in shown
     assert "f'(1) = 2" in shown
     assert "3 − 0.1×6 = 2.400" not in shown
     assert "f'(3) = 6" not in shown
@@ -270,3 +270,28 @@ def test_worksheet_scenes_follow_the_parameters(construct, monkeypatch):
     shown = texts(construct(WorksheetForward))
     # h = 3*1.5 - 2 = 2.5, y = 2*2.5 + 3 = 8, E = 1/2 (8 - 20)^2 = 72
     assert "h = 3(1.5) - 2 = 2.5" in shown and "= 72" in shown
+
+
+def _shown_at(scene, beat: str) -> set[str]:
+    """The texts visible at the end of the first beat called ``beat``."""
+    return {piece.text for piece in next(s for s in scene.snapshots if s.beat == beat).pieces}
+
+
+def test_crime_scene_shows_the_blame_before_the_update_and_never_an_empty_table(construct):
+    from scenes.crime_scene import CrimeScene
+
+    scene = construct(CrimeScene)
+    blame = _shown_at(scene, "all")
+    assert {"w1", "520", "156", "650", "312", "26"} <= blame
+    assert "0.948" not in blame  # the new weights come with the update
+    assert {"0.948", "1 − 0.0001×520"} <= _shown_at(scene, "update")
+
+
+def test_batch_sums_each_examples_blame_and_carries_the_sums_into_the_update(construct):
+    from scenes.batch import Batch
+
+    scene = construct(Batch)
+    assert {"1520", "520", "24"} <= _shown_at(scene, "grads") and "2064" not in _shown_at(scene, "grads")
+    assert "2064" in _shown_at(scene, "sum")
+    update = _shown_at(scene, "update")
+    assert {"2064", "0.7936"} <= update and "1520" not in update  # the sums arrived; the examples' rows went

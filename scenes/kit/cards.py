@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, Code, Mobject, SurroundingRectangle, Text, VGroup
 
-from .style import BODY_SIZE, DOT, FONT, PANEL, TEXT
+from .layout import EM_PER_FONT_SIZE, PX_PER_UNIT_480P
+from .style import DOT, FONT, PANEL, TEXT
 from .text import fit
+
+CODE_SIZE = 30
+CODE_PX = CODE_SIZE * EM_PER_FONT_SIZE["text"] * PX_PER_UNIT_480P  # a card's text at full size, in 480p pixels
 
 
 def algorithm_card(code: str, title: str | None = None, width: float = 7.5, height: float = 5.5) -> VGroup:
@@ -17,11 +21,12 @@ def algorithm_card(code: str, title: str | None = None, width: float = 7.5, heig
         add_line_numbers=False,
         background="rectangle",
         background_config={"fill_color": PANEL, "stroke_width": 0, "buff": 0.3, "corner_radius": 0.12},
-        paragraph_config={"font": "DejaVu Sans Mono", "font_size": 30, "line_spacing": 0.9},
+        paragraph_config={"font": "DejaVu Sans Mono", "font_size": CODE_SIZE, "line_spacing": 0.9},
     )
+    block.reading = (CODE_PX, block.width, code)  # kit.layout
     parts = [block]
     if title:
-        heading = Text(title, font=FONT, font_size=BODY_SIZE, color=TEXT, weight="BOLD")
+        heading = Text(title, font=FONT, font_size=CODE_SIZE, color=TEXT, weight="BOLD")
         parts.insert(0, heading)
     card = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
     card.code_text = code  # what a viewer reads, for the tests

@@ -13,6 +13,7 @@ import numpy as np
 import sympy as sp
 from manim import (
     DOWN,
+    LEFT,
     UP,
     Animation,
     AnimationGroup,
@@ -68,7 +69,7 @@ class NetworkDiagram(VGroup):
             x = -width / 2 + width * column / max(columns - 1, 1)
             for name, y in zip(members, ys):
                 circle = Circle(radius=radius, color=TEXT, fill_color=PANEL, fill_opacity=1, stroke_width=3)
-                label = MathTex(symbol_tex(name), font_size=30, color=TEXT)
+                label = MathTex(symbol_tex(name), font_size=34, color=TEXT)
                 if label.width > radius * 1.6:
                     label.scale_to_fit_width(radius * 1.6)
                 node = VGroup(circle, label).move_to([x, float(y), 0])
@@ -87,7 +88,7 @@ class NetworkDiagram(VGroup):
                 continue
             mine = [p for p in graph.node(name).parents if p in labels]
             if mine:
-                tag = MathTex(",".join(symbol_tex(p) for p in mine), font_size=26, color=WEIGHT)
+                tag = MathTex(",".join(symbol_tex(p) for p in mine), font_size=32, color=WEIGHT)
                 tag.next_to(self.circles[name], UP if self.circles[name].get_y() >= 0 else DOWN, buff=0.12)
                 self.weight_labels[name] = tag
         self.add(*self.edges.values(), *self.circles.values(), *self.weight_labels.values())
@@ -101,16 +102,24 @@ class NetworkDiagram(VGroup):
             value.scale_to_fit_width(circle.width * 0.8)
         return value
 
-    def weight_tag(self, name: str, text: str, color: str, size: int = 22) -> MathTex:
-        """Values for the weights a node uses, in place of their label."""
+    def weight_tag(self, name: str, texts: Sequence[str], color: str, size: int = 30) -> VGroup:
+        """Values for the weights a node uses, in place of their label: one line per weight, stacked away
+        from the node (a row of several values would run into the neighbouring nodes)."""
         label = self.weight_labels[name]
-        return MathTex(text, font_size=size, color=color).move_to(label)
+        lines = VGroup(*(MathTex(text, font_size=size, color=color) for text in texts))
+        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        circle = self.circles[name]
+        upward = label.get_y() >= circle.get_y()  # on the side where the label was drawn
+        lines.next_to(circle, UP if upward else DOWN, buff=0.12).set_x(label.get_x())
+        lines.stands_for = label  # restore() brings the label back
+        return lines
 
     def _hidden_by(self, tags: VGroup) -> list[MathTex]:
-        """The names a set of tags stands in front of (each tag sits where its name was)."""
+        """The names a set of tags stands in front of (a node's value sits where its name was)."""
         names = [self.circles[n][1] for n in self.circles] + list(self.weight_labels.values())
-        return [label for label in names if any(abs(label.get_center() - t.get_center()).max() < 1e-6
-                                                 for t in tags)]
+        hidden = [label for label in names if any(abs(label.get_center() - t.get_center()).max() < 1e-6
+                                                   for t in tags)]
+        return hidden + [t.stands_for for t in tags if hasattr(t, "stands_for")]
 
     def restore(self, tags: VGroup) -> AnimationGroup:
         """Names back in place of the values."""
@@ -137,8 +146,8 @@ class NetworkDiagram(VGroup):
         for column in reversed(self.columns):
             column_tags = [self.tag(name, gradients[name], color) for name in column if name in gradients]
             weights = [name for name in column if name in self.weight_labels]
-            weight_tags = [self.weight_tag(name, ",".join(gradients[p] for p in self._parents(name)
-                                                          if p in self.graph.parameters), color)
+            weight_tags = [self.weight_tag(name, [gradients[p] for p in self._parents(name)
+                                                  if p in self.graph.parameters], color)
                            for name in weights]
             pulses = [ShowPassingFlash(Line(self.edges[edge].get_end(), self.edges[edge].get_start())
                                        .set_stroke(color, width=6), time_width=0.6)
@@ -158,8 +167,8 @@ class NetworkDiagram(VGroup):
             parts = []
             for p in (p for p in self._parents(name) if p in self.graph.parameters):
                 arrow = r"\uparrow" if new[p] > old[p] else r"\downarrow" if new[p] < old[p] else r"\cdot"
-                parts.append(rf"{shown[p]}{{\scriptstyle {arrow}}}")
-            tags.add(self.weight_tag(name, ",".join(parts), color))
+                parts.append(rf"{symbol_tex(p)} = {shown[p]}{{\scriptstyle {arrow}}}")
+            tags.add(self.weight_tag(name, parts, color))
         labels = list(self.weight_labels.values())
         return AnimationGroup(*(FadeOut(label) for label in labels), *(FadeIn(t, shift=UP * 0.15) for t in tags)), tags
 

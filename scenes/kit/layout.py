@@ -14,7 +14,14 @@ import numpy as np
 from manim import MathTex, Mobject, Tex, Text, ValueTracker, VMobject, config
 
 SAFE_MARGIN = 0.2  # units kept clear at every edge of the frame
-OVERLAP = 0.15  # two pieces of text overlap when their boxes share this much of the smaller one's area
+OVERLAP = 0.02  # two pieces of text overlap when their boxes share this much of the smaller one's area
+
+# Readable on a projector: a text's em (its font size, as CSS measures it) at least 16 px in a 480p frame.
+MIN_TEXT_PX = 16.0
+PX_PER_UNIT_480P = 480 / 8.0  # 480 pixel rows over Manim's frame height of 8 units
+# Manim's font_size maps to an em of font_size/72 units for Pango text; LaTeX's glyphs at the same
+# font_size are drawn at 3/4 of that (measured: the capital H is 0.486 units as Text, 0.340 as MathTex at 48).
+EM_PER_FONT_SIZE = {"text": 1 / 72, "tex": 1 / 96}
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,7 @@ class Piece:
 
     text: str
     box: tuple[float, float, float, float]
+    px: float = 0.0  # its em in pixels at 480p (0 for drawn shapes)
 
 
 @dataclass(frozen=True)
@@ -61,11 +69,15 @@ def snapshot(beat: str, mobjects: list[Mobject], title: Mobject | None, flat: bo
         if id(mobject) in seen:
             return
         seen.add(id(mobject))
+        reading = getattr(mobject, "reading", None)  # a block drawn as one (code): its em and width when made
+        if reading is not None:
+            if any(_visible(part) for part in mobject.family_members_with_points()):
+                px, width, text = reading
+                pieces.append(Piece(text, _box(mobject), px * mobject.width / width))
+            return
         if isinstance(mobject, (Text, MathTex, Tex)):
             if any(_visible(part) for part in mobject.family_members_with_points()):
-                left, bottom = mobject.get_corner(np.array([-1, -1, 0]))[:2]
-                right, top = mobject.get_corner(np.array([1, 1, 0]))[:2]
-                pieces.append(Piece(_label(mobject), _box(mobject)))
+                pieces.append(Piece(_label(mobject), _box(mobject), em_pixels(mobject)))
             return
         if not mobject.submobjects and mobject.has_points() and _visible(mobject):
             shapes.append(Piece(type(mobject).__name__, _box(mobject)))
@@ -79,6 +91,12 @@ def snapshot(beat: str, mobjects: list[Mobject], title: Mobject | None, flat: bo
             visible += 1
         walk(mobject)
     return Snapshot(beat, tuple(pieces), tuple(shapes), visible, flat)
+
+
+def em_pixels(mobject: Text | MathTex | Tex) -> float:
+    """How tall the text's em is at 480p, after every scaling it went through (font_size follows its height)."""
+    kind = "text" if isinstance(mobject, Text) else "tex"
+    return float(mobject.font_size) * EM_PER_FONT_SIZE[kind] * PX_PER_UNIT_480P
 
 
 def _box(mobject: Mobject) -> tuple[float, float, float, float]:
@@ -100,6 +118,10 @@ def problems(shot: Snapshot) -> list[str]:
         if left < -half_w - 1e-6 or right > half_w + 1e-6 or bottom < -half_h - 1e-6 or top > half_h + 1e-6:
             found.append(f"beat {shot.beat!r}: {piece.text!r} leaves the frame's safe area "
                          f"(x {left:.2f}..{right:.2f}, y {bottom:.2f}..{top:.2f})")
+    for piece in shot.pieces:
+        if 0 < piece.px < MIN_TEXT_PX - 0.05:
+            found.append(f"beat {shot.beat!r}: {piece.text!r} is {piece.px:.1f} px high at 480p "
+                         f"(at least {MIN_TEXT_PX:.0f} px to be read on a projector)")
     for shape in shot.shapes:  # drawn parts may use the margin, not leave the frame
         left, bottom, right, top = shape.box
         if left < -half_w - SAFE_MARGIN - 0.05 or right > half_w + SAFE_MARGIN + 0.05 \

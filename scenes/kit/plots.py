@@ -15,7 +15,7 @@ from manim import (
 
 from mathcore import DescentRun
 
-from .style import CURVE, DOT, MUTED, TEXT
+from .style import AXIS_NUMBER_SIZE, CURVE, DOT, MUTED, TEXT
 
 
 def curve_axes(
@@ -40,7 +40,7 @@ def curve_axes(
     )
     step = _tick(x_range[1] - x_range[0])
     places = 0 if float(step).is_integer() else 1
-    axes.x_axis.add_numbers(font_size=20, color=MUTED, num_decimal_places=places)
+    axes.x_axis.add_numbers(font_size=AXIS_NUMBER_SIZE, color=MUTED, num_decimal_places=places)
     curve = axes.plot(lambda x: float(function(np.array(x))), x_range=list(x_range), color=CURVE, stroke_width=4)
     return axes, curve
 

@@ -47,6 +47,8 @@ TITLE_SIZE = 40
 BODY_SIZE = 28
 SMALL_SIZE = 22
 CELL_SIZE = 22
+AXIS_NUMBER_SIZE = 28  # LaTeX numbers: 17.5 px at 480p (kit.layout's readable minimum is 16)
+TEX_PER_TEXT_SIZE = 96 / 72  # LaTeX at font_size 96 looks as large as Pango text at 72 (kit.layout)
 
 WORDS_PER_SECOND = 2.7  # narration pace: how long a line stays before the next beat
 MIN_BEAT = 1.2

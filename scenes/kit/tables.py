@@ -8,7 +8,8 @@ from manim import DOWN, UP, Create, LaggedStart, MathTex, Mobject, MobjectTable,
 
 from scenes.kit.fades import FadeIn
 
-from .style import CELL_SIZE, DOT, GRID, MONO, TEXT
+from .layout import MIN_TEXT_PX, em_pixels
+from .style import CELL_SIZE, DOT, GRID, MONO, TEX_PER_TEXT_SIZE, TEXT
 from .text import fit
 
 
@@ -16,11 +17,11 @@ def cell(text: str, color: str = TEXT, size: int = CELL_SIZE) -> Text:
     return Text(text, font=MONO, font_size=size, color=color)
 
 
-def header_cell(content: str | Mobject, size: int = CELL_SIZE + 4) -> Mobject:
-    """A header: LaTeX when given as ``$...$``-free math, or any mobject."""
+def header_cell(content: str | Mobject, size: int = CELL_SIZE) -> Mobject:
+    """A header: LaTeX when given as ``$...$``-free math (drawn as large as cells of ``size``), or any mobject."""
     if isinstance(content, Mobject):
         return content
-    return MathTex(content, font_size=size, color=TEXT)
+    return MathTex(content, font_size=size * TEX_PER_TEXT_SIZE, color=TEXT)
 
 
 def value_table(
@@ -33,14 +34,24 @@ def value_table(
     """A table of strings (already formatted by mathcore.fmt) under a LaTeX header."""
     body = [[c if isinstance(c, Mobject) else cell(c, size=size) for c in row] for row in rows]
     table = MobjectTable(
-        [[header_cell(h) for h in header], *body],
+        [[header_cell(h, size) for h in header], *body],
         include_outer_lines=False,
         line_config={"stroke_width": 1.2, "color": GRID},
-        v_buff=0.32,
-        h_buff=0.55,
+        v_buff=0.24,
+        h_buff=0.28,
     )
     fit(table, width, height)
     return table
+
+
+def readable_width(mobject: Mobject) -> float:
+    """The narrowest ``mobject`` can be drawn with its smallest text still readable (kit.layout's 16 px at 480p).
+
+    Scenes that share the width between a table and a plot give the table this much when they can.
+    """
+    sizes = [em_pixels(part) for part in mobject.get_family() if isinstance(part, (Text, MathTex))]
+    smallest = min((px for px in sizes if px > 0), default=MIN_TEXT_PX)
+    return mobject.width * MIN_TEXT_PX / smallest
 
 
 def table_rows(table: MobjectTable) -> list[VGroup]:

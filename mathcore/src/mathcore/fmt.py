@@ -69,14 +69,15 @@ def fmt_exact(value: Number, max_places: int = 6) -> str:
 
 
 def fmt_percent(value: Number, places: int = 0) -> str:
-    """A fraction as a percentage, trailing zeros dropped.
+    """A fraction as a percentage, trailing zeros dropped; below 1%, two significant digits, so a
+    small product of blame shares never reads as 0%.
 
     >>> from fractions import Fraction
-    >>> fmt_percent(Fraction(1, 8)), fmt_percent(Fraction(1, 8), 1)
-    ('13%', '12.5%')
+    >>> fmt_percent(Fraction(1, 8)), fmt_percent(Fraction(1, 8), 1), fmt_percent(Fraction(18, 10000))
+    ('13%', '12.5%', '0.18%')
     """
     return fmt(Fraction(value) * 100 if not isinstance(value, float) else value * 100, places, trim=True,
-               digits=0) + "%"
+               digits=2) + "%"
 
 
 _SCALES = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
