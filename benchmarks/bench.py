@@ -311,6 +311,33 @@ def report(cold1: Run, cold_n: Run, warm: Run, changed: Run | None, qualities: l
     return "\n".join(lines) + "\n"
 
 
+def page_figures(label: str, folder: Path, site: str = "site") -> tuple[str, dict | None]:
+    """What the render's page build recorded (site/site.json), read before a later run rebuilds it."""
+    try:
+        return label, json.loads((folder / site / "site.json").read_text())
+    except (OSError, ValueError):
+        return label, None
+
+
+def site_lines(figures: list[tuple[str, dict | None]]) -> list[str]:
+    """The web page's build, and its WebM encoding (the costly part), from each render's site/site.json."""
+    lines = ["", "The web page (`site/`), built at the end of the render; the WebM (VP9 + Opus) is encoded once per "
+             "video and reused while the MP4 is unchanged:", "",
+             "| render | page built in (s) | WebM encoding (s) | video (s) | encoding speed (x real time) "
+             "| MP4 (MB) | WebM (MB) |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for label, built in figures:
+        if built is None:
+            lines.append(f"| {label} | not built | | | | | |")
+            continue
+        video = sum(built["durations"].values())
+        mp4 = sum(v for k, v in built["sizes"].items() if k.endswith(".mp4")) / 1e6
+        webm = sum(v for k, v in built["sizes"].items() if k.endswith(".webm")) / 1e6
+        speed = video / built["webm_seconds"] if built["webm_seconds"] else float("nan")
+        lines.append(f"| {label} | {built['seconds']:.1f} | {built['webm_seconds']:.1f} | {video:.0f} "
+                     f"| {speed:.1f} | {mp4:.1f} | {webm:.1f} |")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="two short segments, not the whole lesson")
@@ -323,6 +350,7 @@ def main() -> None:
         cold1 = lesson([*chosen, "--jobs", "1"], "cold, --jobs 1", scratch / "one")
         cold_n = lesson([*chosen, "--jobs", str(cores)], f"cold, --jobs {cores}", scratch / "all")
         compiles = latex_compiles(scratch / "all")
+        pages = [page_figures(f"cold, --jobs {cores} (low)", scratch / "all" / "lesson" / "low")]
         warm = lesson([*chosen], "warm, nothing changed", scratch / "all")
         silent = lesson([*chosen, "--jobs", str(cores), "--narration", "none"], f"cold silent, --jobs {cores}",
                         scratch / "silent")
@@ -336,9 +364,11 @@ def main() -> None:
             for old in (scratch / "all" / "lesson" / quality / "segments").glob(f"{QUALITY_SEGMENT}-*"):
                 old.unlink()  # render it again, with the LaTeX cache warm
             qualities.append(lesson([QUALITY_SEGMENT], f"{QUALITY_SEGMENT} {quality}", scratch / "all", quality))
+            pages.append(page_figures(f"{QUALITY_SEGMENT} {quality}", scratch / "all" / "lesson" / quality,
+                                      "site-selection"))
     speech = [speech_speed(name) for name in ("piper", "espeak")]
     text = report(cold1, cold_n, warm, changed, qualities, compiles, cores, options.quick,
-                  narration_lines(speech, cold_n, silent, changed, clips))
+                  [*narration_lines(speech, cold_n, silent, changed, clips), *site_lines(pages)])
     print("\n" + text)
     previous = options.results.read_text() if options.results.exists() else "# Benchmark results\n\n"
     head, _, rest = previous.partition("\n## ")

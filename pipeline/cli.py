@@ -142,8 +142,12 @@ def list_segments(config_path: Path | None) -> None:
                    "workers need this project and the media folder at the same paths (see the README).")
 @click.option("--narration", "engine", type=click.Choice(["piper", "espeak", "recorded", "none"]), default=None,
               help="Who says the lines, instead of the config's [narration] engine (none: a silent preview).")
+@click.option("--site/--no-site", default=True, show_default=True,
+              help="Also write the web page (site/index.html) beside the videos.")
+@click.option("--webm/--no-webm", default=True, show_default=True,
+              help="Give the page a WebM (VP9 + Opus) rendition for browsers without H.264.")
 def render(segments: tuple[str, ...], config_path: Path | None, quality: str, jobs: int | None,
-           media: Path, scheduler: str | None, engine: str | None) -> None:
+           media: Path, scheduler: str | None, engine: str | None, site: bool, webm: bool) -> None:
     config = _load(config_path)
     try:
         videos = ({"selection": find(segments)} if segments else
@@ -168,18 +172,54 @@ def render(segments: tuple[str, ...], config_path: Path | None, quality: str, jo
             jobs = jobs or slots
         rendered = render_all(everything, config, config_file, quality, folder, jobs or os.cpu_count() or 1,
                               report=click.echo, executor=executor, narration=narration, voice=voice)
-    results = {s.key: r for s, r in zip(everything, rendered)}
-    failed = [r for r in results.values() if not r.ok]
-    for result in failed:
-        click.echo(f"--- {result.segment} failed; the end of its log:\n{result.log}", err=True)
-    if failed:
-        causes = sorted({cause for r in failed if (cause := system_cause(r.log))})
-        because = f" ({'; '.join(causes)} under {folder})" if causes else ""
-        raise RenderFailed(f"{len(failed)} segment(s) failed: {', '.join(r.segment for r in failed)}{because}; "
-                           "no joined video was written")
-    for stem, chosen in videos.items():
-        if chosen:
-            _join(stem, chosen, results, config, config_path, quality, folder, narration, voice)
+        results = {s.key: r for s, r in zip(everything, rendered)}
+        failed = [r for r in results.values() if not r.ok]
+        for result in failed:
+            click.echo(f"--- {result.segment} failed; the end of its log:\n{result.log}", err=True)
+        if failed:
+            causes = sorted({cause for r in failed if (cause := system_cause(r.log))})
+            because = f" ({'; '.join(causes)} under {folder})" if causes else ""
+            raise RenderFailed(f"{len(failed)} segment(s) failed: {', '.join(r.segment for r in failed)}{because}; "
+                               "no joined video was written")
+        for stem, chosen in videos.items():
+            if chosen:
+                _join(stem, chosen, results, config, config_path, quality, folder, narration, voice)
+        if site:
+            _site(folder, config, [stem for stem, chosen in videos.items() if chosen], webm)
+
+
+def _site(folder: Path, config: LessonConfig, stems: list[str], webm: bool) -> None:
+    from .site import SiteError, build_site
+    from .worksheet import WorksheetError, build
+
+    try:
+        made = build_site(folder, config, stems=stems, webm=webm, report=click.echo,
+                          worksheets=lambda out: build(config.params.worksheet, out))
+    except (SiteError, WorksheetError) as error:
+        raise RenderFailed(f"the web page was not written: {error}") from None
+    click.echo(f"site: {made.pages[0]} ({made.seconds:.0f} s; open it in a browser, or copy "
+               f"{made.folder} to any static host)")
+
+
+@main.command(help="Write the lesson's web page (site/index.html, with the answer key, captions, transcript, "
+                   "chapters and presenter mode) from a finished render, without rendering anything.")
+@CONFIG
+@click.option("--quality", type=click.Choice(list(QUALITIES)), default="low", show_default=True)
+@click.option("--media", type=click.Path(path_type=Path, file_okay=False), default=Path("media"),
+              show_default=True, help="The media folder the render wrote into.")
+@click.option("--webm/--no-webm", default=True, show_default=True,
+              help="Give the page a WebM (VP9 + Opus) rendition for browsers without H.264.")
+def site(config_path: Path | None, quality: str, media: Path, webm: bool) -> None:
+    from .site.build import stems_in
+
+    config = _load(config_path)
+    folder = media.resolve() / output_name(config_path) / quality
+    stems = stems_in(folder) if folder.is_dir() else []
+    if not stems:
+        raise BadInput(f"{folder}: no rendered lesson here; run `lesson render` (with the same --config, "
+                       "--quality and --media) first")
+    with exclusive(folder):
+        _site(folder, config, stems, webm)
 
 
 SYSTEM_ERROR = re.compile(r"^(?:\w+Error): \[Errno (\d+)\] (.+?)(?::\s*'.*')?\s*$", re.MULTILINE)

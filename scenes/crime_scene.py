@@ -121,7 +121,8 @@ class CrimeScene(LessonScene):
         gradients = {step.node: n(step.gradient) for step in backward.steps if step.node not in inputs}
         flow, tags = self.diagram.backward_flow(gradients, BLAME)
         self.beat("backprop", FadeIn(reused), flow, run_time=0.8 * len(self.diagram.columns))
-        self.play(FadeOut(eqs), FadeOut(reused), FadeOut(self.diagram), FadeOut(self.facts), FadeOut(tags),
+        self.play(FadeOut(eqs), FadeOut(reused), *(FadeOut(m) for m in self.present(self.diagram)), FadeOut(self.facts),
+                  FadeOut(tags),
                   run_time=0.5)
 
     def code_cards(self) -> None:
@@ -172,7 +173,7 @@ class CrimeScene(LessonScene):
         nudged, tags = self.diagram.nudges(old, new, {p: n(v, 4) for p, v in new.items()}, WEIGHT)
         self.quick(FadeIn(self.diagram), run_time=0.5)
         self.beat("learned", nudged)
-        self.play(FadeOut(self.diagram), FadeOut(tags), run_time=0.4)
+        self.play(*(FadeOut(m) for m in self.present(self.diagram)), FadeOut(tags), run_time=0.4)
 
     def verdict(self) -> None:
         net, data = self.net, self.data

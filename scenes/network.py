@@ -112,7 +112,8 @@ class Network(LessonScene):
         inputs = words(f"{pair(first.example.inputs)} → ?", 30, MUTED).next_to(self.diagram, RIGHT, buff=0.8)
         flow, tags = self.diagram.forward_flow({k: n(first.forward[k]) for k in self.diagram.circles}, DOT)
         self.beat("forward", FadeIn(inputs), flow, run_time=0.8 * len(self.diagram.columns))
-        self.quick(FadeOut(self.diagram), FadeOut(tags), FadeOut(inputs), reveal_header(table),
+        self.quick(*(FadeOut(m) for m in self.present(self.diagram)), FadeOut(tags), FadeOut(inputs),
+                   reveal_header(table),
                    *(reveal_row(table, i) for i in range(1, len(rows) + 1)), run_time=1.2)
         worst = max(range(len(table_data.rows)), key=lambda i: abs(table_data.rows[i].difference))
         box = highlight(table, worst + 2, len(header), BLAME)

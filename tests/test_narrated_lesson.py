@@ -27,10 +27,21 @@ def lesson(tmp_path_factory):
     config = folder / "toned.toml"
     config.write_text('[lesson]\nanswer_key = []\n[narration]\nengine = "tone"\n')
     result = CliRunner().invoke(main, ["render", "--config", str(config), "--media", str(folder / "media"),
-                                       "--jobs", "2"])
+                                       "--jobs", "2", "--no-webm"])  # the page's WebM is tested in test_site
     assert result.exit_code == 0, result.output
     out = next((folder / "media").glob("toned-*/low"))
     return out, json.loads((out / "manifest.json").read_text())
+
+
+def test_the_whole_lessons_page_lists_every_chapter_and_line(lesson):
+    from pipeline.site.data import read_video
+
+    folder, manifest = lesson
+    html = (folder / "site" / "index.html").read_text(encoding="utf-8")
+    video = read_video(folder, "lesson")
+    assert len(video.chapters) == len(manifest["segments"]) and html.count('data-index=') == \
+        len(video.chapters) + len(video.beats)
+    assert not (folder / "site" / "lesson.webm").exists()  # --no-webm
 
 
 def test_every_sentence_of_the_whole_lesson_starts_within_60_ms_of_its_caption(lesson):

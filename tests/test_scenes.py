@@ -295,3 +295,20 @@ def test_batch_sums_each_examples_blame_and_carries_the_sums_into_the_update(con
     assert "2064" in _shown_at(scene, "sum")
     update = _shown_at(scene, "update")
     assert {"2064", "0.7936"} <= update and "1520" not in update  # the sums arrived; the examples' rows went
+
+
+def test_fading_out_a_diagram_fades_only_what_is_on_screen(construct):
+    """A value stands in for a node's name; fading the whole diagram would flash the name back."""
+    from manim import Circle, Text, VGroup
+
+    from scenes.kit.base import LessonScene
+
+    class Probe(LessonScene):
+        def construct(self):
+            self.name, self.ring = Text("h1"), Circle()
+            self.diagram = VGroup(self.ring, self.name)
+            self.add(self.diagram)
+            self.remove(self.name)  # as a flow's FadeOut leaves it
+
+    scene = construct(Probe)
+    assert scene.present(scene.diagram) == [scene.ring]

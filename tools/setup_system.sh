@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Manim and the worksheet need, only those missing.
+# Installs the Debian packages Manim, the worksheet, the voice and the web page's browser tests need,
+# only those missing (Chromium and its driver: the tests drive the system Chromium, never a download).
 # Idempotent: a machine that has them all returns at once.
 set -euo pipefail
 
 PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra
-          texlive-fonts-recommended dvisvgm cm-super poppler-utils fonts-dejavu-core espeak-ng)
+          texlive-fonts-recommended dvisvgm cm-super poppler-utils fonts-dejavu-core espeak-ng
+          chromium chromium-driver)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -13,14 +15,14 @@ if command -v dpkg-query >/dev/null 2>&1; then
   done
 else
   # Not Debian: check for the tools themselves.
-  for tool in latex dvisvgm pkg-config pdftotext espeak-ng; do
+  for tool in latex dvisvgm pkg-config pdftotext espeak-ng chromium; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
   pkg-config --exists cairo pangocairo 2>/dev/null || missing+=("cairo/pango development files")
   if [ ${#missing[@]} -gt 0 ]; then
     echo "error: missing: ${missing[*]}." >&2
     echo "Install Cairo and Pango development files, pkg-config, a LaTeX distribution with" >&2
-    echo "dvisvgm and cm-super, and poppler-utils, then run this again." >&2
+    echo "dvisvgm and cm-super, poppler-utils, espeak-ng and Chromium (for the page tests), then run this again." >&2
     exit 1
   fi
   exit 0

@@ -130,6 +130,12 @@ class NarratedMixin:
         if gone:
             self.quick(*(FadeOut(m) for m in gone), run_time=0.5)
 
+    def present(self, group: Mobject) -> list[Mobject]:
+        """The parts of ``group`` on screen now. Fading out a whole diagram would first bring back the
+        names its values stand in for (a fade restores what it fades); fade these instead."""
+        family = {id(m) for m in group.get_family()}
+        return [m for m in self.mobjects if id(m) in family]
+
     def footnote(self, text: str) -> Mobject:
         return Text(text, font=FONT, font_size=20, color=MUTED).to_edge(DOWN, buff=0.25)
 

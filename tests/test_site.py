@@ -1,0 +1,225 @@
+"""The web page (issue 15): built from a short narrated render, checked as files, then driven in the
+system Chromium from file:// (captions, chapters, transcript, presenter mode, both renditions)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import av
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main, run
+from pipeline.site.data import read_video
+from pipeline.site.webm import up_to_date
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; tools/setup_system.sh installs it
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"]
+SHORT = ["title", "ws-update", "ws-chain"]  # three chapters, short segments
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("site")
+    config = folder / "toned.toml"
+    config.write_text('[narration]\nengine = "tone"\n')
+    result = CliRunner().invoke(main, ["render", *SHORT, "--config", str(config), "--media", str(folder / "media"),
+                                       "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    out = next((folder / "media").glob("toned-*/low"))
+    return out, result.output
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), "the system Chromium is missing: run tools/setup_system.sh (make test does)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, path: Path, query: str = ""):
+    page = browser.new_page(viewport={"width": 1600, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path.as_uri() + query)
+    page.wait_for_function("document.getElementById('video').readyState >= 2", timeout=30_000)
+    page.evaluate("document.getElementById('video').muted = true")
+    return page, errors
+
+
+def vtt_cues(text: str) -> list[tuple[float, float, str]]:
+    def seconds(stamp: str) -> float:
+        h, m, s = stamp.split(":")
+        return int(h) * 3600 + int(m) * 60 + float(s)
+
+    blocks = [b for b in text.split("\n\n")[1:] if "-->" in b]
+    return [(seconds(b.split(" --> ")[0]), seconds(b.split(" --> ")[1].split("\n")[0]), b.split("\n", 1)[1].strip())
+            for b in blocks]
+
+
+# ---- the files ---------------------------------------------------------------------------------------
+
+def test_the_render_writes_a_self_contained_site_beside_the_video(site):
+    folder, output = site
+    pages = folder / "site-selection"
+    html = (pages / "index.html").read_text(encoding="utf-8")
+    for name in ("selection.mp4", "selection.webm", "selection.vtt", "selection-poster.png", "worksheet.pdf",
+                 "answer-key.pdf", "tables.csv", "tables.json", "lesson.toml", "static/lesson.js",
+                 "static/lesson.css"):
+        assert (pages / name).is_file() and (pages / name).stat().st_size > 0, name
+        assert name in html or name.startswith("selection."), name
+    # nothing from elsewhere: every address in the page, script and style is relative
+    for text in (html, (pages / "static/lesson.js").read_text(), (pages / "static/lesson.css").read_text()):
+        assert not re.search(r"(src|href)=[\"']?(https?:)?//", text)
+    assert 'property="og:title" content="How neural networks learn"' in html
+    assert 'property="og:image" content="selection-poster.png"' in html
+    assert "site:" in output and "site-selection/index.html" in output
+    assert not (folder / "site").exists()  # a selection never replaces the whole lesson's page
+    assert (pages / "lesson.toml").read_text() == '[narration]\nengine = "tone"\n'  # the config as rendered
+    tables = json.loads((pages / "tables.json").read_text())
+    assert any(t["name"].startswith("valley") for t in tables)
+
+
+def test_chapters_and_beats_are_on_the_joined_videos_clock(site):
+    folder, _ = site
+    video = read_video(folder, "selection")
+    manifest = json.loads((folder / "selection.manifest.json").read_text())
+    assert [c.key for c in video.chapters] == SHORT
+    offset = 0.0
+    for chapter, segment in zip(video.chapters, manifest["segments"]):
+        assert chapter.start == pytest.approx(offset, abs=1e-3)
+        offset += segment["duration"]
+    assert video.duration == pytest.approx(manifest["duration"], abs=1e-2)
+    starts = [b.start for b in video.beats]
+    assert starts == sorted(starts) and all(b.end > b.start for b in video.beats)
+    for beat in video.beats:  # each beat inside its chapter
+        chapter = video.chapters[beat.chapter]
+        assert chapter.start - 1e-3 <= beat.start and beat.end <= chapter.end + 1e-3
+    # every line of narration is in the transcript, in order
+    html = (folder / "site-selection" / "index.html").read_text(encoding="utf-8")
+    html = html[html.index('id="transcript"'):]
+    positions = [html.find(b.text.replace("'", "&#39;").replace('"', "&#34;")) for b in video.beats]
+    assert -1 not in positions and positions == sorted(positions)
+
+
+def test_the_webm_is_reused_while_the_mp4_is_unchanged_and_made_again_when_damaged(site):
+    folder, _ = site
+    webm, mp4 = folder / "selection.webm", folder / "selection.mp4"
+    assert up_to_date(mp4, webm)
+    with av.open(str(webm)) as container:
+        codecs = sorted(s.codec_context.name for s in container.streams)
+        assert codecs == ["opus", "vp9"]
+        assert float(container.duration) / 1e6 == pytest.approx(read_video(folder, "selection").duration, abs=0.2)
+    media = folder.parent.parent
+    config = next(media.parent.glob("toned.toml"))
+    again = CliRunner().invoke(main, ["site", "--config", str(config), "--media", str(media)])
+    assert again.exit_code == 0 and "selection.webm unchanged" in again.output, again.output
+    data = bytearray(webm.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    webm.write_bytes(bytes(data))
+    assert not up_to_date(mp4, webm)
+    again = CliRunner().invoke(main, ["site", "--config", str(config), "--media", str(media)])
+    assert again.exit_code == 0 and "encoding selection.webm" in again.output, again.output
+    assert up_to_date(mp4, webm)
+
+
+def test_site_without_a_render_is_one_message(tmp_path, capsys):
+    assert run(["site", "--media", str(tmp_path)]) == 2
+    said = capsys.readouterr().err
+    assert "no rendered lesson here" in said and "Traceback" not in said
+
+
+# ---- in the browser ----------------------------------------------------------------------------------
+
+def test_chromium_plays_the_mp4_and_the_webm(site, browser):
+    folder, _ = site
+    page, errors = open_page(browser, folder / "site-selection" / "index.html")
+    assert page.evaluate("document.getElementById('video').currentSrc").endswith("selection.mp4")
+    playable = page.evaluate("""() => { const v = document.createElement('video');
+        return [v.canPlayType('video/mp4; codecs="avc1.640028, mp4a.40.2"'), v.canPlayType('video/webm; codecs="vp9, opus"')] }""")
+    assert playable == ["probably", "probably"]
+    # the WebM alone, as a browser without H.264 would take it: it loads, decodes and has the full length
+    page.evaluate("""() => { const v = document.getElementById('video');
+        [...v.querySelectorAll('source')].filter(s => s.src.endsWith('.mp4')).forEach(s => s.remove()); v.load(); }""")
+    page.wait_for_function("document.getElementById('video').readyState >= 2", timeout=30_000)
+    assert page.evaluate("document.getElementById('video').currentSrc").endswith("selection.webm")
+    duration = page.evaluate("document.getElementById('video').duration")
+    assert duration == pytest.approx(read_video(folder, "selection").duration, abs=0.3)
+    assert errors == []
+
+
+def test_captions_chapters_and_transcript_follow_the_video(site, browser, tmp_path):
+    folder, _ = site
+    video = read_video(folder, "selection")
+    cues = vtt_cues((folder / "selection.vtt").read_text(encoding="utf-8"))
+    page, errors = open_page(browser, folder / "site-selection" / "index.html")
+    # the captions track is loaded from the page and shows the cue of the moment
+    start, end, text = cues[len(cues) // 2]
+    page.evaluate(f"document.getElementById('video').currentTime = {(start + end) / 2}")
+    page.wait_for_function("(() => { const t = document.getElementById('video').textTracks[0];"
+                           " return t.activeCues && t.activeCues.length > 0 })()", timeout=10_000)
+    track = page.evaluate("""(() => { const t = document.getElementById('video').textTracks[0];
+        return {mode: t.mode, cues: t.cues.length, active: t.activeCues[0].text} })()""")
+    assert track == {"mode": "showing", "cues": len(cues), "active": text}
+    page.screenshot(path=str(tmp_path / "page.png"))
+    # captions toggle
+    page.click("#captions-toggle")
+    assert page.evaluate("document.getElementById('video').textTracks[0].mode") == "hidden"
+    page.click("#captions-toggle")
+    # a chapter click seeks to its start, and the chapter and the line playing are highlighted
+    page.click("#chapters li:nth-child(3) button")
+    page.wait_for_function(f"document.getElementById('video').currentTime > {video.chapters[2].start}")
+    page.wait_for_timeout(400)
+    now = page.evaluate("document.getElementById('video').currentTime")
+    assert video.chapters[2].start <= now < video.chapters[2].start + 1.5
+    current = page.evaluate("[...document.querySelectorAll('#chapters button')].findIndex(b => b.classList.contains('current'))")
+    assert current == 2
+    line = page.evaluate("[...document.querySelectorAll('#transcript button')].findIndex(b => b.classList.contains('current'))")
+    playing = max(i for i, b in enumerate(video.beats) if b.start <= page.evaluate("document.getElementById('video').currentTime"))
+    assert line == playing and video.beats[line].chapter == 2
+    # clicking a transcript line seeks there; the search box filters the lines
+    page.click("#transcript li:nth-child(2) button")
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.getElementById('video').currentTime") == pytest.approx(video.beats[1].start, abs=0.5)
+    word = video.beats[-1].text.split()[0]
+    page.fill("#search", word)
+    visible = page.evaluate("[...document.querySelectorAll('#transcript li')].filter(li => !li.hidden).length")
+    assert visible == sum(word.lower() in b.text.lower() for b in video.beats) < len(video.beats)
+    assert errors == []
+
+
+def test_presenter_mode_stops_at_each_beats_end_and_the_clicker_moves_on(site, browser, tmp_path):
+    folder, _ = site
+    video = read_video(folder, "selection")
+    page, errors = open_page(browser, folder / "site-selection" / "index.html", "?present")
+    assert page.evaluate("document.body.classList.contains('presenting')")
+
+    def stopped_after_next_key(key: str) -> tuple[float, int]:
+        page.keyboard.press(key)
+        page.wait_for_function("!document.getElementById('video').paused", timeout=10_000)
+        page.wait_for_function("document.getElementById('video').paused", timeout=60_000)
+        at = page.evaluate("document.getElementById('video').currentTime")
+        return at, page.evaluate(f"lesson.beatAt({at})")
+
+    at, beat = stopped_after_next_key("ArrowRight")  # from the start: the first beat plays, then waits
+    assert beat == 0 and abs(at - video.beats[0].end) <= 0.25
+    at, beat = stopped_after_next_key("ArrowRight")
+    assert beat == 1 and abs(at - video.beats[1].end) <= 0.25
+    at, beat = stopped_after_next_key("Space")
+    assert beat == 2 and abs(at - video.beats[2].end) <= 0.25
+    overlay = page.text_content("#overlay")
+    assert overlay.startswith(f"Chapter {video.beats[2].chapter + 1} of {len(video.chapters)}")
+    page.screenshot(path=str(tmp_path / "presenter.png"))
+    at, beat = stopped_after_next_key("ArrowLeft")  # replay the beat just seen
+    assert beat == 2 and abs(at - video.beats[2].end) <= 0.25
+    at, beat = stopped_after_next_key("End")
+    assert beat == len(video.beats) - 1 and abs(at - video.beats[-1].end) <= 0.25
+    assert errors == []
