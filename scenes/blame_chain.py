@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sympy as sp
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, Create, Indicate, RoundedRectangle, VGroup, Write, config
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, Create, Indicate, RoundedRectangle, Succession, VGroup, Write, config
 
 from mathcore import fmt_percent
 from mathcore.formula import latex
@@ -130,9 +130,9 @@ class BlameChain(LessonScene):
         table = value_table(["", r"\text{Question}", r"\text{Function}", r"\text{Derivative}"], rows,
                             width=8.2, height=3.4).to_edge(LEFT, buff=0.5).shift(DOWN * 0.2)
         highlight = self.diagram.highlight(path.nodes, H1_PATH)
-        self.beat("x1_table", reveal_header(table), Create(highlight), var=variable)
-        for r in range(1, len(rows) + 1):
-            self.play(reveal_row(table, r), run_time=0.6)
+        # the questions come with the line that asks them: the beat never ends on an empty table
+        shown = Succession(reveal_header(table), *(reveal_row(table, r) for r in range(1, len(rows) + 1)))
+        self.beat("x1_table", shown, Create(highlight), run_time=1 + 0.5 * len(rows), var=variable)
         chain = " \\times ".join(derivative(f.edge.child, f.edge.parent) for f in path.factors)
         values = " \\times ".join(f.edge.latex for f in path.factors)
         total = fit(math(rf"{derivative(g.output, variable)} = {chain} = {values} = {latex(path.product)}", size=36,

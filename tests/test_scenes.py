@@ -312,3 +312,10 @@ def test_fading_out_a_diagram_fades_only_what_is_on_screen(construct):
 
     scene = construct(Probe)
     assert scene.present(scene.diagram) == [scene.ring]
+
+
+def test_blame_chain_asks_its_questions_in_the_beat_that_introduces_them(construct):
+    from scenes.blame_chain import BlameChain
+
+    asked = _shown_at(construct(BlameChain), "x1_table")
+    assert {"How much does f blame v?", "How much does v blame u?", "How much does u blame x1?"} <= asked
