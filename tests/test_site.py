@@ -223,3 +223,29 @@ def test_presenter_mode_stops_at_each_beats_end_and_the_clicker_moves_on(site, b
     at, beat = stopped_after_next_key("End")
     assert beat == len(video.beats) - 1 and abs(at - video.beats[-1].end) <= 0.25
     assert errors == []
+
+
+def test_a_lesson_with_its_answer_key_gets_two_pages_linked_to_each_other(site, tmp_path):
+    """Made from the selection's files renamed as a whole render's: the lesson and the answer key."""
+    import shutil
+
+    from pipeline.config import load_config
+    from pipeline.site import build_site
+
+    folder, _ = site
+    render = tmp_path / "low"
+    shutil.copytree(folder / "segments", render / "segments")
+    manifest = json.loads((folder / "selection.manifest.json").read_text())
+    for stem, name, title in (("lesson", "manifest.json", manifest["title"]),
+                              ("answer-key", "answer-key.manifest.json", "The answer key")):
+        for suffix in (".mp4", ".vtt"):
+            shutil.copyfile(folder / f"selection{suffix}", render / f"{stem}{suffix}")
+        (render / name).write_text(json.dumps({**manifest, "title": title}))
+    made = build_site(render, load_config(None), webm=False)
+    assert [p.name for p in made.pages] == ["index.html", "answer-key.html"] and made.folder == render / "site"
+    lesson, key = ((render / "site" / p).read_text(encoding="utf-8") for p in ("index.html", "answer-key.html"))
+    assert '<a href="answer-key.html">Worksheet answer key</a>' in lesson
+    assert '<a href="index.html" aria-current="page">Lesson</a>' in lesson
+    assert '<a href="answer-key.html" aria-current="page">Worksheet answer key</a>' in key
+    assert "<title>The answer key</title>" in key and 'src="answer-key.mp4"' in key
+    assert not (render / "site" / "lesson.webm").exists()
