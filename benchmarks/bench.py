@@ -350,7 +350,8 @@ def main() -> None:
         cold1 = lesson([*chosen, "--jobs", "1"], "cold, --jobs 1", scratch / "one")
         cold_n = lesson([*chosen, "--jobs", str(cores)], f"cold, --jobs {cores}", scratch / "all")
         compiles = latex_compiles(scratch / "all")
-        pages = [page_figures(f"cold, --jobs {cores} (low)", scratch / "all" / "lesson" / "low")]
+        pages = [page_figures(f"cold, --jobs {cores} (low)", scratch / "all" / "lesson" / "low",
+                              "site-selection" if chosen else "site")]
         warm = lesson([*chosen], "warm, nothing changed", scratch / "all")
         silent = lesson([*chosen, "--jobs", str(cores), "--narration", "none"], f"cold silent, --jobs {cores}",
                         scratch / "silent")
