@@ -246,7 +246,7 @@ class Bowl(LessonScene3D):
         fit(table, area.width, area.height)
         # the table as wide as it needs to stay readable (16 px at 480p); the map gets the rest, at least MAP_MIN
         fit(table, min(max(readable_width(table), area.width * 0.6), area.width - MAP_MIN - regions.GAP))
-        box, room = area.columns(area.width - table.width - regions.GAP, table.width)
+        box, room = area.split_right(table.width)
         size = min(box.width, box.height, 4.6)
         scale = size / (2 * span)
         origin = box.place(Square(size), UP).get_center()

@@ -113,7 +113,7 @@ class Valley(LessonScene):
                             height=area.height, size=24)  # the formulas are in the subtitle, not the headers
         # the table as wide as it needs to stay readable, the plot at least PLOT_MIN wide
         fit(table, min(max(readable_width(table), area.width * 0.6), area.width - PLOT_MIN - regions.GAP))
-        plot, room = area.columns(area.width - table.width - regions.GAP, table.width)
+        plot, room = area.split_right(table.width)
         axes, curve = curve_axes(valley.function.numeric, (min(-span, low - 0.6), max(span, high + 0.6)),
                                  width=plot.width, height=min(4.8, plot.height - 0.5))
         plot.place(VGroup(axes, curve), UP)

@@ -81,3 +81,11 @@ def test_regions_fit_and_align_content_inside_the_safe_area():
     assert abs(small.width - width) < 1e-9 and np.allclose(small.get_center(), right.center)
     top, bottom = regions.body().rows(1, 1)
     assert abs(top.bottom - bottom.top - regions.GAP) < 1e-9
+
+
+def test_a_part_split_off_on_the_right_is_exactly_as_wide_as_asked():
+    from scenes.kit import regions
+
+    rest, part = regions.body().split_right(8.5)
+    assert abs(part.width - 8.5) < 1e-9 and abs(part.left - rest.right - regions.GAP) < 1e-9
+    assert rest.left == regions.body().left and part.right == regions.body().right

@@ -8,7 +8,6 @@ and reused while the MP4 it came from is unchanged (checked by size and hash, li
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -18,31 +17,18 @@ from typing import Callable
 
 import av
 
+from ..render import file_check
+
 # VP9 tuned for speed: the realtime deadline at cpu-used 8 with row multithreading; constant quality.
 VP9_OPTIONS = {"deadline": "realtime", "cpu-used": "8", "row-mt": "1", "crf": "34", "b": "0"}
 OPUS_BITRATE = 96_000
 
 
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _record(source: Path, target: Path) -> dict:
-    return {"source_size": source.stat().st_size, "source_sha256": file_digest(source),
-            "size": target.stat().st_size, "sha256": file_digest(target)}
-
-
 def up_to_date(source: Path, target: Path) -> bool:
-    """The WebM was made from this very MP4 and is whole (its recorded size and hash match)."""
-    sidecar = target.with_suffix(".webm.json")
+    """The WebM was made from this very MP4 and is whole (sizes and hashes as recorded, like a stored segment)."""
     try:
-        recorded = json.loads(sidecar.read_text(encoding="utf-8"))
-        return (target.stat().st_size == recorded["size"] and source.stat().st_size == recorded["source_size"]
-                and file_digest(source) == recorded["source_sha256"] and file_digest(target) == recorded["sha256"])
+        recorded = json.loads(target.with_suffix(".webm.json").read_text(encoding="utf-8"))
+        return file_check(target) == recorded["webm"] and file_check(source) == recorded["source"]
     except (OSError, ValueError, KeyError, TypeError):
         return False
 
@@ -88,5 +74,5 @@ def encode_webm(source: Path, target: Path, progress: Callable[[float], None] | 
     finally:
         partial.unlink(missing_ok=True)
     sidecar = target.with_suffix(".webm.json")
-    sidecar.write_text(json.dumps(_record(source, target)), encoding="utf-8")
+    sidecar.write_text(json.dumps({"source": file_check(source), "webm": file_check(target)}), encoding="utf-8")
     return time.perf_counter() - began

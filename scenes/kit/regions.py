@@ -59,6 +59,11 @@ class Region:
             left += width + gap
         return tuple(found)
 
+    def split_right(self, width: float, gap: float = GAP) -> tuple[Region, Region]:
+        """What is left of a right-hand part exactly ``width`` wide (a table sized to stay readable), and the part."""
+        return (Region(self.left, self.bottom, self.right - width - gap, self.top),
+                Region(self.right - width, self.bottom, self.right, self.top))
+
     def rows(self, *shares: float, gap: float = GAP) -> tuple[Region, ...]:
         """Stacked regions, top first, heights in proportion to ``shares``."""
         room = self.height - gap * (len(shares) - 1)
