@@ -1,6 +1,6 @@
 """Run Manim's command line with timers on where a render spends its time, and one LaTeX compile per formula.
 
-``python -m pipeline.timed_manim render ...`` is ``manim render ...`` plus two things:
+``python -m pipeline.timed_manim render ...`` is ``manim render ...`` plus three things:
 
 * each formula's LaTeX-to-SVG conversion holds a lock named after the formula, so
   parallel renders sharing one Tex cache compile a formula once (the others wait,
@@ -9,7 +9,9 @@
   start-up (importing Manim and the scene), LaTeX (compiles, their time and the
   formulas' hashes), frame drawing, encoding (on Manim's encoder threads, so it
   overlaps drawing), combining the partial movies, and the rest of the scene's
-  own work (building mobjects, mathcore).
+  own work (building mobjects, mathcore);
+* the speed-ups of ``pipeline.manim_speedups`` (converted SVGs shared between processes
+  through ``LESSON_SVG_CACHE``, a repeated frame converted once), which change no pixel.
 """
 
 from __future__ import annotations
@@ -94,36 +96,6 @@ class _HardenedSubprocess:
             raise ValueError(f"{error}: {' '.join(map(str, command))[-200:]}") from None
 
 
-def _private_svg_copies() -> None:
-    """Manim parses each SVG through a modified copy named ``<name>_.svg`` beside it, then deletes it:
-    two renders loading one formula from the shared Tex folder at once delete each other's copy
-    (FileNotFoundError, seen in cold parallel renders). Each process writes its copy to a name of its own.
-    """
-    import uuid
-    import xml.etree.ElementTree as ET
-
-    import svgelements as se
-    from manim.constants import RIGHT
-    from manim.mobject.svg.svg_mobject import SVGMobject
-
-    def generate_mobject(self):
-        file_path = self.get_file_path()
-        new_tree = self.modify_xml_tree(ET.parse(file_path))
-        private = file_path.with_name(f"{file_path.stem}.{os.getpid()}-{uuid.uuid4().hex[:8]}{file_path.suffix}")
-        try:
-            new_tree.write(private)
-            svg = se.SVG.parse(private)
-        finally:
-            private.unlink(missing_ok=True)
-        mobjects, mobject_dict = self.get_mobjects_from(svg)
-        self.add(*mobjects)
-        self.id_to_vgroup_dict = mobject_dict
-        self.flip(RIGHT)  # flip y, as Manim's own version does
-        return self
-
-    SVGMobject.generate_mobject = generate_mobject
-
-
 def instrument(timings: Timings) -> None:
     """Patch Manim's LaTeX, drawing and encoding entry points with timers (and the LaTeX lock)."""
     from manim import config
@@ -161,7 +133,10 @@ def instrument(timings: Timings) -> None:
     # Manim's cleanup deletes every non-SVG file of the shared folder, including the .dvi another render is
     # converting at that moment (its dvisvgm then fails): each formula cleans up after itself instead.
     tex.delete_nonsvg_files = lambda *args, **kwargs: None
-    _private_svg_copies()
+    from pipeline.manim_speedups import install
+
+    svg_cache = os.environ.get("LESSON_SVG_CACHE")
+    install(Path(svg_cache) if svg_cache else None)
     tex.tex_to_svg_file = locked_svg
     tex_mobject.tex_to_svg_file = locked_svg
     CairoRenderer.update_frame = timings.timed("drawing")(CairoRenderer.update_frame)

@@ -1,0 +1,119 @@
+"""The render processes' speed-ups change no pixel: converted SVGs load as Manim makes them, a repeated
+frame encodes to the same bytes, and a stored file that is damaged or foreign is converted again."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline import manim_speedups
+from pipeline.manim_speedups import load, store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# builds a Text and a MathTex, draws them, and prints a digest of every point, colour and pixel
+PROBE = r"""
+import hashlib, json, os, sys
+from pathlib import Path
+from manim import MathTex, Text, VGroup, config, Camera
+config.media_dir = sys.argv[1]
+config.tex_dir = sys.argv[2]
+config.pixel_width, config.pixel_height = 320, 180
+if sys.argv[3] != "-":
+    from pipeline.manim_speedups import install_svg_cache
+    install_svg_cache(Path(sys.argv[3]))
+group = VGroup(Text("Blame w2: 0.25", font_size=40), MathTex(r"\frac{\partial E}{\partial w_2}")).arrange()
+digest = hashlib.sha256()
+for mob in group.family_members_with_points():
+    for array in (mob.points, mob.fill_rgbas, mob.stroke_rgbas, mob.background_stroke_rgbas):
+        digest.update(array.tobytes())
+    digest.update(repr((type(mob).__name__, mob.stroke_width, mob.joint_type)).encode())
+camera = Camera()
+camera.capture_mobject(group)
+pixels = camera.pixel_array
+print(json.dumps({"mobjects": digest.hexdigest(), "pixels": hashlib.sha256(pixels.tobytes()).hexdigest(),
+                  "ink": int((pixels[..., :3] > 0).sum()), "groups": sorted(group[1].id_to_vgroup_dict)[:3]}))
+"""
+
+
+def probe(tmp_path: Path, cache: str) -> dict:
+    result = subprocess.run([sys.executable, "-c", PROBE, str(tmp_path / "media"), str(tmp_path / "Tex"), cache],
+                            capture_output=True, text=True, cwd=ROOT, timeout=240)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_stored_svgs_load_as_manim_converts_them(tmp_path):
+    cache = tmp_path / "svg"
+    manims = probe(tmp_path, "-")
+    first = probe(tmp_path, str(cache))  # converts and stores
+    stored_files = sorted(cache.glob("*.pickle"))
+    assert len(stored_files) >= 2  # the text and the formula
+    second = probe(tmp_path, str(cache))  # loads
+    assert manims["ink"] > 1000  # something was drawn
+    assert first == manims and second == manims
+
+
+def test_a_damaged_or_foreign_stored_file_is_not_loaded(tmp_path):
+    good = tmp_path / "good.pickle"
+    store(good, ([np.arange(3.0)], {"root": []}))
+    assert load(good)[1] == {"root": []}
+    damaged = tmp_path / "damaged.pickle"
+    data = bytearray(good.read_bytes())
+    data[-1] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    assert load(damaged) is None
+    assert load(tmp_path / "missing.pickle") is None
+
+    class Foreign:  # a pickle that would run a command when loaded, with a valid digest in front
+        def __reduce__(self):
+            return (os.system, ("echo owned",))
+
+    foreign = tmp_path / "foreign.pickle"
+    payload = pickle.dumps(Foreign())
+    import hashlib
+
+    foreign.write_bytes(hashlib.sha256(payload).digest() + payload)
+    assert load(foreign) is None
+
+
+def test_a_store_leaves_no_temporary_file(tmp_path):
+    store(tmp_path / "a.pickle", [1, 2, 3])
+    assert [p.name for p in tmp_path.iterdir()] == ["a.pickle"]
+
+
+@pytest.mark.parametrize("repeat", [1, 7])
+def test_a_repeated_frame_encodes_to_the_same_bytes(tmp_path, repeat):
+    from fractions import Fraction
+
+    from manim._config.video_encoder import VideoEncoderSpec
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+    spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", 320, 180, Fraction(15),
+                            tuple(sorted(manim_speedups.ENCODER_OPTIONS.items())))
+    rng = np.random.default_rng(4)
+    frames = [np.ascontiguousarray(rng.integers(0, 255, (180, 320, 4), dtype=np.uint8)) for _ in range(3)]
+
+    def encode(target: Path, write) -> bytes:
+        encoder = VideoSegmentEncoder(target=target, spec=spec)
+        for pixels in frames:
+            write(encoder, pixels, repeat=repeat)
+        encoder.finish()
+        return target.read_bytes()
+
+    manims = encode(tmp_path / "manim.mp4", VideoSegmentEncoder.write_frame)
+    original = VideoSegmentEncoder.write_frame
+    try:
+        manim_speedups.install_frame_reuse()
+        ours = encode(tmp_path / "ours.mp4", VideoSegmentEncoder.write_frame)
+    finally:
+        VideoSegmentEncoder.write_frame = original
+    assert VideoSegmentEncoder.write_frame is original
+    assert len(manims) > 1000 and ours == manims
