@@ -29,7 +29,8 @@ from scenes.order import find
 from .assemble import Part, duration, write_lesson, write_text
 from .cluster import ClusterError, cluster_executor
 from .config import ConfigError, LessonConfig, default_text, load_config
-from .render import QUALITIES, load_cues, render_all
+from .render import QUALITIES, load_cues
+from .schedule import render_all
 from .speech.engines import SpeechError
 from .speech.narrator import identity
 from .speech.script import ScriptError, check_recordings, collect_lines, markdown, table

@@ -18,18 +18,17 @@ import sys
 import tempfile
 import time
 import uuid
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import Callable
 
 import av
 
 import mathcore
 from scenes.order import Segment
 
-from .assemble import atomic, duration, poster
+from .assemble import atomic, concatenate, duration, poster
+from .chunks import Range, merged_record
 from .config import LessonConfig, default_text
 from .manim_speedups import ENCODER_OPTIONS
 from .processes import die_with_parent
@@ -41,7 +40,6 @@ from .speech.settings import Narration
 QUALITIES = {"low": "l", "medium": "m", "high": "h", "4k": "k"}
 FOLDERS = {"low": "480p15", "medium": "720p30", "high": "1080p60", "4k": "2160p60"}
 ROOT = Path(__file__).resolve().parent.parent
-HEARTBEAT = 15.0  # seconds between progress lines while segments render
 TIMEOUT_FACTOR = 5.0  # a render may take this many times its expected time before it is stopped
 # the speech code a segment's render runs (its durations, captions and stored track); loudness is the join's
 VOICE_CODE = ("audio", "captions", "engines", "mix", "narrator", "settings", "speakable")
@@ -95,7 +93,8 @@ def expected_seconds(folder: Path, segment: Segment, quality: str = "low") -> fl
     """How long the segment's last render took, from any earlier key; a guess from its code size when never rendered."""
     earlier = sorted((folder / "segments").glob(f"{segment.key}-*.timings.json"), key=lambda p: p.stat().st_mtime)
     if earlier:
-        seconds = float(_stored_timings(earlier[-1]).get("seconds", {}).get("total", 0.0))
+        recorded = _stored_timings(earlier[-1]).get("seconds", {})
+        seconds = float(recorded.get("whole", recorded.get("total", 0.0)))  # a split render's record has both
         if seconds > 0:
             return seconds
     # about a second per kB of scene code at low quality; higher qualities draw more pixels and frames
@@ -168,17 +167,27 @@ def manim_cfg(tex_dir: Path) -> str:
     return f"[CLI]\ntex_dir = {tex_dir}\n\n[video_encoder.options]\n{options}"
 
 
+def chunk_outputs(folder: Path, index: int) -> dict[str, Path]:
+    """Where a range of a segment's animations is kept until the segment's ranges are joined."""
+    return {"video": folder / f"{index}.mp4", "cues": folder / f"{index}.json",
+            "timings": folder / f"{index}.timings.json"}
+
+
 def render_one(segment: Segment, quality: str, work: Path, outputs: dict[str, Path],
-               config_path: Path | None, limit: float = MIN_TIMEOUT, narration: Narration | None = None
-               ) -> RenderResult:
+               config_path: Path | None, limit: float = MIN_TIMEOUT, narration: Narration | None = None,
+               span: Range | None = None, progress: Path | None = None) -> RenderResult:
     """Run Manim on one segment in a subprocess (Manim's global config stays per process), timed and time-limited.
 
     ``config_path`` is the run's frozen snapshot of the config, never the user's file, so the
     pixels always come from the text the segment's key was made from. Each render has its own
-    Manim folder (text SVGs, partial movies); only the locked LaTeX cache is shared.
+    Manim folder (text SVGs, partial movies); the locked LaTeX cache and the converted SVGs are shared.
 
     With a voice (``narration``), each line is spoken before its beat plays (clips cached in
     ``narration.cache``), and the segment's voice track is mixed and stored with the video.
+
+    ``span`` renders only that range of the scene's play calls (``chunk_outputs`` paths: video,
+    cues, timings), to be joined with the segment's other ranges by ``store_joined``.
+    ``progress`` is a file the render rewrites with its frames done after each play call.
 
     Manim's own per-animation cache is off: the pipeline caches whole segments, and hashing
     every play call cost about a sixth of a render (batch: 32.7 s with it, 27.6 s without).
@@ -187,12 +196,16 @@ def render_one(segment: Segment, quality: str, work: Path, outputs: dict[str, Pa
     own = work / "runs" / f"{segment.key}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     own.mkdir(parents=True)
     env = dict(os.environ)
-    env.pop("LESSON_CONFIG", None)
+    for name in ("LESSON_CONFIG", "LESSON_NARRATION", "LESSON_PROGRESS"):
+        env.pop(name, None)
     if config_path is not None:
         env["LESSON_CONFIG"] = str(config_path)
-    env.pop("LESSON_NARRATION", None)
     if narration is not None and not narration.silent:
         env["LESSON_NARRATION"] = narration.to_json()
+    if progress is not None:
+        env["LESSON_PROGRESS"] = str(progress)
+        progress.parent.mkdir(parents=True, exist_ok=True)
+        progress.write_text(json.dumps({"started": time.time(), "frames": 0}), encoding="utf-8")
     timings = own / "timings.json"
     env["LESSON_TIMINGS"] = str(timings)
     cfg = own / "manim.cfg"
@@ -202,7 +215,8 @@ def render_one(segment: Segment, quality: str, work: Path, outputs: dict[str, Pa
     # including another process's fresh .dvi, which breaks parallel renders at random.
     command = [sys.executable, "-m", "pipeline.timed_manim", "render", f"-q{QUALITIES[quality]}",
                "-c", str(cfg), "--media_dir", str(own), "--progress_bar", "none", "--no_latex_cleanup",
-               "--disable_caching", str(segment.path), segment.scene]
+               "--disable_caching", *(["-n", f"{span[0]},{span[1]}"] if span else []),
+               str(segment.path), segment.scene]
     try:
         status, log = _run_limited(command, env, limit)
         if status is None:
@@ -217,28 +231,54 @@ def render_one(segment: Segment, quality: str, work: Path, outputs: dict[str, Pa
         if not frames:
             return RenderResult(segment.key, None, time.perf_counter() - start, log + "\n[lesson] the video has no "
                                 "frames that decode", False)
-        _discard(outputs)  # whatever an earlier, damaged copy left
-        with atomic(outputs["cues"]) as temporary:
-            shutil.copyfile(cues, temporary)
         record = _stored_timings(timings)
-        if narration is not None and not narration.silent:
-            spoken = json.loads(cues.read_text(encoding="utf-8"))
-            write_wav(outputs["audio"], segment_track(spoken, duration(video), Path(narration.cache)))
-        with atomic(outputs["timings"]) as temporary:
-            temporary.write_text(json.dumps(record, indent=1), encoding="utf-8")
-        poster(video, outputs["poster"])
-        with atomic(outputs["video"].with_name(outputs["video"].name + ".new")) as staged:
-            shutil.copyfile(video, staged)
-        staged_video = outputs["video"].with_name(outputs["video"].name + ".new")
-        check = {name: file_check(outputs[name]) for name in ("cues", "poster", "timings", "audio")
-                 if outputs[name].exists()}
-        check["video"] = {**file_check(staged_video), "frames": frames}
-        with atomic(outputs["check"]) as temporary:
-            temporary.write_text(json.dumps(check, indent=1), encoding="utf-8")
-        os.replace(staged_video, outputs["video"])  # the video last: its presence means the segment is done
+        if span is not None:  # a range: kept as it is until the segment's ranges are joined
+            for name, source in (("cues", cues), ("timings", timings), ("video", video)):
+                with atomic(outputs[name]) as temporary:
+                    shutil.copyfile(source, temporary)
+            return RenderResult(segment.key, outputs["video"], time.perf_counter() - start, log, True,
+                                timings=record)
+        store(outputs, video, cues, record, frames, narration)
         return RenderResult(segment.key, outputs["video"], time.perf_counter() - start, log, True, timings=record)
     finally:
         shutil.rmtree(own, ignore_errors=True)
+
+
+def store(outputs: dict[str, Path], video: Path, cues: Path, record: dict, frames: int,
+          narration: Narration | None) -> None:
+    """Keep a rendered segment under its key: cues, voice track, timings, poster, a record of every file's
+    size and hash, and the video last (its presence means the segment is whole)."""
+    _discard(outputs)  # whatever an earlier, damaged copy left
+    with atomic(outputs["cues"]) as temporary:
+        shutil.copyfile(cues, temporary)
+    if narration is not None and not narration.silent:
+        spoken = json.loads(cues.read_text(encoding="utf-8"))
+        write_wav(outputs["audio"], segment_track(spoken, duration(video), Path(narration.cache)))
+    with atomic(outputs["timings"]) as temporary:
+        temporary.write_text(json.dumps(record, indent=1), encoding="utf-8")
+    poster(video, outputs["poster"])
+    staged_video = outputs["video"].with_name(outputs["video"].name + ".new")
+    with atomic(staged_video) as staged:
+        shutil.copyfile(video, staged)
+    check = {name: file_check(outputs[name]) for name in ("cues", "poster", "timings", "audio")
+             if outputs[name].exists()}
+    check["video"] = {**file_check(staged_video), "frames": frames}
+    with atomic(outputs["check"]) as temporary:
+        temporary.write_text(json.dumps(check, indent=1), encoding="utf-8")
+    os.replace(staged_video, outputs["video"])
+
+
+def store_joined(outputs: dict[str, Path], ranges: list[dict[str, Path]], narration: Narration | None) -> int:
+    """Join a segment's ranges (in order) into the stored segment, as ``store`` keeps a whole render:
+    the videos by copying packets, the cues of the last range (its scene ran every beat), the ranges'
+    timings merged. Returns the frames joined (0: the joined video does not decode)."""
+    joined = ranges[-1]["video"].with_name("joined.mp4")
+    concatenate([r["video"] for r in ranges], joined)
+    frames = frame_count(joined)
+    if frames:
+        record = merged_record([_stored_timings(r["timings"]) for r in ranges])
+        store(outputs, joined, ranges[-1]["cues"], record, frames, narration)
+    return frames
 
 
 def frame_count(video: Path) -> int:
@@ -261,11 +301,6 @@ def frame_count(video: Path) -> int:
         return 0
 
 
-def _running_line(running: dict[str, float]) -> str:
-    now = time.perf_counter()
-    return "  rendering: " + ", ".join(f"{key} {now - began:.0f} s" for key, began in running.items())
-
-
 def snapshot(config: LessonConfig, work: Path) -> Path | None:
     """A frozen copy of the config's text for the render processes (None for the built-in default lesson).
 
@@ -279,90 +314,6 @@ def snapshot(config: LessonConfig, work: Path) -> Path | None:
         with atomic(path) as temporary:
             temporary.write_text(config.source, encoding="utf-8")
     return path
-
-
-def render_all(
-    segments: tuple[Segment, ...],
-    config: LessonConfig,
-    config_path: Path | None,
-    quality: str,
-    folder: Path,
-    jobs: int,
-    report: Callable[[str], None] = print,
-    executor: Executor | None = None,
-    timeout_factor: float | None = None,
-    narration: Narration | None = None,
-    voice: str = "",
-) -> list[RenderResult]:
-    """Render what is missing or damaged, ``jobs`` at a time, reuse the rest; report as segments finish.
-
-    ``executor`` runs the renders (a Dask cluster's, say); by default a local process pool
-    whose workers die with this process. ``config_path`` is only named in messages: the
-    renders read a snapshot of ``config.source``. ``narration`` is the voice (None: silent)
-    and ``voice`` its identity, part of every segment's key.
-    """
-    began = time.perf_counter()
-    work = folder.parent / "work"  # no dot: paranoid LaTeX refuses paths with a dot-folder in them
-    frozen = snapshot(config, work)
-    factor = timeout_factor or float(os.environ.get("LESSON_TIMEOUT_FACTOR", TIMEOUT_FACTOR))
-    results: list[RenderResult] = []
-    todo: list[tuple[Segment, dict[str, Path]]] = []
-    for segment in segments:
-        identity = voice
-        if narration is not None and narration.engine == "recorded":
-            identity += "|" + narration.recordings_digest(f"{segment.key}-")
-        outputs = stored(folder, segment, segment_key(segment, config, quality, identity))
-        problem = damage(outputs)
-        if problem is None:
-            results.append(RenderResult(segment.key, outputs["video"], 0.0, "", True, cached=True,
-                                        timings=_stored_timings(outputs["timings"])))
-            continue
-        if problem != "not rendered":
-            report(f"{segment.key}: the stored copy cannot be reused ({problem}); rendering it again")
-            _discard(outputs)
-        todo.append((segment, outputs))
-    workers = min(jobs, max(len(todo), 1))
-    report(f"{len(results)} of {len(segments)} segment(s) unchanged; rendering {len(todo)} at {quality} quality "
-           f"with {workers} {'process' if workers == 1 else 'processes'}")
-    if todo:
-        pool = executor or ProcessPoolExecutor(max_workers=workers, initializer=worker_init)
-        pending: dict[Future, Segment] = {}
-        try:
-            # longest first, so that the last to finish is not a long segment started late
-            expected = {s.key: expected_seconds(folder, s, quality) for s, _ in todo}
-            order = sorted(todo, key=lambda item: -expected[item[0].key])
-            pending = {
-                pool.submit(render_one, s, quality, work, out, frozen, time_limit(expected[s.key], factor),
-                            narration): s
-                for s, out in order
-            }
-            started = {s.key: time.perf_counter() for s, _ in order[:jobs]}
-            while pending:
-                finished, _ = wait(pending, timeout=HEARTBEAT, return_when=FIRST_COMPLETED)
-                if not finished:
-                    report(_running_line(started))
-                for future in finished:
-                    segment = pending.pop(future)
-                    result = future.result()
-                    results.append(result)
-                    started.pop(segment.key, None)
-                    for other in pending.values():
-                        if other.key not in started and len(started) < jobs:
-                            started[other.key] = time.perf_counter()
-                    status = "done" if result.ok else "FAILED"
-                    report(f"[{sum(not r.cached for r in results)}/{len(todo)}] {segment.key}: {status} in "
-                           f"{result.seconds:.1f} s (elapsed {time.perf_counter() - began:.0f} s)")
-        finally:
-            if executor is None:
-                if pending:  # interrupted: stop the workers now (their renders die with them)
-                    for process in list(getattr(pool, "_processes", {}).values()):
-                        process.kill()
-                pool.shutdown(wait=not pending, cancel_futures=True)
-            else:
-                for future in pending:
-                    future.cancel()
-    keys = [s.key for s in segments]
-    return sorted(results, key=lambda r: keys.index(r.segment))
 
 
 def load_cues(path: Path) -> tuple[tuple[float, float, str], ...]:

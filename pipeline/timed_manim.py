@@ -9,7 +9,9 @@
   start-up (importing Manim and the scene), LaTeX (compiles, their time and the
   formulas' hashes), frame drawing, encoding (on Manim's encoder threads, so it
   overlaps drawing), combining the partial movies, and the rest of the scene's
-  own work (building mobjects, mathcore);
+  own work (building mobjects, mathcore); and each play call's time, frames and the
+  scene's work before it (``plays``: what a split render is planned from);
+* with ``LESSON_PROGRESS``, the frames done so far, rewritten after each play call;
 * the speed-ups of ``pipeline.manim_speedups`` (converted SVGs shared between processes
   through ``LESSON_SVG_CACHE``, a repeated frame converted once), which change no pixel.
 """
@@ -39,6 +41,7 @@ class Timings:
         self.seconds: dict[str, float] = defaultdict(float)
         self.counts: dict[str, int] = defaultdict(int)
         self.formulas: list[str] = []
+        self.plays: list[dict] = []  # per play call: the scene's own work before it, its own time, frames, skipped
         self._lock = threading.Lock()
 
     def add(self, part: str, seconds: float, count: int = 1) -> None:
@@ -64,7 +67,7 @@ class Timings:
 
     def record(self) -> dict:
         return {"seconds": {k: round(v, 3) for k, v in sorted(self.seconds.items())},
-                "counts": dict(sorted(self.counts.items())), "formulas": self.formulas}
+                "counts": dict(sorted(self.counts.items())), "formulas": self.formulas, "plays": self.plays}
 
 
 @contextmanager
@@ -147,12 +150,71 @@ def instrument(timings: Timings) -> None:
     Scene.render = timings.timed("scene")(Scene.render)
 
 
+def record_plays(timings: Timings, progress: Path | None) -> None:
+    """Time each play call (and the scene's work since the previous one), the record a split render is
+    planned from; after each, write the frames done so far to ``progress`` (read by the live display)."""
+    import numpy as np
+    from manim.renderer.cairo_renderer import CairoRenderer
+
+    play, freeze = CairoRenderer.play, CairoRenderer.freeze_current_frame
+    last = [time.perf_counter()]
+    done = [0]
+    frozen = [False]
+    try:  # when the job started, as its launcher wrote it
+        started = json.loads(progress.read_text(encoding="utf-8")).get("started") if progress else None
+    except (OSError, ValueError):
+        started = None
+
+    @functools.wraps(freeze)
+    def noted_freeze(self, duration):
+        frozen[0] = True  # called for a wait of unchanging frames, skipped or not
+        return freeze(self, duration)
+
+    @functools.wraps(play)
+    def timed_play(self, scene, *args, **kwargs):
+        began, clock = time.perf_counter(), self.time
+        frozen[0] = False
+        try:
+            result = play(self, scene, *args, **kwargs)
+            if self.skip_animations:
+                self.time = skipped_clock(clock, scene.duration, 1 / self.camera.frame_rate, frozen[0])
+            return result
+        finally:
+            ended = time.perf_counter()
+            frames = round((scene.duration or 0.0) * self.camera.frame_rate)
+            skipped = bool(self.skip_animations)
+            timings.plays.append({"gap": round(began - last[0], 4), "seconds": round(ended - began, 4),
+                                  "frames": frames, "skipped": skipped})
+            last[0] = ended
+            if progress is not None and not skipped:
+                done[0] += frames
+                temporary = progress.with_name(progress.name + ".tmp")
+                temporary.write_text(json.dumps({"started": started or time.time(), "frames": done[0],
+                                                "plays": len(timings.plays)}))
+                temporary.replace(progress)
+
+    def skipped_clock(clock: float, duration: float, dt: float, still: bool) -> float:
+        """The scene's clock after a skipped play, added up as drawing it would have (Manim adds the exact
+        run time instead): a wait of still frames adds its whole frames at once, an animation one frame at
+        a time. So a render of a range of animations times its narration as the whole render does."""
+        if still:
+            return clock + int(duration / dt) * dt
+        for _ in np.arange(0, duration, dt):
+            clock += dt
+        return clock
+
+    CairoRenderer.play = timed_play
+    CairoRenderer.freeze_current_frame = noted_freeze
+
+
 def main() -> None:
     timings = Timings()
     target = os.environ.get("LESSON_TIMINGS")
     from manim.__main__ import main as manim_main
 
     instrument(timings)
+    progress = os.environ.get("LESSON_PROGRESS")
+    record_plays(timings, Path(progress) if progress else None)
     from pipeline.speech.narrator import install_from_env
 
     install_from_env()  # the voice (LESSON_NARRATION) that says each line; silent without it

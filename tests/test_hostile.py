@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline import render as render_module
-from pipeline import safe_tex
+from pipeline import safe_tex, schedule
 from pipeline.cli import output_name
 from pipeline.config import ConfigError, default_text, load_config
 from scenes.order import find
@@ -143,14 +143,14 @@ def test_renders_read_a_frozen_snapshot_not_the_users_file(tmp_path, monkeypatch
     config = load_config(path)
     seen = []
 
-    def fake_render(segment, quality, work, outputs, config_path, limit, narration=None):
+    def fake_render(segment, quality, work, outputs, config_path, limit, narration=None, **kwargs):
         seen.append((config_path, config_path.read_text(encoding="utf-8"), limit))
         path.write_text(default_text().replace("learning_rate = 0.1\nsteps", "learning_rate = 0.3\nsteps"))
         return render_module.RenderResult(segment.key, None, 0.0, "", False)
 
     monkeypatch.setattr(render_module, "render_one", fake_render)
     with ThreadPoolExecutor(1) as pool:
-        render_module.render_all(find(["valley", "hook"]), config, path, "low", tmp_path / "out" / "low", 1,
+        schedule.render_all(find(["valley", "hook"]), config, path, "low", tmp_path / "out" / "low", 1,
                                  report=lambda line: None, executor=pool)
     assert len(seen) == 2
     for snapshot, text, limit in seen:

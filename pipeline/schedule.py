@@ -1,0 +1,192 @@
+"""Which renders to run, split how, on which workers: reuse what is stored, render the rest.
+
+Every segment that is not stored whole becomes one job, or several when the previous
+render's timings say it would otherwise finish last alone (``pipeline.chunks``). Jobs
+run ``jobs`` at a time on local processes, or on a Dask cluster's workers through the
+same executor interface, longest first; a split segment is joined and stored when its
+last range is done. The display (``pipeline.progress``) follows every job.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+import uuid
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from scenes.order import Segment
+
+from . import render
+from .chunks import MIN_CHUNK_SECONDS, Range, expected_costs, plan
+from .config import LessonConfig
+from .progress import Display, JobState, Summary, display_for
+from .speech.settings import Narration
+
+
+@dataclass
+class Job:
+    """One render: a whole segment (``span`` None) or a range of its play calls."""
+
+    segment: Segment
+    outputs: dict[str, Path]  # the stored segment's files
+    span: Range | None
+    index: int
+    pieces: int
+    state: JobState
+    files: dict[str, Path] | None = None  # a range's own files, until the segment is joined
+
+
+def _jobs(todo: list[tuple[Segment, dict[str, Path]]], folder: Path, work: Path, quality: str, slots: int
+          ) -> list[Job]:
+    costs = {segment.key: expected_costs(folder, segment.key, quality) for segment, _ in todo}
+    ranges = plan(costs, slots, float(os.environ.get("LESSON_MIN_CHUNK_SECONDS", MIN_CHUNK_SECONDS)))
+    run = uuid.uuid4().hex[:8]
+    jobs: list[Job] = []
+    for segment, outputs in todo:
+        c, spans = costs[segment.key], ranges[segment.key]
+        if not spans:
+            expected = c.total if c else render.expected_seconds(folder, segment, quality)
+            frames = sum(c.frames) if c else 0
+            jobs.append(Job(segment, outputs, None, 0, 1, JobState(
+                segment.key, expected, frames, work / "progress" / f"{segment.key}-{run}.json")))
+            continue
+        chunks = work / "chunks" / f"{outputs['video'].stem}-{run}"
+        for index, span in enumerate(spans):
+            name = f"{segment.key} [{index + 1}/{len(spans)}]"
+            state = JobState(name, c.cost(span), sum(c.frames[span[0]: span[1] + 1]),
+                             work / "progress" / f"{segment.key}-{index}-{run}.json")
+            jobs.append(Job(segment, outputs, span, index, len(spans), state,
+                            render.chunk_outputs(chunks, index)))
+    return jobs
+
+
+def render_all(
+    segments: tuple[Segment, ...],
+    config: LessonConfig,
+    config_path: Path | None,
+    quality: str,
+    folder: Path,
+    jobs: int,
+    report: Callable[[str], None] = print,
+    executor: Executor | None = None,
+    timeout_factor: float | None = None,
+    narration: Narration | None = None,
+    voice: str = "",
+    display: Display | None = None,
+) -> list[render.RenderResult]:
+    """Render what is missing or damaged, ``jobs`` at a time, reuse the rest; report as jobs finish.
+
+    ``executor`` runs the renders (a Dask cluster's, say); by default a local process pool
+    whose workers die with this process. ``config_path`` is only named in messages: the
+    renders read a snapshot of ``config.source``. ``narration`` is the voice (None: silent)
+    and ``voice`` its identity, part of every segment's key. ``display``: by default live in
+    a terminal, plain lines through ``report`` otherwise.
+    """
+    began = time.perf_counter()
+    work = folder.parent / "work"  # no dot: paranoid LaTeX refuses paths with a dot-folder in them
+    frozen = render.snapshot(config, work)
+    factor = timeout_factor or float(os.environ.get("LESSON_TIMEOUT_FACTOR", render.TIMEOUT_FACTOR))
+    results: dict[str, render.RenderResult] = {}
+    todo: list[tuple[Segment, dict[str, Path]]] = []
+    for segment in segments:
+        identity = voice
+        if narration is not None and narration.engine == "recorded":
+            identity += "|" + narration.recordings_digest(f"{segment.key}-")
+        outputs = render.stored(folder, segment, render.segment_key(segment, config, quality, identity))
+        problem = render.damage(outputs)
+        if problem is None:
+            results[segment.key] = render.RenderResult(segment.key, outputs["video"], 0.0, "", True, cached=True,
+                                                       timings=render._stored_timings(outputs["timings"]))
+            continue
+        if problem != "not rendered":
+            report(f"{segment.key}: the stored copy cannot be reused ({problem}); rendering it again")
+            render._discard(outputs)
+        todo.append((segment, outputs))
+    planned = _jobs(todo, folder, work, quality, jobs)
+    workers = min(jobs, max(len(planned), 1))
+    split = sum(1 for j in planned if j.span is not None and j.index == 0)
+    display = display or display_for(report)
+    display.begin([j.state for j in planned],
+                  f"{len(results)} of {len(segments)} segment(s) unchanged; rendering {len(todo)} at {quality} "
+                  f"quality with {workers} {'process' if workers == 1 else 'processes'}"
+                  + (f" ({split} split into {sum(j.span is not None for j in planned)} ranges)" if split else ""))
+    ranges: dict[str, list[tuple[Job, render.RenderResult]]] = {}
+    if planned:
+        (work / "progress").mkdir(parents=True, exist_ok=True)
+        pool = executor or ProcessPoolExecutor(max_workers=workers, initializer=render.worker_init)
+        pending: dict[Future, Job] = {}
+        try:
+            for job in sorted(planned, key=lambda j: -j.state.expected):  # longest first
+                pending[pool.submit(render.render_one, job.segment, quality, work, job.files or job.outputs,
+                                    frozen, render.time_limit(job.state.expected, factor), narration,
+                                    span=job.span, progress=job.state.progress)] = job
+            done_jobs = 0
+            while pending:
+                finished, _ = wait(pending, timeout=display.interval, return_when=FIRST_COMPLETED)
+                for job in pending.values():
+                    job.state.poll()
+                display.update()
+                for future in finished:
+                    job = pending.pop(future)
+                    result = future.result()
+                    done_jobs += 1
+                    job.state.seconds, job.state.ok = result.seconds, result.ok
+                    display.finished(job.state, f"[{done_jobs}/{len(planned)}] {job.state.name}: "
+                                     f"{'done' if result.ok else 'FAILED'} in {result.seconds:.1f} s "
+                                     f"(elapsed {time.perf_counter() - began:.0f} s)")
+                    if job.span is None:
+                        results[job.segment.key] = result
+                        continue
+                    ranges.setdefault(job.segment.key, []).append((job, result))
+                    if len(ranges[job.segment.key]) == job.pieces:
+                        results[job.segment.key] = _joined(job.segment, ranges[job.segment.key], narration)
+        finally:
+            if executor is None:
+                if pending:  # interrupted: stop the workers now (their renders die with them)
+                    for process in list(getattr(pool, "_processes", {}).values()):
+                        process.kill()
+                pool.shutdown(wait=not pending, cancel_futures=True)
+            else:
+                for future in pending:
+                    future.cancel()
+            for job in planned:
+                job.state.progress.unlink(missing_ok=True)
+                if job.files:
+                    shutil.rmtree(job.files["video"].parent, ignore_errors=True)
+    display.end(_summary(segments, results, ranges), time.perf_counter() - began)
+    return [results[s.key] for s in segments]
+
+
+def _joined(segment: Segment, done: list[tuple[Job, render.RenderResult]], narration: Narration | None
+            ) -> render.RenderResult:
+    """The segment from its ranges: failed if any range failed, else joined and stored."""
+    done = sorted(done, key=lambda item: item[0].index)
+    seconds = sum(r.seconds for _, r in done)
+    failed = [(job, r) for job, r in done if not r.ok]
+    if failed:
+        job, result = failed[0]
+        return render.RenderResult(segment.key, None, seconds, f"[lesson] range {job.index + 1} of {job.pieces} "
+                                   f"(play calls {job.span[0]} to {job.span[1]}) failed:\n{result.log}", False)
+    outputs = done[0][0].outputs
+    if not render.store_joined(outputs, [job.files for job, _ in done], narration):
+        return render.RenderResult(segment.key, None, seconds, "[lesson] the joined ranges do not decode", False)
+    return render.RenderResult(segment.key, outputs["video"], seconds, "\n".join(r.log for _, r in done), True,
+                               timings=render._stored_timings(outputs["timings"]))
+
+
+def _summary(segments, results, ranges) -> list[Summary]:
+    rows = []
+    for segment in segments:
+        result = results.get(segment.key)
+        if result is None:
+            continue
+        parts = ranges.get(segment.key, [])
+        status = "reused" if result.cached else ("rendered" if result.ok else "FAILED")
+        rows.append(Summary(segment.key, status, result.seconds, max(1, len(parts)),
+                            max((r.seconds for _, r in parts), default=result.seconds)))
+    return rows
+
