@@ -178,6 +178,8 @@ def record_plays(timings: Timings, progress: Path | None) -> None:
             result = play(self, scene, *args, **kwargs)
             if self.skip_animations:
                 self.time = skipped_clock(clock, scene.duration, 1 / self.camera.frame_rate, frozen[0])
+                if time_based(scene):
+                    scene.update_mobjects(0)  # as a drawn play ends
             return result
         finally:
             ended = time.perf_counter()
@@ -205,6 +207,50 @@ def record_plays(timings: Timings, progress: Path | None) -> None:
 
     CairoRenderer.play = timed_play
     CairoRenderer.freeze_current_frame = noted_freeze
+    skip_like_drawing()
+
+
+def time_based(scene) -> bool:
+    """Whether anything in the scene changes with the time between frames (an updater that takes dt)."""
+    return bool(scene.updaters) or any(m.has_time_based_updater() for m in scene.get_mobject_family_members())
+
+
+def skip_like_drawing() -> None:
+    """Make a skipped play call (before a range: ``-n first,last``) leave the scene as drawing it would have.
+
+    Manim moves a skipped animation to its end in one step. Updaters that take the time
+    since the last frame (the 3D camera's ambient rotation, say) then get one step of the
+    exact run time, where drawing gives them one step per frame, a whole number of frames:
+    the bowl's camera ended a skipped wait at another angle. With such updaters present, a
+    skipped play steps through the frames' times as drawing does, without drawing; and
+    nothing is drawn while skipping (Manim drew one frame per skipped play, for nothing).
+    """
+    from manim.renderer.cairo_renderer import CairoRenderer
+    from manim.scene.scene import Scene
+
+    progression = Scene.get_time_progression
+
+    @functools.wraps(progression)
+    def stepped(self, run_time, description="", n_iterations=None, override_skip_animations=False):
+        if self.renderer.skip_animations and time_based(self):
+            override_skip_animations = True  # the frames' times, as drawing steps through them
+        return progression(self, run_time, description, n_iterations, override_skip_animations)
+
+    update_frame, render = CairoRenderer.update_frame, CairoRenderer.render
+
+    @functools.wraps(update_frame)
+    def update_unless_skipping(self, scene, *args, **kwargs):
+        if not self.skip_animations:
+            update_frame(self, scene, *args, **kwargs)
+
+    @functools.wraps(render)
+    def render_unless_skipping(self, scene, *args, **kwargs):
+        if not self.skip_animations:  # a skipped play may step through frames' times, for its updaters only
+            render(self, scene, *args, **kwargs)
+
+    Scene.get_time_progression = stepped
+    CairoRenderer.update_frame = update_unless_skipping
+    CairoRenderer.render = render_unless_skipping
 
 
 def main() -> None:
