@@ -76,8 +76,6 @@ def join(parts: Sequence[Part], target: Path, title: str) -> dict:
     exactly as long as its video), normalised as a whole (``speech.loudness``) and encoded
     once as AAC, interleaved with the video. Returns the loudness figures (empty when silent).
     """
-    from .speech.voice_track import lesson_audio
-
     voiced = bool(parts) and all(p.audio for p in parts)
     with atomic(target) as temporary:
         figures: dict = {}
@@ -85,6 +83,8 @@ def join(parts: Sequence[Part], target: Path, title: str) -> dict:
         inputs = [av.open(str(part.video)) for part in parts]
         try:
             if voiced:
+                from .speech.voice_track import lesson_audio  # scipy: only for a voiced lesson
+
                 figures = lesson_audio(parts, sound)
             first = inputs[0].streams.video[0]
             with av.open(str(temporary), "w", format="mp4", options={"movflags": "+faststart"}) as output:

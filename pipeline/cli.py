@@ -335,6 +335,7 @@ def _join(stem, chosen, results, config: LessonConfig, config_path, quality: str
                       "video": str(p.video.relative_to(folder)),
                       "poster": str(p.video.with_suffix(".png").relative_to(folder)),
                       "reused": results[p.key].cached, "render_seconds": round(results[p.key].seconds, 1),
+                      "ranges": list(results[p.key].ranges),
                       "timings": results[p.key].timings.get("seconds", {})}
                      for p in parts],
         "narration": json.loads(voice),

@@ -1,6 +1,8 @@
 """Segment renders on a Dask distributed cluster, through the same executor interface as the local pool.
 
-The scheduler's workers run ``render_one`` as the local processes do: they need this
+The scheduler's workers run ``render_one`` as the local processes do, on the same plan (a long
+segment split into ranges of its animations when the cluster's slots would otherwise wait on
+it; ``pipeline.chunks``): they need this
 project installed (the same code, so the same cache keys) and the media folder at
 the same path, where they write the segment files that the pipeline then joins.
 """

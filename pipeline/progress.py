@@ -122,7 +122,7 @@ class LiveDisplay:
 
     interval = 0.5
 
-    def __init__(self) -> None:
+    def __init__(self, console=None) -> None:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -133,7 +133,7 @@ class LiveDisplay:
             TimeRemainingColumn,
         )
 
-        self.console = Console()
+        self.console = console or Console()
         self.progress = Progress(TextColumn("{task.description:<26}"), BarColumn(), MofNCompleteColumn(),
                                  TextColumn("{task.fields[unit]}"), TimeElapsedColumn(), TimeRemainingColumn(),
                                  console=self.console, transient=False)

@@ -55,6 +55,7 @@ class RenderResult:
     ok: bool
     cached: bool = False
     timings: dict = field(default_factory=dict)  # pipeline.timed_manim's record of the render
+    ranges: tuple[float, ...] = ()  # a split render: each range's seconds
 
 
 def segment_key(segment: Segment, config: LessonConfig, quality: str, voice: str = "") -> str:

@@ -176,7 +176,8 @@ def _joined(segment: Segment, done: list[tuple[Job, render.RenderResult]], narra
     if not render.store_joined(outputs, [job.files for job, _ in done], narration):
         return render.RenderResult(segment.key, None, seconds, "[lesson] the joined ranges do not decode", False)
     return render.RenderResult(segment.key, outputs["video"], seconds, "\n".join(r.log for _, r in done), True,
-                               timings=render._stored_timings(outputs["timings"]))
+                               timings=render._stored_timings(outputs["timings"]),
+                               ranges=tuple(round(r.seconds, 1) for _, r in done))
 
 
 def _summary(segments, results, ranges) -> list[Summary]:

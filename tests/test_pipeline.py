@@ -110,20 +110,36 @@ def frames_of(video: Path) -> list:
         return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
 
 
-def test_a_dask_cluster_renders_the_same_video_as_local_processes(rendered, tmp_path):
+def test_a_dask_cluster_renders_the_same_video_as_local_processes(rendered, tmp_path, monkeypatch):
     from distributed import LocalCluster
 
     folder, _, _ = rendered
+    remote, local = tmp_path / "lesson" / "low", folder
     with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None) as cluster:
         result = CliRunner().invoke(main, ["render", *SHORT, "--media", str(tmp_path),
                                            "--scheduler", cluster.scheduler_address])
+        assert result.exit_code == 0, result.output
+        assert "rendering 2 at low quality with 2 processes" in result.output
+        assert not any(s["reused"] for s in manifest_of(remote)["segments"])  # rendered there, not copied
+        ours, theirs = frames_of(remote / "selection.mp4"), frames_of(local / "selection.mp4")
+        assert len(ours) == len(theirs) > 100
+        assert all((a == b).all() for a, b in zip(ours, theirs))
+
+        # again, split: the plan made from that render's timings sends ranges of each segment to the workers
+        for video in (remote / "segments").glob("*.mp4"):
+            video.unlink()
+        monkeypatch.setenv("LESSON_MIN_CHUNK_SECONDS", "1")
+        result = CliRunner().invoke(main, ["render", *SHORT, "--media", str(tmp_path),
+                                           "--scheduler", cluster.scheduler_address])
     assert result.exit_code == 0, result.output
-    assert "rendering 2 at low quality with 2 processes" in result.output
-    remote, local = tmp_path / "lesson" / "low", folder
-    assert not any(s["reused"] for s in manifest_of(remote)["segments"])  # rendered there, not copied
-    ours, theirs = frames_of(remote / "selection.mp4"), frames_of(local / "selection.mp4")
-    assert len(ours) == len(theirs) > 100
-    assert all((a == b).all() for a, b in zip(ours, theirs))
+    assert "split into" in result.output
+    segments = manifest_of(remote)["segments"]
+    assert any(len(s["ranges"]) == 2 for s in segments)  # the longer one: more than the 2 workers' share
+    split = frames_of(remote / "selection.mp4")
+    assert len(split) == len(theirs) and all((a == b).all() for a, b in zip(split, theirs))
+    for segment in segments:  # the same cues (and so the same voice track) as the local render's
+        cues = (remote / segment["video"]).with_suffix(".json").read_text()
+        assert cues == (local / segment["video"]).with_suffix(".json").read_text()
 
 
 def test_an_unreachable_or_empty_scheduler_is_a_clear_error():

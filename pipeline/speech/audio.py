@@ -14,7 +14,6 @@ from pathlib import Path
 
 import av
 import numpy as np
-from scipy.signal import resample_poly
 
 from ..assemble import atomic
 
@@ -33,6 +32,8 @@ def resample(samples: np.ndarray, rate: int, target: int = RATE) -> np.ndarray:
     if rate == target:
         return samples.astype(np.float32)
     divisor = gcd(rate, target)
+    from scipy.signal import resample_poly  # here: importing scipy.signal takes about a second
+
     return resample_poly(samples, target // divisor, rate // divisor).astype(np.float32)
 
 
