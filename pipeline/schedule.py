@@ -131,7 +131,7 @@ def render_all(
                 for job in pending.values():
                     job.state.poll()
                 display.update()
-                for future in finished:
+                for future in finished:  # (a failed job is a result, not an exception)
                     job = pending.pop(future)
                     result = future.result()
                     done_jobs += 1
@@ -145,6 +145,9 @@ def render_all(
                     ranges.setdefault(job.segment.key, []).append((job, result))
                     if len(ranges[job.segment.key]) == job.pieces:
                         results[job.segment.key] = _joined(job.segment, ranges[job.segment.key], narration)
+        except BaseException:
+            display.end([], time.perf_counter() - began)  # a live display gives the terminal back
+            raise
         finally:
             if executor is None:
                 if pending:  # interrupted: stop the workers now (their renders die with them)
