@@ -4,7 +4,8 @@
     python benchmarks/speed.py --quality high --segments bowl ws-update
     python benchmarks/speed.py --lesson high --plan-slots 8  # the lesson's wall and its longest job
 
-Paired runs: for each segment, plain ``manim render`` on the scene file and ``lesson render
+Paired runs: for each segment, plain ``manim render`` on the scene file (its defaults, in a
+fresh media folder) and ``lesson render
 SEGMENT --jobs 1`` run one after the other on the same pinned core (order alternating),
 segments shared out over the machine's cores. Both start with the LaTeX formulas compiled
 (plain Manim reads the same Tex folder); the pipeline's converted-SVG cache is warm, as it is
