@@ -64,8 +64,13 @@ def costs_from(record: dict, scale: float = 1.0, frame_scale: float = 1.0) -> Co
         return None
     if skipped:
         return None
-    startup = max(0.0, total - sum(gaps) - sum(p["seconds"] for p in plays))
-    return Costs(startup, gaps, seconds, frames)
+    return Costs(max(0.0, total - sum(gaps) - sum(p["seconds"] for p in plays)), gaps, seconds, frames)
+
+
+def _startup(record: dict) -> float:
+    """What a render spent outside its play calls and the scene's work between them."""
+    plays = record["plays"]
+    return max(0.0, record["seconds"]["total"] - sum(p["gap"] + p["seconds"] for p in plays))
 
 
 def split(costs: Costs, pieces: int) -> list[Range]:
@@ -170,9 +175,6 @@ def merged_record(records: list[dict]) -> dict:
     formulas = sorted({f for r in records for f in r.get("formulas", [])})
     # startup as one render would have it: the record's total minus the plays' times (see costs_from)
     if records and plays and all(plays):
-        last = records[-1]
-        startup = max(0.0, last["seconds"]["total"] - sum(p["gap"] for p in last["plays"])
-                      - sum(p["seconds"] for p in last["plays"]))
-        seconds["whole"] = round(startup + sum(p["gap"] for p in plays) + sum(p["seconds"] for p in plays), 3)
+        seconds["whole"] = round(_startup(records[-1]) + sum(p["gap"] + p["seconds"] for p in plays), 3)
     return {"seconds": seconds, "counts": counts, "formulas": formulas, "plays": plays,
             "chunks": len(records)}
