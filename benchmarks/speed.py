@@ -8,8 +8,9 @@ Paired runs: for each segment, plain ``manim render`` on the scene file (its def
 fresh media folder) and ``lesson render
 SEGMENT --jobs 1`` run one after the other on the same pinned core (order alternating),
 segments shared out over the machine's cores. Both start with the LaTeX formulas compiled
-(plain Manim reads the same Tex folder); the pipeline's converted-SVG cache is warm, as it is
-for every render after the first; its segment cache is empty. Both are silent (no voice), so
+(plain Manim reads the same Tex folder); the pipeline's converted-SVG cache and its stamp of
+the validated config are warm, as they are for every render after the first; its segment
+cache is empty. Both are silent (no voice), so
 the videos are the same length. The ratio is plain Manim's wall time over the whole
 ``lesson render`` command's (start-up, render, store, join included).
 """
@@ -99,7 +100,7 @@ def paired(keys: list[str], quality: str, scratch: Path, cores: int) -> list[Pai
 
     def worker(core: int) -> None:
         media = scratch / f"core{core}"
-        for name in ("Tex", "svg"):  # the warm caches
+        for name in ("Tex", "svg", "validated"):  # the warm caches
             shutil.copytree(caches / name, media / caches.parent.name / "work" / name, dirs_exist_ok=True)
         while True:
             with lock:

@@ -52,11 +52,17 @@ class RenderFailed(click.ClickException):
     exit_code = 1
 
 
-def _load(config_path: Path | None) -> LessonConfig:
+def _load(config_path: Path | None, stamps: Path | None = None) -> LessonConfig:
+    """The checked config; with ``stamps``, checks this code already passed on the same text are not run again."""
     try:
-        return load_config(config_path)
+        return load_config(config_path, stamps)
     except ConfigError as error:
         raise BadInput(str(error)) from None
+
+
+def _stamps(config_path: Path | None, media: Path) -> Path:
+    """Where a config's validation stamps are kept: beside its LaTeX and SVG caches (written only once it passes)."""
+    return media.resolve() / output_name(config_path) / "work" / "validated"
 
 
 @click.group(help="Render the animated lesson 'How neural networks learn', every number computed.")
@@ -149,7 +155,7 @@ def list_segments(config_path: Path | None) -> None:
               help="Give the page a WebM (VP9 + Opus) rendition for browsers without H.264.")
 def render(segments: tuple[str, ...], config_path: Path | None, quality: str, jobs: int | None,
            media: Path, scheduler: str | None, engine: str | None, site: bool, webm: bool) -> None:
-    config = _load(config_path)
+    config = _load(config_path, _stamps(config_path, media))
     try:
         videos = ({"selection": find(segments)} if segments else
                   {"lesson": find(config.segments), "answer-key": find(config.answer_key)})
@@ -213,7 +219,7 @@ def _site(folder: Path, config: LessonConfig, stems: list[str], webm: bool) -> N
 def site(config_path: Path | None, quality: str, media: Path, webm: bool) -> None:
     from .site.build import stems_in
 
-    config = _load(config_path)
+    config = _load(config_path, _stamps(config_path, media) if media.is_dir() else None)
     folder = media.resolve() / output_name(config_path) / quality
     stems = stems_in(folder) if folder.is_dir() else []
     if not stems:
@@ -389,7 +395,7 @@ def tables(config_path: Path | None, form: str) -> None:
 def worksheet(config_path: Path | None, media: Path) -> None:
     from .worksheet import WorksheetError, build
 
-    config = _load(config_path)
+    config = _load(config_path, _stamps(config_path, media))
     folder = media / output_name(config_path) / "worksheet"
     try:
         files = build(config.params.worksheet, folder)

@@ -30,6 +30,7 @@ from mathcore.lesson import LessonInfo, slopes
 from scenes.kit.theme import DEFAULT_THEME, HEX_COLOUR
 from scenes.order import ANSWER_KEY_IN_ORDER, SCENES_IN_ORDER
 
+from . import validated
 from .speech.settings import Narration, NarrationError, parse_narration
 
 DEFAULT_TITLE = "How neural networks learn"
@@ -71,8 +72,12 @@ def default_text() -> str:
     return resources.files("pipeline").joinpath("default_lesson.toml").read_text(encoding="utf-8")
 
 
-def load_config(path: Path | None = None) -> LessonConfig:
-    """The config at ``path`` (the embedded default when None), fully validated."""
+def load_config(path: Path | None = None, stamps: Path | None = None) -> LessonConfig:
+    """The config at ``path`` (the embedded default when None), fully validated.
+
+    ``stamps``: a folder of :mod:`pipeline.validated` stamps; a text this code has validated
+    before is parsed but not checked again, and a text that passes leaves its stamp there.
+    """
     name = str(path) if path else "default lesson"
     if path is None:
         text = default_text()
@@ -84,7 +89,11 @@ def load_config(path: Path | None = None) -> LessonConfig:
         raise ConfigError(f"{name}: not valid TOML: {error}") from None
     except RecursionError:
         raise ConfigError(f"{name}: nested too deeply to be a lesson config") from None
-    return parse_config(data, name, text, Path(path).resolve().parent if path else None)
+    known = stamps is not None and validated.seen(stamps, text)
+    config = parse_config(data, name, text, Path(path).resolve().parent if path else None, check=not known)
+    if stamps is not None and not known:
+        validated.remember(stamps, text)
+    return config
 
 
 def _read(path: Path, name: str) -> str:
@@ -106,9 +115,13 @@ def _read(path: Path, name: str) -> str:
         raise ConfigError(f"{name}: not UTF-8 text (line {line}); save it as UTF-8") from None
 
 
-def parse_config(data: dict[str, Any], name: str = "config", text: str = "", base: Path | None = None
-                 ) -> LessonConfig:
-    """A parsed TOML table as a checked config; ``base`` is the config's folder (relative paths start there)."""
+def parse_config(data: dict[str, Any], name: str = "config", text: str = "", base: Path | None = None,
+                 check: bool = True) -> LessonConfig:
+    """A parsed TOML table as a checked config; ``base`` is the config's folder (relative paths start there).
+
+    ``check=False`` skips only the math checks (what the lesson computes from the parameters), for a
+    text that has passed them before; the table's shape and types are always checked.
+    """
     meta = data.pop("lesson", {})
     if not isinstance(meta, dict):
         raise ConfigError(f"{name}: [lesson] must be a table (title, segments, answer_key)")
@@ -127,7 +140,8 @@ def parse_config(data: dict[str, Any], name: str = "config", text: str = "", bas
     except NarrationError as error:
         raise ConfigError(str(error)) from None
     params = _build(LessonParams, data, name, "", LessonParams())
-    _check(params, name)
+    if check:
+        _check(params, name)
     every = segments == tuple(s.key for s in SCENES_IN_ORDER)  # () says "every segment", as LessonParams() does
     params = dataclasses.replace(params, lesson=LessonInfo(title.strip(), subtitle.strip(), () if every else segments))
     return LessonConfig(title, segments, answer_key, params, text, theme, narration)

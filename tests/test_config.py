@@ -190,3 +190,69 @@ initial_weights = { w1 = 1, w2 = 2, w3 = 1, w4 = 1, w5 = 0, w6 = 1, w7 = 0.5 }
     assert row.forward["h3"] == 3 and row.prediction == 25 + 12 + 0 + Fraction(3, 2)  # 38.5
     grads = net.trainer.gradient_table(net.weights).rows[0].gradients  # dE/dy = 2*(38.5 - 24) = 29
     assert grads[5] == Fraction(87, 2) and grads[6] == 87  # 29*w7*x1 = 43.5, 29*h3 = 87
+
+
+def _counting_checks(monkeypatch) -> list[str]:
+    """Record every run of the config's math checks (the part a stamp lets a command skip)."""
+    import pipeline.config as config_module
+
+    runs: list[str] = []
+    real = config_module._check
+
+    def counted(params, name):
+        runs.append(name)
+        return real(params, name)
+
+    monkeypatch.setattr(config_module, "_check", counted)
+    return runs
+
+
+def test_a_validated_config_is_not_checked_again_until_its_text_or_the_code_changes(tmp_path, monkeypatch):
+    from pipeline import validated
+
+    runs = _counting_checks(monkeypatch)
+    stamps = tmp_path / "stamps"
+    path = edited(tmp_path, "learning_rate = 0.1\nsteps", "learning_rate = 0.3\nsteps")
+    first = load_config(path, stamps)
+    assert len(runs) == 1 and len(list(stamps.iterdir())) == 1
+    again = load_config(path, stamps)
+    assert len(runs) == 1 and again == first  # the same config, without the second of math
+    path.write_text(path.read_text(encoding="utf-8").replace("learning_rate = 0.3", "learning_rate = 0.2", 1),
+                    encoding="utf-8")
+    load_config(path, stamps)
+    assert len(runs) == 2  # another text: checked
+    monkeypatch.setattr(validated, "code_digest", lambda: "other code")
+    load_config(path, stamps)
+    assert len(runs) == 3  # the same text under other code: checked again
+
+
+def test_a_failing_config_leaves_no_stamp_and_a_damaged_stamp_is_not_trusted(tmp_path, monkeypatch):
+    from pipeline import validated
+
+    runs = _counting_checks(monkeypatch)
+    stamps = tmp_path / "stamps"
+    bad = edited(tmp_path, "learning_rate = 0.1\nsteps", "learning_rate = 1.5\nsteps")
+    with pytest.raises(ConfigError, match="diverged"):
+        load_config(bad, stamps)
+    assert not stamps.exists() or not list(stamps.iterdir())
+    good = write(tmp_path, bad.read_text(encoding="utf-8").replace("learning_rate = 1.5", "learning_rate = 0.1"),
+                 "good.toml")
+    stamp = stamps / validated.stamp_name(good.read_text(encoding="utf-8"))
+    stamps.mkdir(exist_ok=True)
+    stamp.write_text("not its digest\n", encoding="ascii")  # a stray or truncated file under the right name
+    runs.clear()
+    load_config(good, stamps)
+    assert runs == [str(good)] and stamp.read_text(encoding="ascii").strip() == stamp.name
+
+
+def test_render_skips_the_checks_a_config_passed_in_the_same_media_folder(tmp_path, monkeypatch):
+    """`lesson render` keeps its stamps in media/<config>/work/validated, beside the LaTeX cache."""
+    from pipeline.cli import _load, _stamps, output_name
+
+    runs = _counting_checks(monkeypatch)
+    path = edited(tmp_path, "learning_rate = 0.1\nsteps", "learning_rate = 0.3\nsteps")
+    media = tmp_path / "media"
+    for _ in range(3):
+        _load(path, _stamps(path, media))
+    assert len(runs) == 1
+    assert len(list((media / output_name(path) / "work" / "validated").iterdir())) == 1

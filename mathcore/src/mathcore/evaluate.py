@@ -2,14 +2,16 @@
 
 Rational inputs give a ``Fraction`` (the lesson's tables are exact: 0.0001 x 650
 is 0.065, not 0.06499999), float inputs give a float. Transcendental functions
-(exp, log, ...) switch to floats. Walking the tree is fast enough for tables and
-short training runs, and it never calls ``eval``.
+(exp, log, ...) switch to floats. Each expression is turned once into nested Python
+closures (cached), which is fast enough for tables and short training runs, and it
+never calls ``eval``.
 """
 
 from __future__ import annotations
 
 import math
 from fractions import Fraction
+from functools import lru_cache
 from typing import Callable, Mapping, Union
 
 import sympy as sp
@@ -83,56 +85,110 @@ def _power(base: Number, exponent: Number) -> Number:
     return result
 
 
-def _walk(expr: sp.Basic, env: Mapping[str, Number]) -> Number:
-    if isinstance(expr, sp.Symbol):
+Compiled = Callable[[Mapping[str, Number]], Number]
+
+
+def _first_term(value: Number) -> Number:
+    """What ``Fraction(0) + value`` gives, without the Fraction arithmetic: -0.0 becomes 0.0, an int a Fraction."""
+    if isinstance(value, float):
+        return 0.0 + value
+    return Fraction(value) if isinstance(value, int) else value
+
+
+def _first_factor(value: Number) -> Number:
+    """What ``Fraction(1) * value`` gives: the float itself, an int as a Fraction."""
+    return Fraction(value) if isinstance(value, int) else value
+
+
+def _sum(values: list[Number]) -> Number:
+    total = _first_term(values[0])
+    for value in values[1:]:
+        total = total + value
+    return total
+
+
+def _product(values: list[Number]) -> Number:
+    product = _first_factor(values[0])
+    for value in values[1:]:
+        product = product * value
+    return product
+
+
+def _sign(value: Number) -> Number:
+    return Fraction((value > 0) - (value < 0))
+
+
+def _float_function(expr: sp.Basic, function: Callable[[float], float]) -> Callable[[list[Number]], Number]:
+    def apply(values: list[Number]) -> Number:
         try:
-            return env[expr.name]
-        except KeyError:
-            raise EvaluationError(f"no value given for {expr.name!r}") from None
-    if isinstance(expr, sp.Rational):
-        return Fraction(int(expr.p), int(expr.q))
-    if isinstance(expr, sp.Float):
-        return float(expr)
-    if expr is sp.E:
-        return math.e
-    if expr is sp.pi:
-        return math.pi
-    args = [_walk(arg, env) for arg in expr.args]
-    if isinstance(expr, sp.Add):
-        total: Number = Fraction(0)
-        for arg in args:
-            total = total + arg
-        return total
-    if isinstance(expr, sp.Mul):
-        product: Number = Fraction(1)
-        for arg in args:
-            product = product * arg
-        return product
-    if isinstance(expr, sp.Pow):
-        return _power(*args)
-    if isinstance(expr, sp.Abs):
-        return abs(args[0])
-    if isinstance(expr, sp.Max):
-        return max(args)
-    if isinstance(expr, sp.Min):
-        return min(args)
-    if isinstance(expr, sp.Heaviside):
-        return Fraction(1) if args[0] > 0 else Fraction(0)
-    if isinstance(expr, sp.sign):
-        return Fraction((args[0] > 0) - (args[0] < 0))
-    if isinstance(expr, sp.re):  # sympy's derivative of abs(f) speaks of re/im/atan2; values here are real
-        return args[0]
-    if isinstance(expr, sp.im):
-        return Fraction(0)
-    if isinstance(expr, sp.atan2):
-        return math.atan2(float(args[0]), float(args[1]))
-    function = _FLOAT_FUNCTIONS.get(type(expr))
-    if function is None:
+            return function(float(values[0]))
+        except (ValueError, OverflowError) as error:
+            raise EvaluationError(f"{expr}: {error}") from None
+    return apply
+
+
+def _cannot(expr: sp.Basic) -> Callable[[list[Number]], Number]:
+    def apply(values: list[Number]) -> Number:
         raise EvaluationError(f"cannot evaluate {expr}")
-    try:
-        return function(float(args[0]))
-    except (ValueError, OverflowError) as error:
-        raise EvaluationError(f"{expr}: {error}") from None
+    return apply
+
+
+_COMBINE: tuple[tuple[type, Callable[[list[Number]], Number]], ...] = (
+    (sp.Add, _sum),
+    (sp.Mul, _product),
+    (sp.Pow, lambda v: _power(*v)),
+    (sp.Abs, lambda v: abs(v[0])),
+    (sp.Max, max),
+    (sp.Min, min),
+    (sp.Heaviside, lambda v: Fraction(1) if v[0] > 0 else Fraction(0)),
+    (sp.sign, lambda v: _sign(v[0])),
+    (sp.re, lambda v: v[0]),  # sympy's derivative of abs(f) speaks of re/im/atan2; values here are real
+    (sp.im, lambda v: Fraction(0)),
+    (sp.atan2, lambda v: math.atan2(float(v[0]), float(v[1]))),
+)
+
+
+def _combiner(expr: sp.Basic) -> Callable[[list[Number]], Number]:
+    for kind, combine in _COMBINE:
+        if isinstance(expr, kind):
+            return combine
+    function = _FLOAT_FUNCTIONS.get(type(expr))
+    return _cannot(expr) if function is None else _float_function(expr, function)
+
+
+@lru_cache(maxsize=4096)
+def _compiled(expr: sp.Basic) -> Compiled:
+    """``expr`` turned once into nested closures, so a training run does not re-dispatch on every node's type.
+
+    Each closure does what walking the tree did: its arguments first, left to right, then the same
+    operation in the same order, so the values (and the errors) are the same to the last bit.
+    """
+    if isinstance(expr, sp.Symbol):
+        name = expr.name
+
+        def symbol(env: Mapping[str, Number]) -> Number:
+            try:
+                return env[name]
+            except KeyError:
+                raise EvaluationError(f"no value given for {name!r}") from None
+        return symbol
+    constant: Number | None = None
+    if isinstance(expr, sp.Rational):
+        constant = Fraction(int(expr.p), int(expr.q))
+    elif isinstance(expr, sp.Float):
+        constant = float(expr)
+    elif expr is sp.E:
+        constant = math.e
+    elif expr is sp.pi:
+        constant = math.pi
+    if constant is not None:
+        return lambda env, value=constant: value
+    parts = tuple(_compiled(arg) for arg in expr.args)
+    combine = _combiner(expr)
+
+    def node(env: Mapping[str, Number]) -> Number:
+        return combine([part(env) for part in parts])
+    return node
 
 
 def evaluate(expr: sp.Basic, env: Mapping[str, Number]) -> Number:
@@ -145,7 +201,7 @@ def evaluate(expr: sp.Basic, env: Mapping[str, Number]) -> Number:
     Fraction(5, 4)
     """
     try:
-        value = _walk(expr, env)
+        value = _compiled(expr)(env)
     except ZeroDivisionError:
         raise EvaluationError(f"division by zero in {expr}") from None
     except OverflowError:

@@ -22,6 +22,8 @@ import sympy as sp
 from .evaluate import Number, evaluate, exact
 from .formula import FormulaError, check_name, latex, parse_expression
 
+_ZERO, _ONE = Fraction(0), Fraction(1)  # immutable: shared, not rebuilt on every backward step
+
 
 @dataclass(frozen=True)
 class Edge:
@@ -218,7 +220,7 @@ class Graph:
         except KeyError:
             raise KeyError(f"no node named {name!r}") from None
 
-    @property
+    @cached_property
     def names(self) -> tuple[str, ...]:
         return self.leaves + tuple(node.name for node in self.nodes)
 
@@ -313,35 +315,42 @@ class Graph:
         return 1 + max(self.depth(parent) for parent in self.node(name).parents)
 
     def ancestors(self, name: str) -> tuple[str, ...]:
-        """Leaves and nodes ``name`` depends on, in graph order."""
-        found: set[str] = set()
-        stack = [name]
-        while stack:
-            current = stack.pop()
-            if current in self.leaves:
-                continue
-            for parent in self.node(current).parents:
-                if parent not in found:
-                    found.add(parent)
-                    stack.append(parent)
-        return tuple(n for n in self.names if n in found)
+        """Leaves and nodes ``name`` depends on, in graph order (worked out once per name: backward asks often)."""
+        known = self._ancestry.get(name)
+        if known is None:
+            found: set[str] = set()
+            stack = [name]
+            while stack:
+                current = stack.pop()
+                if current in self.leaves:
+                    continue
+                for parent in self.node(current).parents:
+                    if parent not in found:
+                        found.add(parent)
+                        stack.append(parent)
+            known = self._ancestry[name] = tuple(n for n in self.names if n in found)
+        return known
+
+    @cached_property
+    def _ancestry(self) -> dict[str, tuple[str, ...]]:
+        return {}
 
     def backward(self, forward: Forward) -> Backward:
         """Reverse-mode: each node's gradient once, from the output down."""
         env = forward.as_dict()
-        gradient: dict[str, Number] = {self.output: exact(1)}
+        gradient: dict[str, Number] = {self.output: _ONE}
         incoming: dict[str, list[tuple[str, Number, Number]]] = {}
         for node in reversed(self.nodes):
-            upstream = gradient.get(node.name, exact(0))
+            upstream = gradient.get(node.name, _ZERO)
             for edge in node.edges:
                 local = evaluate(edge.local, env)
-                gradient[edge.parent] = gradient.get(edge.parent, exact(0)) + upstream * local
+                gradient[edge.parent] = gradient.get(edge.parent, _ZERO) + upstream * local
                 incoming.setdefault(edge.parent, []).append((node.name, upstream, local))
         order = tuple(reversed(self.names))
         steps = tuple(
             BackpropStep(
                 name,
-                gradient.get(name, exact(0)),
+                gradient.get(name, _ZERO),
                 tuple(incoming.get(name, ())),
                 tuple(p for p in self.parameters if p in self.ancestors(name)) if name not in self.leaves else (),
             )
