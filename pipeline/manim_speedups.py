@@ -142,7 +142,14 @@ def install_svg_cache(folder: Path | None) -> None:
 
 
 def install_frame_reuse() -> None:
-    """Convert a repeated frame to the encoder's pixel format once, not once per repeat."""
+    """Convert a frame to the encoder's pixel format straight from Manim's array, and a repeated frame once.
+
+    Manim copies each frame's array into a new RGBA frame (``from_ndarray``, row by row: 6 ms a
+    frame at 1080p) and lets the encoder convert that copy. Here the converter reads the array
+    itself (``from_numpy_buffer``, no copy), with the same scaler and defaults, so the bytes are
+    the same and the conversion takes half the time. The converted frame is the encoder's own,
+    so Manim may draw the next frame into its array at once.
+    """
     import av
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
@@ -150,9 +157,11 @@ def install_frame_reuse() -> None:
         self._validate_frame(pixels, repeat)
         time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
         try:
-            # the conversion the encoder would make itself, made once (same scaler, same defaults)
-            frame = av.VideoFrame.from_ndarray(pixels, format="rgba").reformat(
-                width=self.spec.width, height=self.spec.height, format=self.spec.pixel_format)
+            if self.spec.pixel_format == "rgba":  # no conversion: the frame must not share Manim's array
+                source = av.VideoFrame.from_ndarray(pixels, format="rgba")
+            else:
+                source = av.VideoFrame.from_numpy_buffer(pixels, format="rgba")  # C-contiguous: validated above
+            frame = source.reformat(width=self.spec.width, height=self.spec.height, format=self.spec.pixel_format)
             frame.time_base = time_base
             for _ in range(repeat):
                 frame.pts = self._next_pts  # the encoder takes its own reference at each call

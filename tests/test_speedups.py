@@ -89,17 +89,21 @@ def test_a_store_leaves_no_temporary_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["a.pickle"]
 
 
-@pytest.mark.parametrize("repeat", [1, 7])
-def test_a_repeated_frame_encodes_to_the_same_bytes(tmp_path, repeat):
+@pytest.mark.parametrize("repeat, size", [(1, (320, 180)), (7, (320, 180)), (2, (1920, 1080))])
+def test_frames_encode_to_the_same_bytes_as_manims(tmp_path, repeat, size):
+    """Converted from Manim's own array (no copy) and once per repeat: the file is byte for byte Manim's.
+
+    Also at 1080p, whose rows the converter may process in wider strides than a small frame's.
+    """
     from fractions import Fraction
 
     from manim._config.video_encoder import VideoEncoderSpec
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-    spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", 320, 180, Fraction(15),
+    spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", *size, Fraction(15),
                             tuple(sorted(manim_speedups.ENCODER_OPTIONS.items())))
     rng = np.random.default_rng(4)
-    frames = [np.ascontiguousarray(rng.integers(0, 255, (180, 320, 4), dtype=np.uint8)) for _ in range(3)]
+    frames = [rng.integers(0, 255, (size[1], size[0], 4), dtype=np.uint8) for _ in range(3)]
 
     def encode(target: Path, write) -> bytes:
         encoder = VideoSegmentEncoder(target=target, spec=spec)
