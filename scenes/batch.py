@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 
 from manim import (
@@ -197,9 +196,7 @@ class Batch(LessonScene):
         self.title("Online, batch, mini-batch: the total error")
         histories = ((curves.online, "online", BLAME), (curves.batch, "batch", H1_PATH),
                      (curves.minibatch, f"mini-batch (B = {net.minibatch_size})", GOOD))
-        losses = [loss for h, _, _ in histories for loss in h.losses if loss > 0]
-        high = math.ceil(math.log10(max(losses)))
-        low = min(high - 1, max(math.floor(math.log10(min(losses))), high - DECADES))
+        low, high = curves.log_range(DECADES)
         epochs = net.curve_epochs
         axes = Axes(x_range=[0, epochs, max(1, epochs // 8)], y_range=[low, high, 1], x_length=7.8, y_length=4.6,
                     tips=False, axis_config={"color": MUTED},
@@ -213,8 +210,12 @@ class Batch(LessonScene):
         plots, keys = VGroup(), VGroup()
         for history, name, color in histories:
             per_epoch = (len(history.losses) - 1) / max(history.epochs_completed, 1)
+            shown = list(history.losses)
+            leaves = next((i for i, loss in enumerate(shown) if loss > 10.0**high), None)
+            if leaves is not None:  # a diverging run leaves through the top; it is not drawn along the edge
+                shown = shown[: leaves + 1]
             points = [axes.c2p(i / per_epoch, min(max(loss, 10.0**low), 10.0**high))
-                      for i, loss in enumerate(history.losses)]
+                      for i, loss in enumerate(shown)]
             plots.add(VMobject().set_points_as_corners(points).set_stroke(color, 3))
             final = "diverged" if history.diverged else n(history.losses[-1], 1)
             keys.add(words(f"{name}: {final}", 24, color))

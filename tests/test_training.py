@@ -68,6 +68,21 @@ def test_online_updates_chain_from_one_example_to_the_next():
     assert [r.old for r in updates[1].rows] == [r.new for r in updates[0].rows]
 
 
+def test_a_diverged_strategy_does_not_push_the_others_off_the_log_plot():
+    """Batch at a rate that blows up (errors near 1e80) must leave online and mini-batch, ending near 17, in view."""
+    import dataclasses
+
+    net = dataclasses.replace(NET, inputs=(("3", "2"), ("1", "4"), ("2", "1"), ("0", "3")), curve_learning_rate="0.002")
+    curves = strategy_curves(net)
+    assert curves.batch.diverged and max(curves.batch.losses) > 1e70
+    assert not curves.online.diverged and not curves.minibatch.diverged
+    low, high = curves.log_range(8)
+    kept = [loss for h in (curves.online, curves.minibatch) for loss in h.losses]
+    assert 10.0**low <= min(kept) and max(kept) <= 10.0**high  # every point of the two in range, none on the floor
+    assert (low, high) == (0, 3)  # 17.1 ... 534 (and online's larger first steps, below 1000)
+    assert strategy_curves(NET).log_range(8) == (0, 3)  # nothing diverged: the range of all three, as before
+
+
 def test_strategy_curves_start_at_534_and_fall():
     curves = strategy_curves(NET)
     for history in (curves.online, curves.batch, curves.minibatch):

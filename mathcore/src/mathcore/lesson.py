@@ -298,6 +298,26 @@ class StrategyCurves:
     batch: LossHistory
     minibatch: LossHistory
 
+    def log_range(self, decades: int) -> tuple[int, int]:
+        """The powers of ten a log plot of the curves spans: at most ``decades``, at least one.
+
+        Chosen from the runs that did not diverge (all three when every one did): a diverged
+        run's errors of 10^80 would otherwise push the others, ending near 17, onto the floor
+        where they cannot be told apart. The diverged curve leaves through the top instead.
+
+        >>> from mathcore.lesson import NetworkParams
+        >>> strategy_curves(NetworkParams()).log_range(8)  # 534 down to a few: 10^0 to 10^3
+        (0, 3)
+        """
+        histories = [self.online, self.batch, self.minibatch]
+        shown = [h for h in histories if not h.diverged] or histories
+        losses = [loss for h in shown for loss in h.losses if 0 < loss < math.inf]
+        if not losses:
+            return 0, 1
+        high = math.ceil(math.log10(max(losses)))
+        low = min(high - 1, max(math.floor(math.log10(min(losses))), high - decades))
+        return low, high
+
 
 def strategy_curves(params: NetworkParams) -> StrategyCurves:
     """Loss curves of online, batch and mini-batch learning on the network's dataset.
