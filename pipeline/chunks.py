@@ -64,13 +64,12 @@ def costs_from(record: dict, scale: float = 1.0, frame_scale: float = 1.0) -> Co
         return None
     if skipped:
         return None
-    return Costs(max(0.0, total - sum(gaps) - sum(p["seconds"] for p in plays)), gaps, seconds, frames)
+    return Costs(_startup(total, plays), gaps, seconds, frames)
 
 
-def _startup(record: dict) -> float:
-    """What a render spent outside its play calls and the scene's work between them."""
-    plays = record["plays"]
-    return max(0.0, record["seconds"]["total"] - sum(p["gap"] + p["seconds"] for p in plays))
+def _startup(total: float, plays: list[dict]) -> float:
+    """What a render of ``total`` seconds spent outside its play calls and the scene's work between them."""
+    return max(0.0, total - sum(float(p["gap"]) + float(p["seconds"]) for p in plays))
 
 
 def split(costs: Costs, pieces: int) -> list[Range]:
@@ -175,6 +174,8 @@ def merged_record(records: list[dict]) -> dict:
     formulas = sorted({f for r in records for f in r.get("formulas", [])})
     # startup as one render would have it: the record's total minus the plays' times (see costs_from)
     if records and plays and all(plays):
-        seconds["whole"] = round(_startup(records[-1]) + sum(p["gap"] + p["seconds"] for p in plays), 3)
+        last = records[-1]
+        seconds["whole"] = round(_startup(last["seconds"]["total"], last["plays"])
+                                 + sum(p["gap"] + p["seconds"] for p in plays), 3)
     return {"seconds": seconds, "counts": counts, "formulas": formulas, "plays": plays,
             "chunks": len(records)}
