@@ -16,6 +16,12 @@ without changing what is drawn:
 * **A repeated frame is converted to the encoder's pixel format once.** A wait hands
   the encoder one frame and a repeat count; Manim converted it from RGBA for every
   repeat (at 1080p about 12 ms a frame).
+* **3D frames: an axis measured once a frame, a point's perspective found once.**
+  ``ThreeDAxes`` shades each of its pieces with a gradient between two edges of the whole
+  axis, found anew for every piece drawn: about 150 walks of an axis's points a frame, a
+  fifth of a frame of the bowl's surface. Within one capture nothing moves, so the edges are
+  found once per axis and frame. The camera's projection computed each point's perspective
+  factor twice (once for x, once for y); it is computed once, the same numbers.
 * **A faster encoder preset** for the partial movies (``ENCODER_OPTIONS``), chosen by
   measurement: ``benchmarks/bench.py`` reports time, size, PSNR and SSIM per preset.
 """
@@ -174,7 +180,79 @@ def install_frame_reuse() -> None:
     VideoSegmentEncoder.write_frame = write_frame
 
 
+class _Capture:
+    """Which frame a camera is capturing now (None between captures, when points may move)."""
+
+    token: object | None = None
+
+
+def install_3d_frame_speedups() -> None:
+    """Shade a ``ThreeDAxes`` piece with its axis's edges found once per frame, not once per piece,
+    and project points with one perspective factor per point.
+
+    Manim gives every piece of an axis a function returning the axis's two edges along the
+    light's direction; the camera calls it for each piece it draws. The value is the same for
+    every piece of one axis while a frame is captured, so it is kept for that capture only:
+    called between captures (points may have moved), it is computed as Manim computes it.
+    """
+    import numpy as np
+    from manim.camera.three_d_camera import ThreeDCamera
+    from manim.mobject.graphing.coordinate_systems import ThreeDAxes
+
+    original_capture = ThreeDCamera.capture_mobjects
+
+    def capture_mobjects(self, mobjects, **kwargs):
+        _Capture.token = object()
+        try:
+            original_capture(self, mobjects, **kwargs)
+        finally:
+            _Capture.token = None
+
+    def edges_once_per_frame(axis, vect):
+        kept: list = [None, None]  # [token, edges]
+
+        def edges():
+            token = _Capture.token
+            if token is not None and kept[0] is token:
+                return kept[1]
+            found = (axis.get_edge_center(-vect), axis.get_edge_center(vect))
+            if token is not None:
+                kept[:] = [token, found]
+            return found
+
+        return edges
+
+    def set_axis_shading(self) -> None:  # Manim's own, with the edges kept per frame
+        for axis in self:
+            edges = edges_once_per_frame(axis, self.light_source)
+            for submob in axis.family_members_with_points():
+                submob.get_gradient_start_and_end_points = edges
+                submob.get_unit_normal = lambda a: np.ones(3)
+                submob.set_sheen(0.2)
+
+    def project_points(self, points):  # Manim's own, with x and y scaled by one factor computed once
+        focal_distance = self.get_focal_distance()
+        points = np.dot(points - self.frame_center, self.get_rotation_matrix().T)
+        zs = points[:, 2]
+        if self.exponential_projection:
+            factor = np.exp(zs / focal_distance)
+            behind = zs < 0
+            factor[behind] = focal_distance / (focal_distance - zs[behind])
+        else:
+            factor = focal_distance / (focal_distance - zs)
+            factor[(focal_distance - zs) < 0] = 10**6
+        scale = factor * self.get_zoom()
+        points[:, 0] *= scale
+        points[:, 1] *= scale
+        return points
+
+    ThreeDCamera.capture_mobjects = capture_mobjects
+    ThreeDCamera.project_points = project_points
+    ThreeDAxes._set_axis_shading = set_axis_shading
+
+
 def install(svg_folder: Path | None) -> None:
     """Every speed-up above; converted SVGs are shared only with a folder to share them in."""
     install_frame_reuse()
+    install_3d_frame_speedups()
     install_svg_cache(svg_folder)
