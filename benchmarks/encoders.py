@@ -27,31 +27,41 @@ from scipy.ndimage import uniform_filter
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.manim_speedups import ENCODER_OPTIONS  # noqa: E402
+from pipeline.manim_speedups import ENCODER_OPTIONS, HOLD_MIN  # noqa: E402
 
+# (name, x264 options, whether a frame held for HOLD_MIN frames or more is encoded as its first and last only)
 SETTINGS = [
-    ("medium (Manim's default)", {"crf": "23"}),
-    ("veryfast", {"crf": "23", "preset": "veryfast"}),
-    ("veryfast, tune animation", {"crf": "23", "preset": "veryfast", "tune": "animation"}),
-    ("superfast, tune animation", {"crf": "23", "preset": "superfast", "tune": "animation"}),
-    ("ultrafast", {"crf": "23", "preset": "ultrafast"}),
+    ("medium (Manim's default)", {"crf": "23"}, False),
+    ("veryfast", {"crf": "23", "preset": "veryfast"}, False),
+    ("veryfast, no B-frames", {"crf": "23", "preset": "veryfast", "bf": "0"}, False),
+    ("veryfast, no B-frames, holds encoded once", {"crf": "23", "preset": "veryfast", "bf": "0"}, True),
+    ("the same at CRF 24", {"crf": "24", "preset": "veryfast", "bf": "0"}, True),
+    ("the same at CRF 25", {"crf": "25", "preset": "veryfast", "bf": "0"}, True),
+    ("veryfast, tune animation", {"crf": "23", "preset": "veryfast", "tune": "animation"}, False),
+    ("superfast, tune animation", {"crf": "23", "preset": "superfast", "tune": "animation"}, False),
+    ("ultrafast", {"crf": "23", "preset": "ultrafast"}, False),
 ]
 
 
-def source_frames(scratch: Path, limit: int) -> list[np.ndarray]:
+def source_frames(scratch: Path, limit: int) -> list[tuple[np.ndarray, int]]:
+    """The segment's first ``limit`` frames, as runs: (pixels, how many frames in a row show them)."""
     cfg = scratch / "manim.cfg"
     cfg.write_text("[CLI]\n\n[video_encoder.options]\ncrf = 0\npreset = ultrafast\n", encoding="utf-8")
     subprocess.run([sys.executable, "-m", "manim", "render", "-qh", "-c", str(cfg), "--media_dir", str(scratch),
                     "--progress_bar", "none", "-n", "0,4", "scenes/worksheet_update.py", "WorksheetUpdate"],
                    cwd=ROOT, check=True, capture_output=True)
     video = next(scratch.glob("videos/*/1080p60/WorksheetUpdate.mp4"))
+    runs: list[tuple[np.ndarray, int]] = []
     with av.open(str(video)) as container:
-        frames = []
-        for frame in container.decode(video=0):
-            frames.append(frame.to_ndarray(format="rgba"))
-            if len(frames) == limit:
+        for index, frame in enumerate(container.decode(video=0)):
+            if index == limit:
                 break
-    return frames
+            pixels = frame.to_ndarray(format="rgba")  # lossless: a repeated frame decodes to the same bytes
+            if runs and np.array_equal(runs[-1][0], pixels):
+                runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+            else:
+                runs.append((pixels, 1))
+    return runs
 
 
 def ssim(a: np.ndarray, b: np.ndarray) -> float:
@@ -67,30 +77,52 @@ def luma(rgb: np.ndarray) -> np.ndarray:
     return 0.299 * rgb[..., 0] + 0.587 * rgb[..., 1] + 0.114 * rgb[..., 2]
 
 
-def measure(frames: list[np.ndarray], options: dict) -> tuple[float, int, float, float]:
-    height, width = frames[0].shape[:2]
+def measure(runs: list[tuple[np.ndarray, int]], options: dict, holds: bool = False
+            ) -> tuple[float, int, float, float]:
+    """Encode the runs (with ``holds``, a run of HOLD_MIN frames or more as its first and last frame, the
+    first lasting until the last) and compare every tenth frame of the clock with the source's."""
+    height, width = runs[0][0].shape[:2]
     buffer = io.BytesIO()
     output = av.open(buffer, "w", format="mp4")
     stream = output.add_stream("libx264", rate=60, options={**options, "threads": "1"})
     stream.pix_fmt, stream.width, stream.height = "yuv420p", width, height
     began = time.process_time()
-    for index, pixels in enumerate(frames):
+    start = 0
+    for pixels, count in runs:
         frame = av.VideoFrame.from_ndarray(pixels, format="rgba")
-        frame.pts, frame.time_base = index, Fraction(1, 60)
-        for packet in stream.encode(frame):
-            output.mux(packet)
+        frame.time_base = Fraction(1, 60)
+        shown = (start, start + count - 1) if holds and count >= HOLD_MIN else range(start, start + count)
+        for pts in shown:
+            frame.pts = pts
+            for packet in stream.encode(frame):
+                output.mux(packet)
+        start += count
     for packet in stream.encode():
         output.mux(packet)
     output.close()
     seconds = time.process_time() - began
+    source = [pixels for pixels, count in runs for _ in range(count)]  # views, not copies
     psnr, similarity = [], []
+
+    def compare(decoded: np.ndarray, index: int) -> None:
+        ours, theirs = decoded.astype(float), source[index][..., :3].astype(float)
+        psnr.append(10 * np.log10(255 ** 2 / max(np.mean((ours - theirs) ** 2), 1e-9)))
+        similarity.append(ssim(luma(ours), luma(theirs)))
+
     with av.open(io.BytesIO(buffer.getvalue())) as container:
-        for index, frame in enumerate(container.decode(video=0)):
-            if index % 10:
-                continue
-            ours, theirs = frame.to_ndarray(format="rgb24").astype(float), frames[index][..., :3].astype(float)
-            psnr.append(10 * np.log10(255 ** 2 / max(np.mean((ours - theirs) ** 2), 1e-9)))
-            similarity.append(ssim(luma(ours), luma(theirs)))
+        stream = container.streams.video[0]
+        shown, current = 0, None  # the next frame of the clock to compare, and the picture on screen
+        for frame in container.decode(stream):
+            at = round(frame.time * 60)  # the frame of the clock this picture starts at
+            while current is not None and shown < at:
+                if shown % 10 == 0:
+                    compare(current, shown)
+                shown += 1
+            current, shown = frame.to_ndarray(format="rgb24"), max(shown, at)
+        while shown < len(source):
+            if shown % 10 == 0:
+                compare(current, shown)
+            shown += 1
     return seconds, len(buffer.getvalue()), float(np.mean(psnr)), float(np.mean(similarity))
 
 
@@ -101,15 +133,17 @@ def table(seconds: float = 10.0) -> list[str]:
         os.sched_setaffinity(0, {min(before)})
     try:
         with tempfile.TemporaryDirectory(prefix="lesson-encoders-") as scratch:
-            frames = source_frames(Path(scratch), int(seconds * 60))
-        lines = [f"x264 on {len(frames)} frames of ws-update at 1080p60 (one core, one thread), against the "
-                 "lossless frames:", "", "| setting | encode (ms/frame) | size (MB/min) | PSNR (dB) | SSIM |",
+            runs = source_frames(Path(scratch), int(seconds * 60))
+        frames = sum(count for _, count in runs)
+        lines = [f"x264 on {frames} frames ({len(runs)} unlike the one before) of ws-update at 1080p60 "
+                 "(one core, one thread), against the lossless frames:", "",
+                 "| setting | encode (ms/frame) | size (MB/min) | PSNR (dB) | SSIM |",
                  "|---|---:|---:|---:|---:|"]
-        for name, settings in SETTINGS:
-            cpu, size, psnr, similarity = measure(frames, settings)
-            chosen = " (used)" if settings == ENCODER_OPTIONS else ""
-            lines.append(f"| {name}{chosen} | {1000 * cpu / len(frames):.1f} | "
-                         f"{size / 1e6 * 3600 / len(frames):.1f} | {psnr:.2f} | {similarity:.4f} |")
+        for name, settings, holds in SETTINGS:
+            cpu, size, psnr, similarity = measure(runs, settings, holds)
+            chosen = " (used)" if settings == ENCODER_OPTIONS and holds else ""
+            lines.append(f"| {name}{chosen} | {1000 * cpu / frames:.1f} | "
+                         f"{size / 1e6 * 3600 / frames:.1f} | {psnr:.2f} | {similarity:.4f} |")
             print(lines[-1], flush=True)
         return lines
     finally:

@@ -35,26 +35,45 @@ def write_text(path: Path, text: str) -> None:
         temporary.write_text(text, encoding="utf-8")
 
 
-def duration(video: Path) -> float:
-    """Seconds of video, from the stream's frame count and rate (exact for Manim's constant rate)."""
+def end_time(video: Path) -> Fraction | None:
+    """Where the first video stream's last frame ends, in seconds (None when it has no timed packet).
+
+    Read from the packets, not from a frame count: a frame held still is encoded once and lasts
+    until the hold's last frame (``pipeline.manim_speedups``), so frames on the clock outnumber
+    the pictures in the file.
+    """
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
-        rate = stream.base_rate or stream.average_rate  # the nominal rate Manim rendered at
-        if stream.frames and rate:
-            return float(stream.frames / rate)
-        return float(stream.duration * stream.time_base)
+        start = end = None
+        for packet in container.demux(stream):
+            if packet.pts is None:
+                continue
+            ends = packet.pts + (packet.duration or 0)
+            start = packet.pts if start is None else min(start, packet.pts)
+            end = ends if end is None else max(end, ends)
+        return None if end is None else (end - start) * Fraction(stream.time_base)
+
+
+def duration(video: Path) -> float:
+    """Seconds of video: from its first frame's start to its last frame's end."""
+    seconds = end_time(video)
+    if seconds is not None:
+        return float(seconds)
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        return float((stream.duration or 0) * stream.time_base)
 
 
 def poster(video: Path, target: Path, at: float = 0.4) -> None:
-    """A PNG of the frame ``at`` of the way through (past the opening fade-ins)."""
+    """A PNG of the frame on screen ``at`` of the way through (past the opening fade-ins)."""
+    wanted = duration(video) * at
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
-        wanted = max(1, int((stream.frames or 1) * at))
         image = None
-        for index, frame in enumerate(container.decode(stream)):
-            image = frame.to_image()
-            if index >= wanted:
+        for frame in container.decode(stream):
+            if image is not None and frame.time is not None and frame.time > wanted:
                 break
+            image = frame.to_image()
     with atomic(target) as temporary:
         image.save(temporary, format="PNG")
 

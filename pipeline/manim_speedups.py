@@ -1,7 +1,7 @@
 """Per-frame work Manim does more than once, done once, inside the render processes.
 
 Installed by ``pipeline.timed_manim`` (so only in the pipeline's own renders), each
-without changing what is drawn:
+without changing what is drawn (the holds below change how it is encoded):
 
 * **Parsed SVGs, shared between processes.** Every ``Text`` and ``MathTex`` is an SVG
   that Manim parses with svgelements and converts to Bézier points, in every process,
@@ -13,9 +13,17 @@ without changing what is drawn:
   a converted SVG is made of; anything else is converted again.
 * **The parsed path is not kept.** A converted path keeps its svgelements ``Path``
   (used once, to make its points); every later ``copy()`` deep-copied it.
-* **A repeated frame is converted to the encoder's pixel format once.** A wait hands
-  the encoder one frame and a repeat count; Manim converted it from RGBA for every
-  repeat (at 1080p about 12 ms a frame).
+* **A held frame is encoded as the hold's first and last frame.** A wait hands the
+  encoder one frame and a repeat count; Manim converted and encoded it for every repeat
+  (x264 about 10 ms a frame at 1080p, for a picture that does not change; ws-update is
+  61 % repeats). A hold of ``HOLD_MIN`` frames or more is encoded at its first frame,
+  which lasts until its last frame, encoded again so the hold ends on the clock; the
+  frames between take no time. The video has the same clock, duration and pictures on
+  screen at every frame; players show a picture until the next one's time. This needs
+  x264 without B-frames (``bf = 0``): with them, x264's decode timestamps for the
+  uneven picture times make Manim's joining of partial movies (which lets libav set
+  them) shorten the file. ``tests/test_speedups.py`` checks the clock, the pictures and
+  Manim's join.
 * **3D frames: an axis measured once a frame, a point's perspective found once.**
   ``ThreeDAxes`` shades each of its pieces with a gradient between two edges of the whole
   axis, found anew for every piece drawn: about 150 walks of an axis's points a frame, a
@@ -23,7 +31,7 @@ without changing what is drawn:
   found once per axis and frame. The camera's projection computed each point's perspective
   factor twice (once for x, once for y); it is computed once, the same numbers.
 * **A faster encoder preset** for the partial movies (``ENCODER_OPTIONS``), chosen by
-  measurement: ``benchmarks/bench.py`` reports time, size, PSNR and SSIM per preset.
+  measurement: ``benchmarks/encoders.py`` reports time, size, PSNR and SSIM per setting.
 """
 
 from __future__ import annotations
@@ -36,9 +44,13 @@ import uuid
 from fractions import Fraction
 from pathlib import Path
 
-# x264's veryfast at Manim's own CRF: 1.4x the speed of Manim's medium preset at 1080p, a smaller file,
-# SSIM 0.997 against the lossless frames (measured by the bench's encoder table)
-ENCODER_OPTIONS = {"crf": "23", "preset": "veryfast"}
+# x264's veryfast at Manim's own CRF, without B-frames (which holds need): with holds, 2.6x the speed of Manim's
+# medium preset on ws-update at 1080p60 per frame of the clock, PSNR 46.1 dB and SSIM 0.9974 against the lossless
+# frames, 1.5 MB a minute (veryfast with B-frames and no holds: 45.3 dB, 0.9972, 1.1 MB; benchmarks/encoders.py)
+ENCODER_OPTIONS = {"crf": "23", "preset": "veryfast", "bf": "0"}
+# a frame held this many frames or more is encoded twice, as the hold's first and last frame (the first lasting
+# until the last); fewer are encoded once per frame, as Manim does
+HOLD_MIN = 3
 SVG_CACHE_VERSION = b"svg-cache-1"
 # what a stored, converted SVG may contain: its mobjects, their colours and numpy arrays, nothing else
 _ALLOWED = {
@@ -148,7 +160,8 @@ def install_svg_cache(folder: Path | None) -> None:
 
 
 def install_frame_reuse() -> None:
-    """Convert a frame to the encoder's pixel format straight from Manim's array, and a repeated frame once.
+    """Convert a frame to the encoder's pixel format straight from Manim's array, once however long it is
+    held, and encode a hold as its first and last frame.
 
     Manim copies each frame's array into a new RGBA frame (``from_ndarray``, row by row: 6 ms a
     frame at 1080p) and lets the encoder convert that copy. Here the converter reads the array
@@ -169,11 +182,12 @@ def install_frame_reuse() -> None:
                 source = av.VideoFrame.from_numpy_buffer(pixels, format="rgba")  # C-contiguous: validated above
             frame = source.reformat(width=self.spec.width, height=self.spec.height, format=self.spec.pixel_format)
             frame.time_base = time_base
-            for _ in range(repeat):
-                frame.pts = self._next_pts  # the encoder takes its own reference at each call
-                self._next_pts += 1
+            # a hold is its first frame, shown until its last: the frames between are not encoded
+            for offset in (0, repeat - 1) if repeat >= HOLD_MIN else range(repeat):
+                frame.pts = self._next_pts + offset  # the encoder takes its own reference at each call
                 for packet in self._stream.encode(frame):
                     self._container.mux(packet)
+            self._next_pts += repeat
         except BaseException as error:
             raise self._operation_error("encode", error) from error
 

@@ -19,6 +19,7 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
+from fractions import Fraction
 from importlib.metadata import version
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from scenes.order import Segment
 from .assemble import atomic, concatenate, duration, poster
 from .chunks import Range, merged_record
 from .config import LessonConfig, default_text
-from .manim_speedups import ENCODER_OPTIONS
+from .manim_speedups import ENCODER_OPTIONS, HOLD_MIN
 from .processes import die_with_parent
 from .speech.audio import write_wav
 from .speech.captions import caption_text
@@ -68,7 +69,8 @@ def segment_key(segment: Segment, config: LessonConfig, quality: str, voice: str
     digest = hashlib.sha256()
     digest.update(repr([(name, getattr(config.params, name)) for name in segment.uses]).encode())
     digest.update(repr(config.theme).encode())  # every segment is drawn in the theme's colours
-    digest.update(f"{quality}|{version('manim')}|{segment.scene}|{voice}|{sorted(ENCODER_OPTIONS.items())}".encode())
+    digest.update(f"{quality}|{version('manim')}|{segment.scene}|{voice}|{sorted(ENCODER_OPTIONS.items())}|"
+                  f"hold {HOLD_MIN}".encode())  # how the partial movies are encoded
     code = sorted(Path(mathcore.__file__).parent.glob("*.py")) + sorted((ROOT / "scenes" / "kit").glob("*.py"))
     code += [ROOT / "pipeline" / "speech" / f"{name}.py" for name in VOICE_CODE]
     for path in code + [segment.path]:
@@ -283,21 +285,28 @@ def store_joined(outputs: dict[str, Path], ranges: list[dict[str, Path]], narrat
 
 
 def frame_count(video: Path) -> int:
-    """Frames in the video's first stream (0 when it does not open as a video, or its key frames do not decode).
+    """Frames on the video's clock (0 when it does not open as a video, or its key frames do not decode).
 
-    Every packet is read and counted; only the key frames are decoded (each starts a group of
+    Counted from the packets' times, not their number: a held frame is one picture lasting many
+    frames. Every packet is read; only the key frames are decoded (each starts a group of
     pictures). Decoding every frame cost 3.3 ms a frame at 1080p: 27 s for a 137 s segment.
     """
     try:
         with av.open(str(video)) as container:
             stream = container.streams.video[0]
+            rate = stream.base_rate or stream.average_rate
             stream.codec_context.skip_frame = "NONKEY"
-            packets, decoded = 0, 0
+            start = end = None
+            decoded = 0
             for packet in container.demux(stream):
-                if packet.size:
-                    packets += 1
+                if packet.size and packet.pts is not None:
+                    ends = packet.pts + (packet.duration or 0)
+                    start = packet.pts if start is None else min(start, packet.pts)
+                    end = ends if end is None else max(end, ends)
                 decoded += sum(1 for _ in packet.decode())
-            return packets if decoded else 0
+            if not decoded or end is None or not rate:
+                return 0
+            return round((end - start) * Fraction(stream.time_base) * Fraction(rate))
     except (av.error.FFmpegError, OSError, IndexError):
         return 0
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import av
 import numpy as np
 import pytest
 
@@ -89,38 +90,97 @@ def test_a_store_leaves_no_temporary_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["a.pickle"]
 
 
-@pytest.mark.parametrize("repeat, size", [(1, (320, 180)), (7, (320, 180)), (2, (1920, 1080))])
-def test_frames_encode_to_the_same_bytes_as_manims(tmp_path, repeat, size):
-    """Converted from Manim's own array (no copy) and once per repeat: the file is byte for byte Manim's.
-
-    Also at 1080p, whose rows the converter may process in wider strides than a small frame's.
-    """
+def encode(target: Path, frames: list[np.ndarray], repeat: int, ours: bool) -> bytes:
+    """The frames through Manim's segment encoder, each written once with ``repeat``: Manim's own
+    ``write_frame`` or the pipeline's."""
     from fractions import Fraction
 
     from manim._config.video_encoder import VideoEncoderSpec
     from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
-    spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", *size, Fraction(15),
+    height, width = frames[0].shape[:2]
+    spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", width, height, Fraction(15),
                             tuple(sorted(manim_speedups.ENCODER_OPTIONS.items())))
-    rng = np.random.default_rng(4)
-    frames = [rng.integers(0, 255, (size[1], size[0], 4), dtype=np.uint8) for _ in range(3)]
-
-    def encode(target: Path, write) -> bytes:
-        encoder = VideoSegmentEncoder(target=target, spec=spec)
-        for pixels in frames:
-            write(encoder, pixels, repeat=repeat)
-        encoder.finish()
-        return target.read_bytes()
-
-    manims = encode(tmp_path / "manim.mp4", VideoSegmentEncoder.write_frame)
     original = VideoSegmentEncoder.write_frame
     try:
-        manim_speedups.install_frame_reuse()
-        ours = encode(tmp_path / "ours.mp4", VideoSegmentEncoder.write_frame)
+        if ours:
+            manim_speedups.install_frame_reuse()
+        encoder = VideoSegmentEncoder(target=target, spec=spec)
+        for pixels in frames:
+            encoder.write_frame(pixels, repeat=repeat)
+        encoder.finish()
     finally:
         VideoSegmentEncoder.write_frame = original
     assert VideoSegmentEncoder.write_frame is original
-    assert len(manims) > 1000 and ours == manims
+    return target.read_bytes()
+
+
+@pytest.mark.parametrize("repeat, size", [(1, (320, 180)), (manim_speedups.HOLD_MIN - 1, (320, 180)),
+                                          (2, (1920, 1080))])
+def test_frames_encode_to_the_same_bytes_as_manims(tmp_path, repeat, size):
+    """Converted from Manim's own array (no copy): a frame shown for fewer than HOLD_MIN frames gives the
+    file Manim's writer gives, byte for byte.
+
+    Also at 1080p, whose rows the converter may process in wider strides than a small frame's.
+    """
+    rng = np.random.default_rng(4)
+    frames = [rng.integers(0, 255, (size[1], size[0], 4), dtype=np.uint8) for _ in range(3)]
+    manims = encode(tmp_path / "manim.mp4", frames, repeat, ours=False)
+    assert len(manims) > 1000 and encode(tmp_path / "ours.mp4", frames, repeat, ours=True) == manims
+
+
+def pictures(video: Path) -> list[tuple[int, np.ndarray]]:
+    """Each decoded picture with the frame of the 15 fps clock it starts at."""
+    with av.open(str(video)) as container:
+        return [(round(frame.time * 15), frame.to_ndarray(format="rgb24")) for frame in container.decode(video=0)]
+
+
+def psnr(a: np.ndarray, b: np.ndarray) -> float:
+    return float(10 * np.log10(255 ** 2 / max(np.mean((a.astype(float) - b.astype(float)) ** 2), 1e-9)))
+
+
+def test_a_held_frame_is_encoded_as_the_holds_first_and_last_frame(tmp_path):
+    """A frame held still (a wait) is two pictures, at the hold's first and last frame, the first lasting
+    until the last: the clock, the duration and what is on screen at every frame are Manim's file's, and
+    Manim's joining of partial movies keeps every picture at its time."""
+    from types import SimpleNamespace
+
+    from manim.scene.scene_file_writer import SceneFileWriter
+
+    from pipeline.assemble import duration
+    from pipeline.render import frame_count
+
+    repeat, width, height = 40, 320, 180
+    ys, xs = np.mgrid[0:height, 0:width]
+    frames = []
+    for shift in (0, 60, 120):  # smooth pictures with edges, unlike each other
+        pixels = np.zeros((height, width, 4), dtype=np.uint8)
+        pixels[..., 0], pixels[..., 1] = (xs + shift) % 256, (ys * 2 + shift) % 256
+        pixels[..., 2] = np.where((xs - 100 - shift // 2) ** 2 + (ys - 90) ** 2 < 1600, 230, 30)
+        pixels[..., 3] = 255
+        frames.append(pixels)
+    manims, ours = tmp_path / "manim.mp4", tmp_path / "ours.mp4"
+    encode(manims, frames, repeat, ours=False)
+    encode(ours, frames, repeat, ours=True)
+    assert ours.stat().st_size < manims.stat().st_size
+    theirs = pictures(manims)
+    assert [at for at, _ in theirs] == list(range(3 * repeat))
+    held = pictures(ours)
+    assert [at for at, _ in held] == [0, repeat - 1, repeat, 2 * repeat - 1, 2 * repeat, 3 * repeat - 1]
+    assert frame_count(ours) == frame_count(manims) == 3 * repeat
+    assert duration(ours) == duration(manims) == 3 * repeat / 15
+    on_screen = [picture for (at, picture), (later, _) in zip(held, held[1:] + [(3 * repeat, None)])
+                 for _ in range(later - at)]
+    assert min(psnr(a, b) for a, (_, b) in zip(on_screen, theirs)) > 35
+    assert max(psnr(a, b) for a, (_, b) in zip(on_screen[:repeat], theirs[repeat:2 * repeat])) < 20  # not alike
+
+    # Manim joins a scene's partial movies by their timestamps (the concat demuxer, letting libav set dts)
+    joined = tmp_path / "joined.mp4"
+    writer = SimpleNamespace(_concat_manifest_bytes=SceneFileWriter._concat_manifest_bytes,
+                             output_spec=SimpleNamespace(transparent=False))
+    SceneFileWriter.combine_files(writer, [str(ours), str(ours)], joined)
+    assert [at for at, _ in pictures(joined)] == [at + offset for offset in (0, 3 * repeat) for at, _ in held]
+    assert frame_count(joined) == 6 * repeat and duration(joined) == 6 * repeat / 15
 
 
 # draws a shaded bowl on 3D axes from three cameras, moving the scene between frames, and prints each

@@ -45,7 +45,7 @@ def encode_webm(source: Path, target: Path, progress: Callable[[float], None] | 
         with av.open(str(source)) as inp, av.open(str(partial), "w", format="webm") as out:
             vin = inp.streams.video[0]
             ain = inp.streams.audio[0] if inp.streams.audio else None
-            rate = vin.average_rate or Fraction(15)
+            rate = vin.base_rate or vin.average_rate or Fraction(15)  # the nominal rate: a held frame lasts many
             vout = out.add_stream("libvpx-vp9", rate=rate)
             vout.width, vout.height, vout.pix_fmt = vin.codec_context.width, vin.codec_context.height, "yuv420p"
             vout.options = dict(VP9_OPTIONS, threads=str(os.cpu_count() or 1))
