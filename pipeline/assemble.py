@@ -35,23 +35,37 @@ def write_text(path: Path, text: str) -> None:
         temporary.write_text(text, encoding="utf-8")
 
 
-def end_time(video: Path) -> Fraction | None:
-    """Where the first video stream's last frame ends, in seconds (None when it has no timed packet).
+class PacketSpan:
+    """The earliest start and the latest end of the packets added: a video's span on its clock.
 
-    Read from the packets, not from a frame count: a frame held still is encoded once and lasts
-    until the hold's last frame (``pipeline.manim_speedups``), so frames on the clock outnumber
-    the pictures in the file.
+    Read from the packets' times, not from how many there are: a frame held still is encoded
+    once and lasts until the hold's last frame (``pipeline.manim_speedups``), so frames on the
+    clock outnumber the pictures in the file.
     """
+
+    def __init__(self) -> None:
+        self.start: int | None = None
+        self.end: int | None = None
+
+    def add(self, packet) -> None:
+        if packet.pts is None:
+            return
+        ends = packet.pts + (packet.duration or 0)
+        self.start = packet.pts if self.start is None else min(self.start, packet.pts)
+        self.end = ends if self.end is None else max(self.end, ends)
+
+    def seconds(self, time_base) -> Fraction | None:
+        return None if self.start is None or self.end is None else (self.end - self.start) * Fraction(time_base)
+
+
+def end_time(video: Path) -> Fraction | None:
+    """Seconds from the first video stream's first frame to its last frame's end (None: no timed packet)."""
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
-        start = end = None
+        span = PacketSpan()
         for packet in container.demux(stream):
-            if packet.pts is None:
-                continue
-            ends = packet.pts + (packet.duration or 0)
-            start = packet.pts if start is None else min(start, packet.pts)
-            end = ends if end is None else max(end, ends)
-        return None if end is None else (end - start) * Fraction(stream.time_base)
+            span.add(packet)
+        return span.seconds(stream.time_base)
 
 
 def duration(video: Path) -> float:

@@ -28,7 +28,7 @@ import av
 import mathcore
 from scenes.order import Segment
 
-from .assemble import atomic, concatenate, duration, poster
+from .assemble import PacketSpan, atomic, concatenate, duration, poster
 from .chunks import Range, merged_record
 from .config import LessonConfig, default_text
 from .manim_speedups import ENCODER_OPTIONS, HOLD_MIN
@@ -296,17 +296,15 @@ def frame_count(video: Path) -> int:
             stream = container.streams.video[0]
             rate = stream.base_rate or stream.average_rate
             stream.codec_context.skip_frame = "NONKEY"
-            start = end = None
-            decoded = 0
+            span, decoded = PacketSpan(), 0
             for packet in container.demux(stream):
-                if packet.size and packet.pts is not None:
-                    ends = packet.pts + (packet.duration or 0)
-                    start = packet.pts if start is None else min(start, packet.pts)
-                    end = ends if end is None else max(end, ends)
+                if packet.size:
+                    span.add(packet)
                 decoded += sum(1 for _ in packet.decode())
-            if not decoded or end is None or not rate:
+            seconds = span.seconds(stream.time_base)
+            if not decoded or seconds is None or not rate:
                 return 0
-            return round((end - start) * Fraction(stream.time_base) * Fraction(rate))
+            return round(seconds * Fraction(rate))
     except (av.error.FFmpegError, OSError, IndexError):
         return 0
 
