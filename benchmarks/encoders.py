@@ -110,19 +110,13 @@ def measure(runs: list[tuple[np.ndarray, int]], options: dict, holds: bool = Fal
         similarity.append(ssim(luma(ours), luma(theirs)))
 
     with av.open(io.BytesIO(buffer.getvalue())) as container:
-        stream = container.streams.video[0]
-        shown, current = 0, None  # the next frame of the clock to compare, and the picture on screen
-        for frame in container.decode(stream):
-            at = round(frame.time * 60)  # the frame of the clock this picture starts at
-            while current is not None and shown < at:
-                if shown % 10 == 0:
-                    compare(current, shown)
-                shown += 1
-            current, shown = frame.to_ndarray(format="rgb24"), max(shown, at)
-        while shown < len(source):
-            if shown % 10 == 0:
-                compare(current, shown)
-            shown += 1
+        # each picture with the frame of the clock it starts at; the end of the clock closes the last one
+        starts = [(round(frame.time * 60), frame) for frame in container.decode(video=0)] + [(len(source), None)]
+        for (at, frame), (until, _) in zip(starts, starts[1:]):
+            picture = frame.to_ndarray(format="rgb24")
+            for index in range(at, until):  # the frames of the clock this picture is on screen for
+                if index % 10 == 0:
+                    compare(picture, index)
     return seconds, len(buffer.getvalue()), float(np.mean(psnr)), float(np.mean(similarity))
 
 
