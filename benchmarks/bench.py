@@ -183,14 +183,15 @@ class Speech:
 
 def speech_speed(engine_name: str) -> Speech:
     """Synthesise the sample segments' lines (as spoken words) with one engine, timing each line."""
+    from pipeline.config import load_config
     from pipeline.speech.audio import RATE
-    from pipeline.speech.captions import captions
     from pipeline.speech.engines import make_engine
     from pipeline.speech.script import collect_lines
     from pipeline.speech.speakable import speakable
+    from scenes.kit.captions import captions
 
-    sentences = [speakable(" ".join(pieces)) for line in collect_lines(list(SPEECH_SAMPLE), None)
-                 for pieces in captions(line["text"])]
+    sentences = [speakable(" ".join(pieces)) for line in collect_lines(list(SPEECH_SAMPLE), load_config(None))
+                 for pieces in captions(line.text)]
     engine = make_engine(engine_name, None if engine_name != "espeak" else "en-us", 1.0)
     peak, made, times = 0.0, 0.0, []
     try:

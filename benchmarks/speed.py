@@ -34,10 +34,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from pipeline.render import FOLDERS, QUALITIES  # noqa: E402
+from pipeline.render import QUALITIES  # noqa: E402
 from scenes.order import ALL_SEGMENTS, find  # noqa: E402
 
 TARGET = 1.3
+FOLDERS = {"low": "480p15", "medium": "720p30", "high": "1080p60", "4k": "2160p60"}  # plain Manim's output folders
 
 
 @dataclass

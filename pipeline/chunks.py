@@ -14,10 +14,11 @@ rendered has no record: it is rendered whole, and split from the next render on.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
-from pathlib import Path
+
+from .media import MediaLayout
+from .records.timings import TimingsRecord
 
 MIN_CHUNK_SECONDS = 20.0  # a range shorter than this costs more in start-up and repeated work than it saves
 SKIP_SHARE = 0.05  # a skipped play costs about this share of drawing it (its end state is still computed)
@@ -47,29 +48,15 @@ class Costs:
                 + sum(self.plays[first: last + 1]))
 
 
-def costs_from(record: dict, scale: float = 1.0, frame_scale: float = 1.0) -> Costs | None:
+def costs_from(record: TimingsRecord, scale: float = 1.0, frame_scale: float = 1.0) -> Costs | None:
     """The per-play costs in a render's timings record (None when it has none, or is of a split render
     that did not cover every play). ``scale`` converts drawing and encoding to another quality, and
     ``frame_scale`` the frames to its frame rate."""
-    plays = record.get("plays")
-    if not isinstance(plays, list) or not plays:
+    if not record.plays or any(p.skipped for p in record.plays):
         return None
-    try:
-        gaps = tuple(float(p["gap"]) for p in plays)
-        seconds = tuple(float(p["seconds"]) * scale for p in plays)
-        frames = tuple(round(int(p["frames"]) * frame_scale) for p in plays)
-        skipped = any(bool(p["skipped"]) for p in plays)
-        total = float(record["seconds"].get("whole", record["seconds"]["total"]))
-    except (KeyError, TypeError, ValueError):
-        return None
-    if skipped:
-        return None
-    return Costs(_startup(total, plays), gaps, seconds, frames)
-
-
-def _startup(total: float, plays: list[dict]) -> float:
-    """What a render of ``total`` seconds spent outside its play calls and the scene's work between them."""
-    return max(0.0, total - sum(float(p["gap"]) + float(p["seconds"]) for p in plays))
+    return Costs(record.startup, tuple(p.gap for p in record.plays),
+                 tuple(p.seconds * scale for p in record.plays),
+                 tuple(round(p.frames * frame_scale) for p in record.plays))
 
 
 def split(costs: Costs, pieces: int) -> list[Range]:
@@ -128,54 +115,23 @@ def plan(expected: dict[str, Costs | None], slots: int, min_chunk: float = MIN_C
     return result
 
 
-def expected_costs(folder: Path, key: str, quality: str) -> Costs | None:
+def expected_costs(layout: MediaLayout, key: str) -> Costs | None:
     """The costs recorded by the segment's latest whole record at this quality; else at another quality
     of the same media folder, drawing and encoding scaled to this one."""
-    def latest(segments: Path) -> dict | None:
-        records = sorted(segments.glob(f"{key}-*.timings.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for path in records:
-            try:
-                record = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            if costs_from(record) is not None:
+    def latest(at: MediaLayout) -> TimingsRecord | None:
+        for path in reversed(at.earlier_timings(key)):
+            record = TimingsRecord.read(path)
+            if record is not None and costs_from(record) is not None:
                 return record
         return None
 
-    record = latest(folder / "segments")
+    record = latest(layout)
     if record is not None:
         return costs_from(record)
     for other, factor in QUALITY_FACTOR.items():
-        if other == quality:
+        if other == layout.quality:
             continue
-        record = latest(folder.parent / other / "segments")
+        record = latest(layout.at(other))
         if record is not None:
-            return costs_from(record, QUALITY_FACTOR[quality] / factor, FPS[quality] / FPS[other])
+            return costs_from(record, QUALITY_FACTOR[layout.quality] / factor, FPS[layout.quality] / FPS[other])
     return None
-
-
-def merged_record(records: list[dict]) -> dict:
-    """One timings record for a segment rendered in ranges: seconds and counts added up over the ranges
-    (so ``total`` is the work done, not the wall time), and each play call as the range that drew it saw
-    it (its gap is the scene's work before it, which every range up to it repeated)."""
-    seconds: dict[str, float] = {}
-    counts: dict[str, int] = {}
-    for record in records:
-        for name, value in record.get("seconds", {}).items():
-            seconds[name] = round(seconds.get(name, 0.0) + value, 3)
-        for name, value in record.get("counts", {}).items():
-            counts[name] = counts.get(name, 0) + value
-    plays: list[dict] = []
-    for record in records:
-        for index, play in enumerate(record.get("plays", [])):
-            if not play.get("skipped") and index >= len(plays):
-                plays.extend([{}] * (index - len(plays)))
-                plays.append(play)
-    formulas = sorted({f for r in records for f in r.get("formulas", [])})
-    # startup as one render would have it: the record's total minus the plays' times (see costs_from)
-    if records and plays and all(plays):
-        last = records[-1]
-        seconds["whole"] = round(_startup(last["seconds"]["total"], last["plays"])
-                                 + sum(p["gap"] + p["seconds"] for p in plays), 3)
-    return {"seconds": seconds, "counts": counts, "formulas": formulas, "plays": plays,
-            "chunks": len(records)}

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import fcntl
-import hashlib
 import json
 import os
 import platform
@@ -26,18 +24,30 @@ import click
 
 from scenes.order import find
 
-from .assemble import Part, duration, write_lesson, write_text
+from .assemble import Part, write_lesson
 from .cluster import ClusterError, cluster_executor
 from .config import ConfigError, LessonConfig, default_text, load_config
-from .render import QUALITIES, load_cues
+from .files import locked, write_text
+from .media import MediaLayout
+from .records import RecordError
+from .records.cues import SegmentCues
+from .records.manifest import Manifest, ManifestSegment
+from .render import QUALITIES
 from .schedule import render_all
 from .speech.engines import SpeechError
 from .speech.narrator import identity
 from .speech.script import ScriptError, check_recordings, collect_lines, markdown, table
 from .speech.settings import Narration
+from .tuning import Tuning, TuningError
+from .versions import UntestedManim, check_manim
+from .video import duration
 
 CONFIG = click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
                       help="A lesson config file (TOML; `lesson init` writes one). Default: the script's lesson.")
+
+
+ALLOW_MANIM = click.option("--allow-untested-manim", "allow_manim", is_flag=True,
+                           help="Run with a Manim version the pipeline was not tested on.")
 
 
 class BadInput(click.ClickException):
@@ -52,17 +62,19 @@ class RenderFailed(click.ClickException):
     exit_code = 1
 
 
+def _manim_tested(allow: bool) -> None:
+    try:
+        check_manim(allow)
+    except UntestedManim as error:
+        raise BadInput(str(error)) from None
+
+
 def _load(config_path: Path | None, stamps: Path | None = None) -> LessonConfig:
     """The checked config; with ``stamps``, checks this code already passed on the same text are not run again."""
     try:
         return load_config(config_path, stamps)
     except ConfigError as error:
         raise BadInput(str(error)) from None
-
-
-def _stamps(config_path: Path | None, media: Path) -> Path:
-    """Where a config's validation stamps are kept: beside its LaTeX and SVG caches (written only once it passes)."""
-    return media.resolve() / output_name(config_path) / "work" / "validated"
 
 
 @click.group(help="Render the animated lesson 'How neural networks learn', every number computed.")
@@ -153,22 +165,29 @@ def list_segments(config_path: Path | None) -> None:
               help="Also write the web page (site/index.html) beside the videos.")
 @click.option("--webm/--no-webm", default=True, show_default=True,
               help="Give the page a WebM (VP9 + Opus) rendition for browsers without H.264.")
+@ALLOW_MANIM
 def render(segments: tuple[str, ...], config_path: Path | None, quality: str, jobs: int | None,
-           media: Path, scheduler: str | None, engine: str | None, site: bool, webm: bool) -> None:
-    config = _load(config_path, _stamps(config_path, media))
+           media: Path, scheduler: str | None, engine: str | None, site: bool, webm: bool,
+           allow_manim: bool) -> None:
+    _manim_tested(allow_manim)
+    try:
+        tuning = Tuning.from_environment(os.environ)
+    except TuningError as error:
+        raise BadInput(str(error)) from None
+    if media.exists() and not media.is_dir():
+        raise BadInput(f"--media {media}: not a folder")
+    layout = MediaLayout.of(media, config_path, quality)
+    config = _load(config_path, layout.stamps)
     try:
         videos = ({"selection": find(segments)} if segments else
                   {"lesson": find(config.segments), "answer-key": find(config.answer_key)})
     except KeyError as error:
         raise click.UsageError(str(error.args[0])) from None
-    if media.exists() and not media.is_dir():
-        raise BadInput(f"--media {media}: not a folder")
-    folder = media.resolve() / output_name(config_path) / quality
-    config_file = config_path.resolve() if config_path else None
+    folder = layout.folder
     everything = tuple(s for chosen in videos.values() for s in chosen)
-    narration, voice = _voice(config, engine, media, everything, config_path)
+    narration, voice = _voice(config, engine, layout, everything)
     with ExitStack() as stack:
-        stack.enter_context(exclusive(folder))
+        stack.enter_context(exclusive(layout))
         enough_space(folder)
         executor = None
         if scheduler:
@@ -177,8 +196,8 @@ def render(segments: tuple[str, ...], config_path: Path | None, quality: str, jo
             except ClusterError as error:
                 raise BadInput(str(error)) from None
             jobs = jobs or slots
-        rendered = render_all(everything, config, config_file, quality, folder, jobs or os.cpu_count() or 1,
-                              report=click.echo, executor=executor, narration=narration, voice=voice)
+        rendered = render_all(everything, config, layout, jobs or os.cpu_count() or 1, report=click.echo,
+                              executor=executor, tuning=tuning, narration=narration, voice=voice)
         results = {s.key: r for s, r in zip(everything, rendered)}
         failed = [r for r in results.values() if not r.ok]
         for result in failed:
@@ -219,13 +238,14 @@ def _site(folder: Path, config: LessonConfig, stems: list[str], webm: bool) -> N
 def site(config_path: Path | None, quality: str, media: Path, webm: bool) -> None:
     from .site.build import stems_in
 
-    config = _load(config_path, _stamps(config_path, media) if media.is_dir() else None)
-    folder = media.resolve() / output_name(config_path) / quality
+    layout = MediaLayout.of(media, config_path, quality)
+    config = _load(config_path, layout.stamps if media.is_dir() else None)
+    folder = layout.folder
     stems = stems_in(folder) if folder.is_dir() else []
     if not stems:
         raise BadInput(f"{folder}: no rendered lesson here; run `lesson render` (with the same --config, "
                        "--quality and --media) first")
-    with exclusive(folder):
+    with exclusive(layout):
         _site(folder, config, stems, webm)
 
 
@@ -256,41 +276,27 @@ def enough_space(folder: Path) -> None:
                        f"{MINIMUM_FREE_MB} MB (free some space or choose another --media folder)")
 
 
-def output_name(config_path: Path | None) -> str:
-    """The config's own folder under --media: its name plus a short hash of where it is.
-
-    Two configs both called lesson.toml in different folders must never overwrite each other.
-    """
-    if config_path is None:
-        return "lesson"
-    where = hashlib.sha256(str(config_path.resolve()).encode()).hexdigest()[:8]
-    return f"{config_path.stem}-{where}"
-
-
 @contextmanager
-def exclusive(folder: Path) -> Iterator[None]:
+def exclusive(layout: MediaLayout) -> Iterator[None]:
     """Hold the output folder for this run: a second ``lesson render`` into it stops with a clear message."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".render.lock", "a+", encoding="utf-8") as handle:
+    layout.folder.mkdir(parents=True, exist_ok=True)
+    with ExitStack() as stack:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            handle = stack.enter_context(locked(layout.lock, wait=False))
         except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise BadInput(f"another `lesson render` ({holder}) is writing to {folder}; wait for it to finish, "
-                           "or render into another --media folder") from None
+            holder = layout.lock.read_text(encoding="utf-8").strip() or "another process"
+            raise BadInput(f"another `lesson render` ({holder}) is writing to {layout.folder}; wait for it to "
+                           "finish, or render into another --media folder") from None
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()}")
         handle.flush()
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield
 
 
-def _voice(config: LessonConfig, engine: str | None, media: Path, segments, config_path: Path | None
-           ) -> tuple[Narration, str]:
+
+
+def _voice(config: LessonConfig, engine: str | None, layout: MediaLayout, segments) -> tuple[Narration, str]:
     """The narration settings (the config's, or --narration), checked before anything renders, and its identity.
 
     A recorded lesson's missing or unreadable recordings are listed all at once, by cue id.
@@ -301,7 +307,7 @@ def _voice(config: LessonConfig, engine: str | None, media: Path, segments, conf
             raise BadInput("--narration recorded needs [narration] folder in the config")
         narration = dataclasses.replace(narration, engine=engine, voice=None if engine != "recorded" else
                                         narration.voice)
-    narration = narration.with_cache(media.resolve() / "speech")
+    narration = narration.with_cache(layout.speech)
     if narration.silent:
         return narration, json.dumps({"engine": "none"})
     try:
@@ -311,7 +317,7 @@ def _voice(config: LessonConfig, engine: str | None, media: Path, segments, conf
     if narration.engine == "recorded":
         click.echo("checking the recordings against the narration script ...")
         try:
-            lines = collect_lines([s.key for s in segments], config_path.resolve() if config_path else None)
+            lines = collect_lines([s.key for s in segments], config, layout.tex)
         except ScriptError as error:
             raise RenderFailed(str(error)) from None
         missing, unreadable, unused = check_recordings(lines, narration)
@@ -329,26 +335,28 @@ def _voice(config: LessonConfig, engine: str | None, media: Path, segments, conf
     return narration, voice
 
 
-def _join(stem, chosen, results, config: LessonConfig, config_path, quality: str, folder: Path,
+def _join(stem: str, chosen, results, config: LessonConfig, config_path: Path | None, quality: str, folder: Path,
           narration: Narration, voice: str) -> None:
-    parts = [Part(s.key, s.title, results[s.key].video, load_cues(results[s.key].video.with_suffix(".json")),
-                  duration(results[s.key].video),
-                  results[s.key].video.with_suffix(".wav") if not narration.silent else None) for s in chosen]
+    parts = []
+    try:
+        for segment in chosen:
+            video = results[segment.key].video
+            parts.append(Part(segment.key, segment.title, duration(video), video,
+                              SegmentCues.read(video.with_suffix(".json")).captions(),
+                              video.with_suffix(".wav") if not narration.silent else None))
+    except RecordError as error:
+        raise RenderFailed(f"{stem}: a segment's cues cannot be read ({error}); render it again") from None
     title = config.title if stem != "answer-key" else f"{config.title}: worksheet answer key"
-    manifest = {
-        "title": title, "quality": quality, "config": str(config_path or "default"), "config_hash": config.digest,
-        "segments": [{"key": p.key, "title": p.title, "duration": round(p.seconds, 3),
-                      "video": str(p.video.relative_to(folder)),
-                      "poster": str(p.video.with_suffix(".png").relative_to(folder)),
-                      "reused": results[p.key].cached, "render_seconds": round(results[p.key].seconds, 1),
-                      "ranges": list(results[p.key].ranges),
-                      "timings": results[p.key].timings.get("seconds", {})}
-                     for p in parts],
-        "narration": json.loads(voice),
-        "versions": {"python": platform.python_version(),
-                     **{pkg: version(pkg) for pkg in ("manim", "numpy", "sympy", "av")}},
-    }
-    files = write_lesson(parts, folder, title, manifest, stem)
+    manifest = Manifest(
+        title, quality, str(config_path or "default"), config.digest,
+        tuple(ManifestSegment(p.key, p.title, p.seconds, str(p.video.relative_to(folder)),
+                              str(p.video.with_suffix(".png").relative_to(folder)), results[p.key].cached,
+                              results[p.key].seconds, results[p.key].ranges, dict(results[p.key].timings.seconds))
+              for p in parts),
+        narration=json.loads(voice),
+        versions={"python": platform.python_version(),
+                  **{pkg: version(pkg) for pkg in ("manim", "numpy", "sympy", "av")}})
+    files = write_lesson(parts, folder, manifest, stem)
     click.echo(f"{stem}: {files['video']} ({sum(p.seconds for p in parts) / 60:.1f} min, {len(parts)} chapters; "
                f"captions {files['srt'].name}, {files['vtt'].name})")
 
@@ -368,14 +376,14 @@ def narration_script(config_path: Path | None, out: Path) -> None:
     keys = list(config.segments) + list(config.answer_key)
     click.echo(f"collecting the lines of {len(keys)} segments (a dry run, nothing is rendered) ...")
     try:
-        lines = collect_lines(keys, config_path.resolve() if config_path else None)
+        lines = collect_lines(keys, config)
     except ScriptError as error:
         raise RenderFailed(str(error)) from None
     out.mkdir(parents=True, exist_ok=True)
     write_text(out / "script.md", markdown(lines, config.title))
     write_text(out / "script.csv", table(lines))
     click.echo(f"wrote {out / 'script.md'} and {out / 'script.csv'}: {len(lines)} lines, about "
-               f"{sum(line['seconds'] for line in lines) / 60:.0f} min")
+               f"{sum(line.seconds for line in lines) / 60:.0f} min")
 
 
 @main.command(help="Print every table of the lesson as mathcore computes it.")
@@ -395,8 +403,9 @@ def tables(config_path: Path | None, form: str) -> None:
 def worksheet(config_path: Path | None, media: Path) -> None:
     from .worksheet import WorksheetError, build
 
-    config = _load(config_path, _stamps(config_path, media))
-    folder = media / output_name(config_path) / "worksheet"
+    layout = MediaLayout.of(media, config_path)
+    config = _load(config_path, layout.stamps)
+    folder = layout.worksheet
     try:
         files = build(config.params.worksheet, folder)
     except WorksheetError as error:
@@ -417,9 +426,15 @@ def init(file: Path, force: bool) -> None:
     click.echo(f"wrote {file}; edit it, then: lesson render --config {file}")
 
 
-@main.command(help="Check what rendering needs (LaTeX, dvisvgm, Cairo, Pango, fonts, disk) and say what to install.")
-def doctor() -> None:
+@main.command(help="Check what rendering needs (Manim, LaTeX, dvisvgm, Cairo, Pango, fonts, voices, disk) and say "
+                   "what to install.")
+@ALLOW_MANIM
+def doctor(allow_manim: bool) -> None:
     checks = []
+    try:
+        checks.append(("manim", True, check_manim(allow_manim)))
+    except UntestedManim as error:
+        checks.append(("manim", False, str(error)))
 
     def tool(name: str, package: str) -> None:
         found = shutil.which(name)

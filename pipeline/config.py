@@ -27,7 +27,7 @@ from mathcore.fmt import fmt_exact
 from mathcore.formula import Formula, FormulaError
 from mathcore.landscape import freeze_derivation
 from mathcore.lesson import LessonInfo, slopes
-from scenes.kit.theme import DEFAULT_THEME, HEX_COLOUR
+from scenes.kit.theme import HEX_COLOUR, Theme
 from scenes.order import ANSWER_KEY_IN_ORDER, SCENES_IN_ORDER
 
 from . import validated
@@ -59,7 +59,7 @@ class LessonConfig:
     answer_key: tuple[str, ...]
     params: LessonParams
     source: str  # the TOML text, for hashing
-    theme: tuple[tuple[str, str], ...] = tuple(DEFAULT_THEME.items())  # colours by name, in the default's order
+    theme: Theme = Theme()
     narration: Narration = Narration()
 
     @property
@@ -115,12 +115,29 @@ def _read(path: Path, name: str) -> str:
         raise ConfigError(f"{name}: not UTF-8 text (line {line}); save it as UTF-8") from None
 
 
+def default_config() -> LessonConfig:
+    """The script's lesson (the embedded default, whose checks the tests run), parsed without running them."""
+    text = default_text()
+    return parse_config(tomllib.loads(text), "default lesson", text, check=False)
+
+
+def parse_snapshot(text: str, name: str) -> LessonConfig:
+    """A frozen copy of a config that the ``lesson`` command validated (a render process checks its digest
+    first): parsed without the math checks, and without its [narration], which the render job carries resolved."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{name}: not valid TOML: {error}") from None
+    return parse_config(data, name, text, check=False, narration=False)
+
+
 def parse_config(data: dict[str, Any], name: str = "config", text: str = "", base: Path | None = None,
-                 check: bool = True) -> LessonConfig:
+                 check: bool = True, narration: bool = True) -> LessonConfig:
     """A parsed TOML table as a checked config; ``base`` is the config's folder (relative paths start there).
 
     ``check=False`` skips only the math checks (what the lesson computes from the parameters), for a
-    text that has passed them before; the table's shape and types are always checked.
+    text that has passed them before; the table's shape and types are always checked. ``narration=False``
+    leaves [narration] unread (the default voice in its place).
     """
     meta = data.pop("lesson", {})
     if not isinstance(meta, dict):
@@ -135,8 +152,9 @@ def parse_config(data: dict[str, Any], name: str = "config", text: str = "", bas
     segments = _segment_list(meta, "segments", [s.key for s in SCENES_IN_ORDER], name, empty_ok=False)
     answer_key = _segment_list(meta, "answer_key", [s.key for s in ANSWER_KEY_IN_ORDER], name, empty_ok=True)
     theme = _theme(data.pop("theme", {}), name)
+    voice_table = data.pop("narration", {})
     try:
-        narration = parse_narration(data.pop("narration", {}), name, base)
+        voice = parse_narration(voice_table, name, base) if narration else Narration()
     except NarrationError as error:
         raise ConfigError(str(error)) from None
     params = _build(LessonParams, data, name, "", LessonParams())
@@ -144,19 +162,25 @@ def parse_config(data: dict[str, Any], name: str = "config", text: str = "", bas
         _check(params, name)
     every = segments == tuple(s.key for s in SCENES_IN_ORDER)  # () says "every segment", as LessonParams() does
     params = dataclasses.replace(params, lesson=LessonInfo(title.strip(), subtitle.strip(), () if every else segments))
-    return LessonConfig(title, segments, answer_key, params, text, theme, narration)
+    return LessonConfig(title, segments, answer_key, params, text, theme, voice)
 
 
-def _theme(table: Any, name: str) -> tuple[tuple[str, str], ...]:
+RETIRED_THEME_KEYS = {"h2_path": "no segment drew it: every traced path is drawn in theme.h1_path; delete the line"}
+
+
+def _theme(table: Any, name: str) -> Theme:
     """The default colours with the config's changes; each a #RRGGBB string."""
     if not isinstance(table, dict):
         raise ConfigError(f"{name}: [theme] must be a table of colours")
-    _unknown(table, set(DEFAULT_THEME), f"{name}: [theme]")
+    for key, why in RETIRED_THEME_KEYS.items():
+        if key in table:
+            raise ConfigError(f"{name}: theme.{key} is no longer a setting ({why})")
+    _unknown(table, set(Theme.roles()), f"{name}: [theme]")
     for key, value in table.items():
         if not isinstance(value, str) or not HEX_COLOUR.fullmatch(value):
             raise ConfigError(f"{name}: theme.{key}: a colour is written \"#RRGGBB\" (like \"#FF6B6B\"), "
                               f"got {value!r}")
-    return tuple((key, table.get(key, default).upper()) for key, default in DEFAULT_THEME.items())
+    return Theme(**{key: value.upper() for key, value in table.items()})
 
 
 def _segment_list(meta: dict, key: str, known: list[str], name: str, empty_ok: bool) -> tuple[str, ...]:

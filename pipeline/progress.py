@@ -8,12 +8,13 @@ expected work, not in jobs (one job may be ten times another).
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
+
+from .records.progress import Progress
 
 HEARTBEAT = 15.0  # seconds between plain progress lines while jobs render
 
@@ -33,13 +34,12 @@ class JobState:
 
     def poll(self) -> None:
         """Read the job's progress file, if its render has started writing it."""
-        try:
-            data = json.loads(self.progress.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        found = Progress.read(self.progress)
+        if found is None:
             return
         if self.started is None:
-            self.started = float(data.get("started", time.time()))
-        self.frames = int(data.get("frames", self.frames))
+            self.started = found.started
+        self.frames = found.frames
 
     @property
     def fraction(self) -> float:

@@ -9,22 +9,25 @@ last range is done. The display (``pipeline.progress``) follows every job.
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 import uuid
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
 from scenes.order import Segment
 
 from . import render
-from .chunks import MIN_CHUNK_SECONDS, Range, expected_costs, plan
+from .chunks import Range, expected_costs, plan
 from .config import LessonConfig
+from .media import MediaLayout, RangeFiles, StoredSegment
 from .progress import Display, JobState, Summary, display_for
+from .records.check import SegmentCheck
+from .records.timings import TimingsRecord
 from .speech.settings import Narration
+from .store import store_joined
+from .tuning import Tuning
 
 
 @dataclass
@@ -32,48 +35,45 @@ class Job:
     """One render: a whole segment (``span`` None) or a range of its play calls."""
 
     segment: Segment
-    outputs: dict[str, Path]  # the stored segment's files
+    outputs: StoredSegment
     span: Range | None
     index: int
     pieces: int
     state: JobState
-    files: dict[str, Path] | None = None  # a range's own files, until the segment is joined
+    files: RangeFiles | None = None  # a range's own files, until the segment is joined
 
 
-def _jobs(todo: list[tuple[Segment, dict[str, Path]]], folder: Path, work: Path, quality: str, slots: int
+def _jobs(todo: list[tuple[Segment, StoredSegment]], layout: MediaLayout, slots: int, tuning: Tuning
           ) -> list[Job]:
-    costs = {segment.key: expected_costs(folder, segment.key, quality) for segment, _ in todo}
-    ranges = plan(costs, slots, float(os.environ.get("LESSON_MIN_CHUNK_SECONDS", MIN_CHUNK_SECONDS)))
+    costs = {segment.key: expected_costs(layout, segment.key) for segment, _ in todo}
+    ranges = plan(costs, slots, tuning.min_chunk_seconds)
     run = uuid.uuid4().hex[:8]
     jobs: list[Job] = []
     for segment, outputs in todo:
         c, spans = costs[segment.key], ranges[segment.key]
         if not spans:
-            expected = c.total if c else render.expected_seconds(folder, segment, quality)
+            expected = c.total if c else render.expected_seconds(layout, segment)
             frames = sum(c.frames) if c else 0
             jobs.append(Job(segment, outputs, None, 0, 1, JobState(
-                segment.key, expected, frames, work / "progress" / f"{segment.key}-{run}.json")))
+                segment.key, expected, frames, layout.progress / f"{segment.key}-{run}.json")))
             continue
-        chunks = work / "chunks" / f"{outputs['video'].stem}-{run}"
+        chunks = layout.chunks / f"{outputs.video.stem}-{run}"
         for index, span in enumerate(spans):
             name = f"{segment.key} [{index + 1}/{len(spans)}]"
             state = JobState(name, c.cost(span), sum(c.frames[span[0]: span[1] + 1]),
-                             work / "progress" / f"{segment.key}-{index}-{run}.json")
-            jobs.append(Job(segment, outputs, span, index, len(spans), state,
-                            render.chunk_outputs(chunks, index)))
+                             layout.progress / f"{segment.key}-{index}-{run}.json")
+            jobs.append(Job(segment, outputs, span, index, len(spans), state, RangeFiles(chunks, index)))
     return jobs
 
 
 def render_all(
     segments: tuple[Segment, ...],
     config: LessonConfig,
-    config_path: Path | None,
-    quality: str,
-    folder: Path,
+    layout: MediaLayout,
     jobs: int,
     report: Callable[[str], None] = print,
     executor: Executor | None = None,
-    timeout_factor: float | None = None,
+    tuning: Tuning | None = None,
     narration: Narration | None = None,
     voice: str = "",
     display: Display | None = None,
@@ -81,33 +81,33 @@ def render_all(
     """Render what is missing or damaged, ``jobs`` at a time, reuse the rest; report as jobs finish.
 
     ``executor`` runs the renders (a Dask cluster's, say); by default a local process pool
-    whose workers die with this process. ``config_path`` is only named in messages: the
-    renders read a snapshot of ``config.source``. ``narration`` is the voice (None: silent)
-    and ``voice`` its identity, part of every segment's key. ``display``: by default live in
-    a terminal, plain lines through ``report`` otherwise.
+    whose workers die with this process. The renders read a snapshot of ``config.source``.
+    ``narration`` is the voice (None: silent) and ``voice`` its identity, part of every
+    segment's key. ``display``: by default live in a terminal, plain lines through ``report``
+    otherwise.
     """
     began = time.perf_counter()
-    work = folder.parent / "work"  # no dot: paranoid LaTeX refuses paths with a dot-folder in them
-    frozen = render.snapshot(config, work)
-    factor = timeout_factor or float(os.environ.get("LESSON_TIMEOUT_FACTOR", render.TIMEOUT_FACTOR))
+    tuning = tuning or Tuning()
+    quality = layout.quality
+    frozen = render.snapshot(config, layout)
     results: dict[str, render.RenderResult] = {}
-    todo: list[tuple[Segment, dict[str, Path]]] = []
+    todo: list[tuple[Segment, StoredSegment]] = []
     for segment in segments:
         identity = voice
         if narration is not None and narration.engine == "recorded":
             identity += "|" + narration.recordings_digest(f"{segment.key}-")
-        outputs = render.stored(folder, segment, render.segment_key(segment, config, quality, identity))
-        problem = render.damage(outputs)
+        outputs = layout.stored(segment.key, render.segment_key(segment, config, quality, identity))
+        problem = SegmentCheck.damage(outputs)
         if problem is None:
-            results[segment.key] = render.RenderResult(segment.key, outputs["video"], 0.0, "", True, cached=True,
-                                                       timings=render._stored_timings(outputs["timings"]))
+            results[segment.key] = render.RenderResult(segment.key, outputs.video, 0.0, "", True, cached=True,
+                                                       timings=TimingsRecord.read(outputs.timings) or TimingsRecord())
             continue
         if problem != "not rendered":
             report(f"{segment.key}: the stored copy cannot be reused ({problem}); rendering it again")
-            render._discard(outputs)
+            outputs.discard()
         todo.append((segment, outputs))
     # the plan may be made for more workers than run here (LESSON_PLAN_SLOTS: what a cluster of that size would get)
-    planned = _jobs(todo, folder, work, quality, int(os.environ.get("LESSON_PLAN_SLOTS", 0)) or jobs)
+    planned = _jobs(todo, layout, tuning.plan_slots or jobs, tuning)
     workers = min(jobs, max(len(planned), 1))
     split = sum(1 for j in planned if j.span is not None and j.index == 0)
     display = display or display_for(report)
@@ -117,13 +117,13 @@ def render_all(
                   + (f" ({split} split into {sum(j.span is not None for j in planned)} ranges)" if split else ""))
     ranges: dict[str, list[tuple[Job, render.RenderResult]]] = {}
     if planned:
-        (work / "progress").mkdir(parents=True, exist_ok=True)
+        layout.progress.mkdir(parents=True, exist_ok=True)
         pool = executor or ProcessPoolExecutor(max_workers=workers, initializer=render.worker_init)
         pending: dict[Future, Job] = {}
         try:
             for job in sorted(planned, key=lambda j: -j.state.expected):  # longest first
-                pending[pool.submit(render.render_one, job.segment, quality, work, job.files or job.outputs,
-                                    frozen, render.time_limit(job.state.expected, factor), narration,
+                pending[pool.submit(render.render_one, job.segment, layout, job.files or job.outputs,
+                                    frozen, render.time_limit(job.state.expected, tuning.timeout_factor), narration,
                                     span=job.span, progress=job.state.progress)] = job
             done_jobs = 0
             while pending:
@@ -151,8 +151,7 @@ def render_all(
         finally:
             if executor is None:
                 if pending:  # interrupted: stop the workers now (their renders die with them)
-                    for process in list(getattr(pool, "_processes", {}).values()):
-                        process.kill()
+                    _kill_workers(pool)
                 pool.shutdown(wait=not pending, cancel_futures=True)
             else:
                 for future in pending:
@@ -160,9 +159,19 @@ def render_all(
             for job in planned:
                 job.state.progress.unlink(missing_ok=True)
                 if job.files:
-                    shutil.rmtree(job.files["video"].parent, ignore_errors=True)
+                    shutil.rmtree(job.files.folder, ignore_errors=True)
     display.end(_summary(segments, results, ranges), time.perf_counter() - began)
     return [results[s.key] for s in segments]
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a local pool's worker processes at once (an interrupted run): their renders die with them.
+
+    The pool keeps its processes in a private attribute; without it (another executor), shutting
+    down with its pending work cancelled is all there is.
+    """
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
 
 
 def _joined(segment: Segment, done: list[tuple[Job, render.RenderResult]], narration: Narration | None
@@ -176,10 +185,10 @@ def _joined(segment: Segment, done: list[tuple[Job, render.RenderResult]], narra
         return render.RenderResult(segment.key, None, seconds, f"[lesson] range {job.index + 1} of {job.pieces} "
                                    f"(play calls {job.span[0]} to {job.span[1]}) failed:\n{result.log}", False)
     outputs = done[0][0].outputs
-    if not render.store_joined(outputs, [job.files for job, _ in done], narration):
+    if not store_joined(outputs, [job.files for job, _ in done], narration):
         return render.RenderResult(segment.key, None, seconds, "[lesson] the joined ranges do not decode", False)
-    return render.RenderResult(segment.key, outputs["video"], seconds, "\n".join(r.log for _, r in done), True,
-                               timings=render._stored_timings(outputs["timings"]),
+    return render.RenderResult(segment.key, outputs.video, seconds, "\n".join(r.log for _, r in done), True,
+                               timings=TimingsRecord.read(outputs.timings) or TimingsRecord(),
                                ranges=tuple(round(r.seconds, 1) for _, r in done))
 
 

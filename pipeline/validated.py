@@ -21,6 +21,8 @@ from pathlib import Path
 
 import mathcore
 
+from .files import write_text
+
 CONFIG_MODULE = Path(__file__).with_name("config.py")  # the checks themselves
 
 
@@ -51,8 +53,6 @@ def seen(folder: Path, text: str) -> bool:
 
 def remember(folder: Path, text: str) -> None:
     """Leave the stamp for ``text``; a folder that cannot be written only means the checks run next time."""
-    from .assemble import write_text
-
     name = stamp_name(text)
     try:
         write_text(folder / name, name + "\n")

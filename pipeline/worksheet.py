@@ -20,7 +20,7 @@ from mathcore.formula import FormulaError
 from mathcore.lesson import WorksheetParams
 
 from . import safe_tex
-from .assemble import atomic
+from .files import atomic
 
 PLACEHOLDER = re.compile(r"<<(\w+)>>")
 

@@ -41,9 +41,8 @@ from scenes.kit import regions
 from scenes.kit.base import LessonScene3D
 from scenes.kit.cards import algorithm_card
 from scenes.kit.fades import FadeIn, FadeOut
-from scenes.kit.style import BLAME, CURVE, DOT, GOOD, GRID, MUTED, PANEL, TEXT
 from scenes.kit.tables import highlight, readable_width, reveal_header, reveal_row, value_table
-from scenes.kit.text import fit, math, words
+from scenes.kit.text import fit
 
 SURFACE_RESOLUTION = 16
 KNOBS = 8
@@ -109,8 +108,9 @@ class Bowl(LessonScene3D):
         rng = np.random.default_rng(self.params.network.seed)  # knob positions: decoration only
         knobs = VGroup()
         for i in range(KNOBS):
-            track = Line(DOWN * 1.4, UP * 1.4, color=GRID, stroke_width=6)
-            knob = RoundedRectangle(width=0.5, height=0.25, corner_radius=0.06, fill_color=TEXT, fill_opacity=1,
+            track = Line(DOWN * 1.4, UP * 1.4, color=self.theme.grid, stroke_width=6)
+            knob = RoundedRectangle(width=0.5, height=0.25, corner_radius=0.06, fill_color=self.theme.text,
+                                    fill_opacity=1,
                                     stroke_width=0).move_to(track.point_from_proportion(rng.uniform(0.2, 0.8)))
             knobs.add(VGroup(track, knob).shift(RIGHT * (i - (KNOBS - 1) / 2) * 1.1))
         knobs.shift(DOWN * 0.3)
@@ -119,21 +119,22 @@ class Bowl(LessonScene3D):
         self.beat("dont")
         chosen = knobs[2]
         others = [k for k in knobs if k is not chosen]
-        self.beat("each", *(k.animate.set_opacity(0.25) for k in others), chosen[1].animate.set_color(DOT)
+        self.beat("each", *(k.animate.set_opacity(0.25) for k in others), chosen[1].animate.set_color(self.theme.dot)
                   .shift(DOWN * 0.8))
         self.play(FadeOut(knobs), run_time=0.5)
 
     def partial_notation(self) -> None:
         bowl = self.params.bowl.function
         self.title("The partial derivative")
-        several = math(rf"f({', '.join(latex(s) for s in bowl.symbols)})", size=60)
+        several = self.math(rf"f({', '.join(latex(s) for s in bowl.symbols)})", size=60)
         self.beat("partial", FadeIn(several, shift=UP * 0.2))
         self.play(several.animate.scale(0.6).next_to(self._title, DOWN, buff=0.3), run_time=0.5)
         rows = VGroup()
         for name in bowl.variables:
             symbol = latex(bowl.symbols[bowl.variables.index(name)])
-            rows.add(VGroup(math(rf"\frac{{\partial f}}{{\partial {symbol}}}", size=60, color=DOT),
-                            words(f"slope in the {name} direction only", 30, MUTED)).arrange(RIGHT, buff=0.6))
+            rows.add(VGroup(self.math(rf"\frac{{\partial f}}{{\partial {symbol}}}", size=60, color=self.theme.dot),
+                            self.words(f"slope in the {name} direction only", 30, self.theme.muted)).arrange(RIGHT,
+                                                                                                             buff=0.6))
         rows.arrange(DOWN, buff=0.6, aligned_edge=LEFT).move_to(DOWN * 0.2)
         for name, row in zip(bowl.variables, rows):
             self.beat("direction", FadeIn(row, shift=UP * 0.2), var=name)
@@ -142,7 +143,7 @@ class Bowl(LessonScene3D):
     def derivations(self) -> None:
         bowl = self.params.bowl.function
         self.title(f"Our 3D example: {self.shape_name()}")
-        formula = math(rf"f({', '.join(latex(s) for s in bowl.symbols)}) = {bowl.latex}", size=46)
+        formula = self.math(rf"f({', '.join(latex(s) for s in bowl.symbols)}) = {bowl.latex}", size=46)
         formula.next_to(self._title, DOWN, buff=0.35)
         shape = curvature(bowl)
         flat = stationary_points(bowl) if shape is not None else ()  # a quadratic's: one linear solve, never slow
@@ -156,8 +157,9 @@ class Bowl(LessonScene3D):
             constants = latex(sp.Add(*step.constant_terms))
             remaining = latex(sp.Add(*step.varying_terms))
             lines = VGroup(
-                math(rf"\text{{freeze }} {frozen}:\ {constants} \to \text{{constant}} \to 0", size=36, color=MUTED),
-                math(rf"\frac{{\partial f}}{{\partial {symbol}}} = \frac{{\partial}}{{\partial {symbol}}}"
+                self.math(rf"\text{{freeze }} {frozen}:\ {constants} \to \text{{constant}} \to 0", size=36,
+                          color=self.theme.muted),
+                self.math(rf"\frac{{\partial f}}{{\partial {symbol}}} = \frac{{\partial}}{{\partial {symbol}}}"
                      rf"\left({remaining}\right) = {latex(step.derivative)}", size=40),
             ).arrange(DOWN, buff=0.25, aligned_edge=LEFT)
             lines.next_to(formula, DOWN, buff=0.5).align_to(formula, LEFT)
@@ -176,7 +178,7 @@ class Bowl(LessonScene3D):
         code += "".join(f"    grad_{n} = ∂f/∂{n}\n" for n in names)
         code += "".join(f"    {n} = {n} - η × grad_{n}\n" for n in names)
         code += "RETURN (" + ",".join(names) + ")"
-        card = algorithm_card(code, title="Gradient descent, every knob at once", width=8, height=5)
+        card = algorithm_card(self.theme, code, title="Gradient descent, every knob at once", width=8, height=5)
         card.next_to(self.formula, DOWN, buff=0.4)
         self.beat("upgrade", FadeIn(card, shift=UP * 0.2))
         self.play(FadeOut(card), FadeOut(self.formula), FadeOut(self._title), run_time=0.6)
@@ -196,17 +198,18 @@ class Bowl(LessonScene3D):
         scale = min(0.9, 6.5 / max(x1 - x0, y1 - y0))  # the floor fits the frame whatever the spans
         axes = ThreeDAxes(x_range=[x0, x1, 1], y_range=[y0, y1, 1], z_range=[low, top, (top - low) / 4 or 1],
                           x_length=(x1 - x0) * scale, y_length=(y1 - y0) * scale, z_length=3.2,
-                          axis_config={"color": MUTED})
+                          axis_config={"color": self.theme.muted})
         surface = Surface(lambda u, v: axes.c2p(u, v, function(u, v)), u_range=[x0, x1],
                           v_range=[y0, y1], resolution=(SURFACE_RESOLUTION, SURFACE_RESOLUTION),
-                          fill_opacity=0.55, checkerboard_colors=[CURVE, "#4C6A92"], stroke_color=GRID,
+                          fill_opacity=0.55, checkerboard_colors=[self.theme.curve, "#4C6A92"],
+                          stroke_color=self.theme.grid,
                           stroke_width=0.5)
         points = [axes.c2p(float(p[0]), float(p[1]), float(bowl.function.numeric(float(p[0]), float(p[1]))))
                   for p in run.points()[:12]]
-        path = VMobject(stroke_color=DOT, stroke_width=4).set_points_as_corners(points)
-        ball = Dot3D(points[0], color=DOT, radius=0.1)
+        path = VMobject(stroke_color=self.theme.dot, stroke_width=4).set_points_as_corners(points)
+        ball = Dot3D(points[0], color=self.theme.dot, radius=0.1)
         self.set_camera_orientation(phi=62 * DEGREES, theta=-50 * DEGREES, zoom=1.05, frame_center=OUT * 1.2)
-        heading = words(f"Let's navigate {self.shape_name()}", 36, TEXT).to_edge(UP, buff=0.35)
+        heading = self.words(f"Let's navigate {self.shape_name()}", 36, self.theme.text).to_edge(UP, buff=0.35)
         self.add_fixed_in_frame_mobjects(heading)
         self.beat("navigate", Create(axes), Create(surface), FadeIn(ball), shape=self.shape_name(),
                   start=point_text(start, 3),
@@ -230,7 +233,7 @@ class Bowl(LessonScene3D):
             s = run.step(i)
             rows.append([str(i), *(fmt(v) for v in s.point), fmt(s.value), *(fmt(g) for g in s.gradient),
                          point_text(s.new_point, 3)])
-        return value_table(header, rows, width=config.frame_width, height=config.frame_height, size=24)
+        return value_table(self.theme, header, rows, width=config.frame_width, height=config.frame_height, size=24)
 
     def contour_table(self) -> None:
         bowl, run = self.params.bowl, self.run
@@ -250,13 +253,14 @@ class Bowl(LessonScene3D):
         size = min(box.width, box.height, 4.6)
         scale = size / (2 * span)
         origin = box.place(Square(size), UP).get_center()
-        frame = RoundedRectangle(width=size, height=size, corner_radius=0.1, stroke_color=GRID, fill_color=PANEL,
+        frame = RoundedRectangle(width=size, height=size, corner_radius=0.1, stroke_color=self.theme.grid,
+                                 fill_color=self.theme.panel,
                                  fill_opacity=1).move_to(origin)
         levels = [float(s.value) for s in run.steps[:6]]
         contours = VGroup(*(
             ImplicitFunction(lambda x, y, c=c: function(x / scale + centre[0], y / scale + centre[1]) - c,
                              x_range=[-size / 2, size / 2], y_range=[-size / 2, size / 2],
-                             color=CURVE, stroke_width=2).shift(origin)
+                             color=self.theme.curve, stroke_width=2).shift(origin)
             for c in levels
         ))
 
@@ -264,7 +268,7 @@ class Bowl(LessonScene3D):
             return origin + RIGHT * (float(point[0]) - centre[0]) * scale + UP * (float(point[1]) - centre[1]) * scale
 
         room.place(table, UP)
-        dot = Dot(at(start), color=DOT, radius=0.08)
+        dot = Dot(at(start), color=self.theme.dot, radius=0.08)
         self.play(FadeIn(frame), Create(contours), FadeIn(dot), reveal_header(table), run_time=1.5)
         trail = VGroup()
         previous, row = -1, 0
@@ -273,21 +277,22 @@ class Bowl(LessonScene3D):
             if iteration > previous + 1:
                 self.play(reveal_row(table, row), run_time=0.4)
                 for k in range(previous + 1, iteration):
-                    trail.add(Line(at(run.step(k).point), at(run.step(k).new_point), color=DOT, stroke_width=3))
+                    trail.add(Line(at(run.step(k).point), at(run.step(k).new_point), color=self.theme.dot,
+                                   stroke_width=3))
                     self.play(Create(trail[-1]), dot.animate.move_to(at(run.step(k).new_point)), run_time=0.3)
                 row += 1
             s = run.step(iteration)
-            trail.add(Line(at(s.point), at(s.new_point), color=DOT, stroke_width=3))
-            box = highlight(table, row + 1, table.col_dim)
+            trail.add(Line(at(s.point), at(s.new_point), color=self.theme.dot, stroke_width=3))
+            box = highlight(table, row + 1, table.col_dim, self.theme.dot)
             self.beat("row", reveal_row(table, row), Create(trail[-1]), dot.animate.move_to(at(s.new_point)),
                       Create(box), i=iteration, grads=point_text(s.gradient, 3), new=point_text(s.new_point, 3))
             self.remove(box)
             previous = iteration
         first, facts = run.facts(1), run.facts()
-        self.beat("first", Indicate(table.get_rows()[1], color=DOT), moves=wording.moves(first),
+        self.beat("first", Indicate(table.get_rows()[1], color=self.theme.dot), moves=wording.moves(first),
                   effect=wording.first_step_effect(first.error_start, first.error_end))
         shape = facts.curvature
-        self.beat("careful", Indicate(dot, color=GOOD if facts.error_fell else BLAME),
+        self.beat("careful", Indicate(dot, color=self.theme.good if facts.error_fell else self.theme.blame),
                   later=wording.later_steps(facts, bowl=bool(shape and shape.bowl)))
-        self.beat("scale", Indicate(table, color=DOT, scale_factor=1.02))
+        self.beat("scale", Indicate(table, color=self.theme.dot, scale_factor=1.02))
         self.play(FadeOut(VGroup(frame, contours, trail, dot, table)), run_time=0.5)

@@ -13,9 +13,8 @@ from scenes.kit.diagram import NetworkDiagram, derivative, symbol_tex
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.layout import MIN_TEXT_PX
 from scenes.kit.numbers import n
-from scenes.kit.style import BLAME, DOT, GOOD, H1_PATH, MUTED, TEXT, WEIGHT
 from scenes.kit.tables import reveal_header, reveal_row, value_table
-from scenes.kit.text import fit, math, words
+from scenes.kit.text import fit
 
 
 class CrimeScene(LessonScene):
@@ -55,16 +54,17 @@ class CrimeScene(LessonScene):
         graph = net.graph
         self.title("The crime scene")
         inputs = "(" + ", ".join(n(v) for v in example.inputs) + ")"
-        facts = words(f"input {inputs}   target {n(example.target)}   prediction {n(data.forward['y_pred'])}"
-                      f"   error {n(data.forward[graph.output])}", 26, MUTED).next_to(self._title, DOWN, buff=0.2)
-        self.diagram = NetworkDiagram(graph, hide=("y_true",), width=5.6, height=3.4, radius=0.48)
+        facts = self.words(f"input {inputs}   target {n(example.target)}   prediction {n(data.forward['y_pred'])}"
+                      f"   error {n(data.forward[graph.output])}", 26, self.theme.muted).next_to(self._title, DOWN,
+                                                                                                 buff=0.2)
+        self.diagram = NetworkDiagram(self.theme, graph, hide=("y_true",), width=5.6, height=3.4, radius=0.48)
         self.diagram.to_edge(LEFT, buff=0.5).shift(DOWN * 0.5)
         self.beat("scene", FadeIn(facts), Create(self.diagram), which=wording.ordinal(net.crime_example),
                   inputs=inputs, target=n(example.target),
                   prediction=n(data.forward["y_pred"]), error=n(data.forward[graph.output]))
         self.facts = facts
         values = {name: n(data.forward[name]) for name in self.diagram.circles}
-        flow, self.value_tags = self.diagram.forward_flow(values, DOT)
+        flow, self.value_tags = self.diagram.forward_flow(values, self.theme.dot)
         computed = [node.name for node in graph.nodes if node.name != graph.output]
         self.beat("forward", flow, run_time=0.8 * len(self.diagram.columns), error=values[graph.output],
                   values=wording.spoken_list([f"{name} = {values[name]}" for name in computed]))
@@ -81,13 +81,13 @@ class CrimeScene(LessonScene):
     def suspect(self, blame) -> VGroup:
         (path,) = blame.paths
         nodes = " ← ".join(reversed(path.nodes))
-        highlight = self.diagram.highlight(path.nodes, H1_PATH)
+        highlight = self.diagram.highlight(path.nodes, self.theme.h1_path)
         self.beat("suspect", Create(highlight), weight=blame.variable, path=nodes)
         lines = VGroup()
         for factor in path.factors:
             edge = factor.edge
-            line = math(rf"{derivative(edge.child, edge.parent)} = {edge.latex} = {n(factor.value)}", size=32,
-                        color=BLAME if edge.child == self.net.graph.output else TEXT)
+            line = self.math(rf"{derivative(edge.child, edge.parent)} = {edge.latex} = {n(factor.value)}", size=32,
+                        color=self.theme.blame if edge.child == self.net.graph.output else self.theme.text)
             lines.add(line)
         lines.arrange(DOWN, aligned_edge=LEFT, buff=0.25).to_edge(RIGHT, buff=0.7).shift(DOWN * 0.3)
         for factor, line in zip(path.factors, lines):
@@ -96,13 +96,13 @@ class CrimeScene(LessonScene):
                       value=n(factor.value))
         product = " × ".join(n(f.value) for f in path.factors)
         times = r" \times ".join(n(f.value) for f in path.factors)
-        total = math(rf"{derivative(self.net.graph.output, blame.variable)} = {times} = {n(blame.total)}", size=38,
-                     color=DOT).next_to(lines, DOWN, buff=0.4)
+        total = self.math(rf"{derivative(self.net.graph.output, blame.variable)} = {times} = {n(blame.total)}", size=38,
+                     color=self.theme.dot).next_to(lines, DOWN, buff=0.4)
         self.beat("verdict", Write(total), weight=blame.variable, product=product, total=n(blame.total))
         rest = "".join(rf" \times {n(f.value)}" for f in path.factors[1:])
-        equation = math(rf"{derivative(self.net.graph.output, blame.variable)} =", n(path.factors[0].value),
+        equation = self.math(rf"{derivative(self.net.graph.output, blame.variable)} =", n(path.factors[0].value),
                         rf"{rest} = {n(blame.total)}", size=36)
-        equation[1].set_color(BLAME)  # the shared upstream gradient
+        equation[1].set_color(self.theme.blame)  # the shared upstream gradient
         self.play(FadeOut(lines), FadeOut(total), FadeOut(highlight), run_time=0.4)
         return equation
 
@@ -112,14 +112,14 @@ class CrimeScene(LessonScene):
         shared = next(s for s in backward.steps if s.node == graph.nodes[-1].parents[-1])
         eqs = VGroup(*self.equations).arrange(DOWN, buff=0.4, aligned_edge=LEFT).to_edge(RIGHT, buff=0.6)
         eqs.shift(DOWN * 0.3)
-        self.beat("reuse", FadeIn(eqs), Indicate(self.diagram.node(shared.node), color=BLAME),
+        self.beat("reuse", FadeIn(eqs), Indicate(self.diagram.node(shared.node), color=self.theme.blame),
                   shared=n(shared.gradient))
         room = config.frame_width / 2 - 0.3 - eqs.get_left()[0]  # from the equations' left edge to the frame's
-        reused = fit(words("reused by " + ", ".join(shared.reused_by), 26, BLAME), room)
+        reused = fit(self.words("reused by " + ", ".join(shared.reused_by), 26, self.theme.blame), room)
         reused.next_to(eqs, DOWN, buff=0.4).align_to(eqs, LEFT)
         inputs = set(graph.leaves) - set(graph.parameters)  # the data is not blamed: it is given
         gradients = {step.node: n(step.gradient) for step in backward.steps if step.node not in inputs}
-        flow, tags = self.diagram.backward_flow(gradients, BLAME)
+        flow, tags = self.diagram.backward_flow(gradients, self.theme.blame)
         self.beat("backprop", FadeIn(reused), flow, run_time=0.8 * len(self.diagram.columns))
         self.play(FadeOut(eqs), FadeOut(reused), *(FadeOut(m) for m in self.present(self.diagram)), FadeOut(self.facts),
                   FadeOut(tags),
@@ -132,8 +132,9 @@ class CrimeScene(LessonScene):
         backward = [f"∂E/∂{edge.parent} = ∂E/∂{node.name} * ({edge.local})"
                     for node in reversed(graph.nodes) for edge in node.edges if edge.parent in learnable]
         self.title("Forward pass, backward pass")
-        left = algorithm_card(forward, title="Forward pass", width=config.frame_width, height=config.frame_height)
-        right = algorithm_card("\n".join(backward), title="Backward pass", width=config.frame_width,
+        left = algorithm_card(self.theme, forward, title="Forward pass", width=config.frame_width,
+                              height=config.frame_height)
+        right = algorithm_card(self.theme, "\n".join(backward), title="Backward pass", width=config.frame_width,
                                height=config.frame_height)
         first, second = regions.panels(left.width, right.width)  # both shrink by the same factor
         if min(first.width / left.width, first.height / left.height,
@@ -157,7 +158,7 @@ class CrimeScene(LessonScene):
         rows = [[r.parameter, n(r.gradient), n(r.old), f"{n(r.old)} − {eta}×{n(r.gradient)}", n(r.new, 6)]
                 for r in update.rows]
         area = regions.body()
-        table = area.place(value_table([r"\text{weight}", r"\partial E/\partial w", r"\text{old}",
+        table = area.place(value_table(self.theme, [r"\text{weight}", r"\partial E/\partial w", r"\text{old}",
                                         r"\text{calculation}", r"\text{new}"], rows,
                                        width=area.width, height=area.height, size=28))
         body = range(2, len(rows) + 2)  # Manim counts the header as row 1
@@ -170,7 +171,7 @@ class CrimeScene(LessonScene):
         self.diagram.move_to(DOWN * 0.4)  # the same diagram, back for the update (fades restore colours)
         old = {r.parameter: r.old for r in update.rows}
         new = {r.parameter: r.new for r in update.rows}
-        nudged, tags = self.diagram.nudges(old, new, {p: n(v, 4) for p, v in new.items()}, WEIGHT)
+        nudged, tags = self.diagram.nudges(old, new, {p: n(v, 4) for p, v in new.items()}, self.theme.weight)
         self.quick(FadeIn(self.diagram), run_time=0.5)
         self.beat("learned", nudged)
         self.play(*(FadeOut(m) for m in self.present(self.diagram)), FadeOut(tags), run_time=0.4)
@@ -180,16 +181,17 @@ class CrimeScene(LessonScene):
         example = net.dataset.examples[net.crime_example]
         hidden = [node.name for node in net.graph.nodes[:-2]]
         self.title("The moment of truth")
-        hidden_values = math(r",\quad ".join(rf"{symbol_tex(h)} = {n(data.after[h], 2)}" for h in hidden), size=40)
-        lines = VGroup(hidden_values, math(rf"y_{{pred}} = {n(data.after['y_pred'], 2)}", size=44, color=DOT))
+        hidden_values = self.math(r",\quad ".join(rf"{symbol_tex(h)} = {n(data.after[h], 2)}" for h in hidden), size=40)
+        lines = VGroup(hidden_values, self.math(rf"y_{{pred}} = {n(data.after['y_pred'], 2)}", size=44,
+                                                color=self.theme.dot))
         lines.arrange(DOWN, buff=0.3)
         before, after = data.forward["y_pred"], data.after["y_pred"]
         rows = [["prediction", n(before, 2), n(after, 2), n(example.target)],
                 ["how far off", n(data.miss_before, 2), n(data.miss_after, 2), "0"]]
-        table = value_table(["", r"\text{before}", r"\text{after one update}", r"\text{target}"], rows,
+        table = value_table(self.theme, ["", r"\text{before}", r"\text{after one update}", r"\text{target}"], rows,
                             width=config.frame_width, height=config.frame_height, size=28)
         closer = data.closer
-        mark = words("✓ closer" if closer else "✗ not closer", 34, GOOD if closer else BLAME)
+        mark = self.words("✓ closer" if closer else "✗ not closer", 34, self.theme.good if closer else self.theme.blame)
         regions.body().place(VGroup(lines, table, mark).arrange(DOWN, buff=0.45))  # laid out once, shown in turn
         values = wording.spoken_list([f"{h} = {n(data.after[h], 2)}" for h in hidden])
         self.beat("after", FadeIn(lines, lag_ratio=0.3), hidden=values, y=n(data.after["y_pred"], 2))

@@ -8,15 +8,15 @@ from scenes.kit.base import LessonScene
 from scenes.kit.cards import algorithm_card, line_marker
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.plots import curve_axes, point_dot, tangent
-from scenes.kit.style import BACKGROUND, BLAME, DOT, GOOD, MUTED
-from scenes.kit.text import bullets
+from scenes.kit.theme import Theme
 
 FOG_COLUMNS = 24
 
 
-def descent_card(steps: int) -> VGroup:
+def descent_card(theme: Theme, steps: int) -> VGroup:
     """The one-variable algorithm card (its step count from the lesson parameters)."""
     return algorithm_card(
+        theme,
         "INPUT: function f(x)\n"
         "OUTPUT: argmin_x f(x)\n"
         f"FOR {steps} iterations:\n"
@@ -55,10 +55,10 @@ class DescentLoop(LessonScene):
 
     def show_card(self) -> None:
         self.title("The loop at the heart of AI")
-        card = descent_card(self.params.valley.steps).move_to(DOWN * 0.3)
+        card = descent_card(self.theme, self.params.valley.steps).move_to(DOWN * 0.3)
         self.beat("code", FadeIn(card, shift=UP * 0.3))
-        self.beat("heart", Indicate(card, color=DOT, scale_factor=1.03))
-        names = bullets(["ChatGPT", "Midjourney", "self-driving cars"], 26, MUTED)
+        self.beat("heart", Indicate(card, color=self.theme.dot, scale_factor=1.03))
+        names = self.bullets(["ChatGPT", "Midjourney", "self-driving cars"], 26, self.theme.muted)
         names.next_to(card, RIGHT, buff=0.6)
         self.beat("all", FadeIn(names, shift=LEFT * 0.2))
         self.beat("error", FadeOut(names))
@@ -71,28 +71,29 @@ class DescentLoop(LessonScene):
         self.quick(self.card.animate.scale_to_fit_width(5.6).to_edge(LEFT, buff=0.4).shift(DOWN * 0.3))
         ((low, high),) = run.bounds(8)  # both sides of the valley, widened to the walker's first eight steps
         span = abs(float(run.start[0])) + 1
-        axes, curve = curve_axes(valley.function.numeric, (min(-span, low - 1), max(span, high + 1)), width=6.2,
+        axes, curve = curve_axes(self.theme, valley.function.numeric, (min(-span, low - 1), max(span, high + 1)),
+                                 width=6.2,
                                  height=4.4)
         VGroup(axes, curve).to_edge(RIGHT, buff=0.5).shift(DOWN * 0.5)
         fog = self.fog_over(axes)
         step = run.step(0)
-        walker = point_dot(axes, float(step.point[0]), float(step.value)).set_z_index(3)
+        walker = point_dot(axes, float(step.point[0]), float(step.value), self.theme.dot).set_z_index(3)
         self.beat("fog", Create(axes), Create(curve), FadeIn(fog), FadeIn(walker))
         self.beat("map")
-        marker = line_marker(self.card, 3)
-        feel = tangent(axes, float(step.point[0]), float(step.value), float(step.gradient[0]), 0.6, BLAME)
+        marker = line_marker(self.card, 3, self.theme.dot)
+        feel = tangent(axes, float(step.point[0]), float(step.value), float(step.gradient[0]), self.theme.blame, 0.6)
         feel.set_z_index(3)
         self.beat("feel", Create(marker), Create(feel))
-        new_marker = line_marker(self.card, 4)
-        after = point_dot(axes, float(step.new_point[0]), float(run.step(1).value))
+        new_marker = line_marker(self.card, 4, self.theme.dot)
+        after = point_dot(axes, float(step.new_point[0]), float(run.step(1).value), self.theme.dot)
         self.beat("step", ReplacementTransform(marker, new_marker), FadeOut(feel),
                   walker.animate.move_to(after.get_center()), run_time=1.2)
-        loop_marker = line_marker(self.card, 2, GOOD)
+        loop_marker = line_marker(self.card, 2, self.theme.good)
         self.beat("repeat", ReplacementTransform(new_marker, loop_marker))
         for s in run.steps[1:8]:
             nxt = run.steps[s.iteration + 1]
             self.play(walker.animate.move_to(axes.c2p(float(s.new_point[0]), float(nxt.value))), run_time=0.35)
-        self.beat("that", FadeOut(fog), Indicate(walker, color=GOOD))
+        self.beat("that", FadeOut(fog), Indicate(walker, color=self.theme.good))
         self.beat("again")
         self.beat("math", FadeOut(loop_marker))
 
@@ -100,7 +101,7 @@ class DescentLoop(LessonScene):
         """Bands of fog: what lies away from your feet is hidden."""
         width = axes.x_length / FOG_COLUMNS
         return VGroup(*(
-            Rectangle(width=width * 1.02, height=axes.y_length, fill_color=BACKGROUND, fill_opacity=0.82,
+            Rectangle(width=width * 1.02, height=axes.y_length, fill_color=self.theme.background, fill_opacity=0.82,
                       stroke_width=0).move_to(axes.get_left() + RIGHT * width * (i + 0.5))
             for i in range(FOG_COLUMNS)
         )).set_z_index(2)

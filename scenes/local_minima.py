@@ -21,8 +21,7 @@ from scenes import wording
 from scenes.kit.base import LessonScene
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.plots import curve_axes, on_axes, point_dot
-from scenes.kit.style import BLAME, DOT, GOOD, MUTED, PANEL, RUNS, TEXT
-from scenes.kit.text import bullets, fit, math, words
+from scenes.kit.text import fit
 
 
 def short(value) -> str:
@@ -59,17 +58,17 @@ class LocalMinima(LessonScene):
         low, high = landscape.low, landscape.high
         self.minima = landscape.minima
         self.title("Tunnel vision")
-        axes, curve = curve_axes(function.numeric, (low, high), width=9, height=4.8)
+        axes, curve = curve_axes(self.theme, function.numeric, (low, high), width=9, height=4.8)
         VGroup(axes, curve).shift(DOWN * 0.6)
         self.beat("twist", Create(axes), Create(curve))
-        formula = math(rf"f(x) = {function.latex}", size=38).next_to(self._title, DOWN, buff=0.25)
+        formula = self.math(rf"f(x) = {function.latex}", size=38).next_to(self._title, DOWN, buff=0.25)
         self.beat("feet", Write(formula))
         self.axes = axes
-        for key, is_global, color in (("global", True, GOOD), ("local", False, BLAME)):
+        for key, is_global, color in (("global", True, self.theme.good), ("local", False, self.theme.blame)):
             for minimum in (m for m in self.minima if m.is_global == is_global):
                 point = axes.c2p(minimum.x, minimum.value)
                 text = wording.deepest(self.landscape) if is_global else "A local minimum"
-                label = words(text, 24, color)
+                label = self.words(text, 24, color)
                 label.move_to(point + DOWN * 0.75)
                 arrow = Arrow(label.get_top(), point, buff=0.08, color=color, stroke_width=3)
                 self.beat(key, FadeIn(label), Create(arrow), label=text.capitalize())
@@ -78,7 +77,7 @@ class LocalMinima(LessonScene):
         axes = self.axes
         steps = self.params.local_minima.steps
         for index, where in enumerate(self.landscape.arrivals):
-            run, color = where.run, RUNS[index % len(RUNS)]
+            run, color = where.run, self.theme.runs[index % len(self.theme.runs)]
             points = [on_axes(axes, float(s.point[0]), float(s.value)) for s in run.steps]
             if run.final_value is not None:
                 points.append(on_axes(axes, float(run.final_point[0]), float(run.final_value)))
@@ -88,7 +87,7 @@ class LocalMinima(LessonScene):
             trace = TracedPath(dot.get_center, stroke_color=color, stroke_width=3)
             self.add(trace)
             self.quick(MoveAlongPath(dot, path), run_time=2.5)
-            self.beat("arrive", Indicate(dot, color=GOOD if where.outcome == "global" else BLAME),
+            self.beat("arrive", Indicate(dot, color=self.theme.good if where.outcome == "global" else self.theme.blame),
                       arrival=wording.arrival(where, steps, self.landscape))
         self.beat("same", moral=wording.arrivals_compared(self.landscape))
 
@@ -96,14 +95,14 @@ class LocalMinima(LessonScene):
         self.clear_slide()
         self.title("The surprising luck of high dimensions")
         model = self.params.scale.large_model
-        question = fit(words(f"How could this work for {model}?", 34, TEXT), 12).shift(UP * 1.2)
+        question = fit(self.words(f"How could this work for {model}?", 34, self.theme.text), 12).shift(UP * 1.2)
         self.beat("question", FadeIn(question), model=model)
-        answer = words("…it almost doesn't matter.", 34, DOT).next_to(question, DOWN, buff=0.4)
+        answer = self.words("…it almost doesn't matter.", 34, self.theme.dot).next_to(question, DOWN, buff=0.4)
         self.beat("answer", FadeIn(answer))
-        card = bullets(["✓ Most “local minima” are pretty good solutions",
-                        "✓ Truly bad traps are incredibly rare"], 30, GOOD)
+        card = self.bullets(["✓ Most “local minima” are pretty good solutions",
+                        "✓ Truly bad traps are incredibly rare"], 30, self.theme.good)
         panel = RoundedRectangle(width=card.width + 0.8, height=card.height + 0.7, corner_radius=0.2,
-                                 fill_color=PANEL, fill_opacity=1, stroke_color=MUTED)
+                                 fill_color=self.theme.panel, fill_opacity=1, stroke_color=self.theme.muted)
         group = VGroup(panel, card.move_to(panel)).next_to(answer, DOWN, buff=0.6)
         self.beat("luck", FadeIn(group, shift=UP * 0.2))
         self.beat("why")

@@ -11,9 +11,8 @@ from scenes.kit.base import LessonScene
 from scenes.kit.diagram import NetworkDiagram, symbol_tex
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.numbers import n, pair
-from scenes.kit.style import BLAME, DOT, MUTED, TEXT, WEIGHT
 from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table
-from scenes.kit.text import bullets, fit, math, words
+from scenes.kit.text import fit
 
 
 class Network(LessonScene):
@@ -51,8 +50,11 @@ class Network(LessonScene):
 
     def neurons(self) -> None:
         self.title("What is a neural network?")
-        layers = VGroup(*(words(t, 30, c) for t, c in (("Inputs", TEXT), ("Layer 1", WEIGHT), ("Layer 2", WEIGHT),
-                                                      ("Final answer", DOT))))
+        layers = VGroup(*(self.words(t, 30, c) for t, c in (("Inputs", self.theme.text), ("Layer 1",
+                                                                                          self.theme.weight),
+                                                                                          ("Layer 2",
+                                                                                           self.theme.weight),
+                                                      ("Final answer", self.theme.dot))))
         layers.arrange(RIGHT, buff=1.2)
         self.beat("what", FadeIn(layers[1:3], lag_ratio=0.3))
         self.beat("layers", FadeIn(layers[0]), FadeIn(layers[3]))
@@ -61,9 +63,9 @@ class Network(LessonScene):
     def architecture(self) -> None:
         graph = self.net.graph
         self.title("Our first AI brain")
-        self.diagram = NetworkDiagram(graph, hide=("Error", "y_true"), width=5.2, height=3.6, radius=0.42)
+        self.diagram = NetworkDiagram(self.theme, graph, hide=("Error", "y_true"), width=5.2, height=3.6, radius=0.42)
         self.diagram.to_edge(LEFT, buff=0.8).shift(DOWN * 0.4)
-        formulas = VGroup(*(math(rf"{symbol_tex(node.name)} = {node.latex}", size=36)
+        formulas = VGroup(*(self.math(rf"{symbol_tex(node.name)} = {node.latex}", size=36)
                             for node in graph.nodes if node.name != graph.output))
         formulas.arrange(DOWN, aligned_edge=LEFT, buff=0.35).to_edge(RIGHT, buff=0.8).shift(DOWN * 0.4)
         inputs = [x for x in self.net.dataset.input_names]
@@ -76,10 +78,11 @@ class Network(LessonScene):
         data = self.net.dataset
         target = Formula.parse(self.net.target_formula, data.input_names)
         self.title("The task: learn a new function")
-        formula = math(rf"f({', '.join(symbol_tex(x) for x in data.input_names)}) = {target.latex}", size=40)
+        formula = self.math(rf"f({', '.join(symbol_tex(x) for x in data.input_names)}) = {target.latex}", size=40)
         formula.next_to(self._title, DOWN, buff=0.35)
         rows = [[pair(e.inputs), n(e.target)] for e in data.examples]
-        table = value_table([r"(" + ", ".join(symbol_tex(x) for x in data.input_names) + ")", r"y_{true}"], rows,
+        table = value_table(self.theme, [r"(" + ", ".join(symbol_tex(x) for x in data.input_names) + ")", r"y_{true}"],
+                            rows,
                             width=4.5, height=3.2, size=26).to_edge(RIGHT, buff=1.0).shift(DOWN * 0.4)
         self.play(self.diagram.animate.scale(0.85).to_edge(LEFT, buff=0.6), run_time=0.5)
         self.beat("task", Write(formula), reveal_header(table), *(reveal_row(table, i)
@@ -87,7 +90,8 @@ class Network(LessonScene):
                   target=f"f = {wording.formula(self.net.target_formula)}", count=len(rows))
         weights = ", ".join(f"{k} = {n(v)}" for k, v in self.net.weights.items())
         pairs = [rf"{symbol_tex(k)}={n(v)}" for k, v in self.net.weights.items()]
-        labels = VGroup(*(math(r",\ ".join(pairs[i:i + 4]), size=30, color=WEIGHT)  # four to a line: readable
+        labels = VGroup(*(self.math(r",\ ".join(pairs[i:i + 4]), size=30,
+                                    color=self.theme.weight)  # four to a line: readable
                           for i in range(0, len(pairs), 4))).arrange(DOWN, buff=0.15)
         room = 2 * (min(self.diagram.get_center()[0] + config.frame_width / 2, config.frame_width / 2
                         - self.diagram.get_center()[0]) - 0.3)  # centred under the diagram, inside the frame
@@ -107,16 +111,17 @@ class Network(LessonScene):
                          n(row.prediction), n(row.difference)])
         header = [r"(x_1, x_2)", r"y_{true}", *(symbol_tex(h) for h in hidden), r"y_{pred}",
                   r"y_{pred} - y_{true}"]
-        table = value_table(header, rows, width=11, height=3.4, size=28).shift(DOWN * 0.3)
+        table = value_table(self.theme, header, rows, width=11, height=3.4, size=28).shift(DOWN * 0.3)
         first = table_data.rows[0]
-        inputs = words(f"{pair(first.example.inputs)} → ?", 30, MUTED).next_to(self.diagram, RIGHT, buff=0.8)
-        flow, tags = self.diagram.forward_flow({k: n(first.forward[k]) for k in self.diagram.circles}, DOT)
+        inputs = self.words(f"{pair(first.example.inputs)} → ?", 30, self.theme.muted).next_to(self.diagram, RIGHT,
+                                                                                               buff=0.8)
+        flow, tags = self.diagram.forward_flow({k: n(first.forward[k]) for k in self.diagram.circles}, self.theme.dot)
         self.beat("forward", FadeIn(inputs), flow, run_time=0.8 * len(self.diagram.columns))
         self.quick(*(FadeOut(m) for m in self.present(self.diagram)), FadeOut(tags), FadeOut(inputs),
                    reveal_header(table),
                    *(reveal_row(table, i) for i in range(1, len(rows) + 1)), run_time=1.2)
         worst = max(range(len(table_data.rows)), key=lambda i: abs(table_data.rows[i].difference))
-        box = highlight(table, worst + 2, len(header), BLAME)
+        box = highlight(table, worst + 2, len(header), self.theme.blame)
         self.beat("ouch", Create(box), worst=pair(table_data.rows[worst].example.inputs),
                   off=n(abs(table_data.rows[worst].difference)))
         self.beat("cancel", FadeOut(box))
@@ -127,12 +132,13 @@ class Network(LessonScene):
         small = min(rows, key=lambda r: abs(r.difference))
         big = max(rows, key=lambda r: abs(r.difference))
         self.play(self.forward_table.animate.scale(0.7).to_edge(UP, buff=1.1), run_time=0.6)
-        squares = math(r" + ".join(rf"({n(-r.difference)})^2" for r in rows), size=40).shift(DOWN * 0.6)
+        squares = self.math(r" + ".join(rf"({n(-r.difference)})^2" for r in rows), size=40).shift(DOWN * 0.6)
         self.beat("square", Write(squares), small=n(abs(small.difference)), small_sq=n(small.loss),
                   big=n(abs(big.difference)), big_sq=n(big.loss))
         total = self.table_data.total_loss
         sum_text = " + ".join(n(r.loss) for r in rows)
-        result = math(rf"= {sum_text} = {n(total)}", size=48, color=BLAME).next_to(squares, DOWN, buff=0.4)
+        result = self.math(rf"= {sum_text} = {n(total)}", size=48, color=self.theme.blame).next_to(squares, DOWN,
+                                                                                                   buff=0.4)
         self.beat("total", Write(result), sum=sum_text, total=n(total))
         self.play(FadeOut(self.forward_table), FadeOut(squares), FadeOut(result), run_time=0.5)
 
@@ -141,17 +147,18 @@ class Network(LessonScene):
         self.title("A neural network IS a nested function")
         nested = nested_graph(self.params)
         xs = ", ".join(nested.leaves)
-        left = bullets(["Math functions", f"variables we control: {xs}", f"minimize {nested.output}({xs})"], 28,
-                       MUTED)
+        left = self.bullets(["Math functions", f"variables we control: {xs}", f"minimize {nested.output}({xs})"], 28,
+                       self.theme.muted)
         names = ", ".join(graph.parameters)
-        right = bullets(["Neural networks", f"variables we control: {names}", f"minimize Error({names})"], 28,
-                        WEIGHT)
+        right = self.bullets(["Neural networks", f"variables we control: {names}", f"minimize Error({names})"], 28,
+                        self.theme.weight)
         VGroup(left, right).arrange(RIGHT, buff=1.2, aligned_edge=UP).shift(DOWN * 0.2)
         fit(VGroup(left, right), 13)
-        whole = fit(math(rf"{symbol_tex(graph.output)} = {graph.expanded_latex()}", size=34, color=TEXT), 13)
+        whole = fit(self.math(rf"{symbol_tex(graph.output)} = {graph.expanded_latex()}", size=34,
+                              color=self.theme.text), 13)
         whole.next_to(VGroup(left, right), DOWN, buff=0.6)
         self.beat("nested", FadeIn(left), Write(whole))
         self.quick(FadeIn(right), run_time=0.8)  # shown first: Indicate returns a part to how it began
-        self.beat("knobs", Indicate(right[1], color=WEIGHT), names=names)
-        self.beat("same", LaggedStart(Indicate(right[2], color=DOT)))
+        self.beat("knobs", Indicate(right[1], color=self.theme.weight), names=names)
+        self.beat("same", LaggedStart(Indicate(right[2], color=self.theme.dot)))
         self.play(FadeOut(VGroup(left, right, whole)), run_time=0.5)

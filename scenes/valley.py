@@ -12,9 +12,9 @@ from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.plots import curve_axes, point_dot, step_arrows, tangent, visited
-from scenes.kit.style import BLAME, DOT, GOOD, MUTED, SMALL_SIZE
+from scenes.kit.style import SMALL_SIZE
 from scenes.kit.tables import highlight, readable_width, reveal_header, reveal_row, value_table
-from scenes.kit.text import fit, math, words
+from scenes.kit.text import fit
 
 RIGHT_COLUMN = RIGHT * 3.6
 
@@ -54,8 +54,8 @@ class Valley(LessonScene):
     def show_function(self) -> None:
         function = self.params.valley.function
         self.title("The valley")
-        f = math(rf"f(x) = {function.latex}", size=56)
-        derivative = math(rf"f'(x) = {latex(function.partial('x'))}", size=56, color=DOT)
+        f = self.math(rf"f(x) = {function.latex}", size=56)
+        derivative = self.math(rf"f'(x) = {latex(function.partial('x'))}", size=56, color=self.theme.dot)
         VGroup(f, derivative).arrange(DOWN, buff=0.5)
         self.beat("example", Write(f))
         self.beat("derivative", FadeIn(derivative, shift=UP * 0.2))
@@ -65,7 +65,7 @@ class Valley(LessonScene):
         function = self.params.valley.function
         points = slopes(self.params)
         xs = [float(p.x) for p in points] + [float(x) for x in self.params.valley.start]
-        axes, curve = curve_axes(function.numeric, (min(xs) - 1, max(xs) + 1), width=7, height=4.6)
+        axes, curve = curve_axes(self.theme, function.numeric, (min(xs) - 1, max(xs) + 1), width=7, height=4.6)
         VGroup(axes, curve).to_edge(LEFT, buff=0.6).shift(DOWN * 0.4)
         self.quick(self.formula.animate.scale(0.75).move_to(RIGHT_COLUMN + UP * 1.9),
                    Create(axes), Create(curve), run_time=1.5)
@@ -73,16 +73,16 @@ class Valley(LessonScene):
         marks = VGroup()
         for point in points:
             x, y, slope = float(point.x), float(point.value), float(point.slope)
-            dot = point_dot(axes, x, y)
-            line = tangent(axes, x, y, slope, color=BLAME if point.downhill != "flat" else GOOD)
-            label = math(rf"f'({short(point.x)}) = {short(point.slope)}", size=34)
+            dot = point_dot(axes, x, y, self.theme.dot)
+            line = tangent(axes, x, y, slope, color=self.theme.blame if point.downhill != "flat" else self.theme.good)
+            label = self.math(rf"f'({short(point.x)}) = {short(point.slope)}", size=34)
             label.move_to(RIGHT_COLUMN + UP * 0.4)
             group = VGroup(dot, line, label)
             if point.downhill != "flat":
                 direction = LEFT if point.downhill == "left" else RIGHT
-                arrow = Arrow(dot.get_center(), dot.get_center() + direction * 1.1, color=GOOD, buff=0.12)
+                arrow = Arrow(dot.get_center(), dot.get_center() + direction * 1.1, color=self.theme.good, buff=0.12)
                 away = UP if dot.get_y() >= axes.x_axis.get_y() else DOWN  # clear of the x-axis numbers
-                hint = words("downhill", SMALL_SIZE, GOOD).next_to(arrow, away, buff=0.08)
+                hint = self.words("downhill", SMALL_SIZE, self.theme.good).next_to(arrow, away, buff=0.08)
                 group.add(arrow, hint)
             self.beat("slope", FadeOut(marks), FadeIn(group), x=short(point.x), slope=short(point.slope),
                       meaning=self.MEANING[point.downhill])
@@ -90,9 +90,9 @@ class Valley(LessonScene):
         self.quick(FadeOut(marks), run_time=0.4)
 
     def show_update_rule(self) -> None:
-        rule = fit(math(r"x_{new} = x_{old} - \eta \times f'(x)", size=44), 5.5).move_to(RIGHT_COLUMN + DOWN * 0.6)
+        rule = fit(self.math(r"x_{new} = x_{old} - \eta \times f'(x)", size=44), 5.5).move_to(RIGHT_COLUMN + DOWN * 0.6)
         self.beat("rule", Write(rule))
-        self.beat("rule_why", Flash(rule, color=DOT))
+        self.beat("rule_why", Flash(rule, color=self.theme.dot))
         self.rule = rule
 
     def show_descent(self) -> None:
@@ -101,29 +101,29 @@ class Valley(LessonScene):
         eta, derivative = short(run.learning_rate), latex(valley.function.partial("x"))
         self.clear_slide()
         self.title("Let's watch it in action")
-        subtitle = math(rf"f(x) = {valley.function.latex},\quad f'(x) = {derivative},\quad "
-                        rf"x_0 = {short(run.start[0])},\quad \eta = {eta}", size=32, color=MUTED)
+        subtitle = self.math(rf"f(x) = {valley.function.latex},\quad f'(x) = {derivative},\quad "
+                        rf"x_0 = {short(run.start[0])},\quad \eta = {eta}", size=32, color=self.theme.muted)
         regions.body().place(subtitle, UP)
         rows, shown = self.table_rows(run)
         # the whole valley around 0 as far as the start, widened to every step the plot draws
         ((low, high),) = run.bounds(max(shown) + 1)
         span = abs(float(run.start[0])) + 0.6
         area = regions.body().below(subtitle, gap=0.3)
-        table = value_table(["k", "x", "f(x)", "f'(x)", r"x - \eta f'(x)"], rows, width=area.width,
+        table = value_table(self.theme, ["k", "x", "f(x)", "f'(x)", r"x - \eta f'(x)"], rows, width=area.width,
                             height=area.height, size=24)  # the formulas are in the subtitle, not the headers
         # the table as wide as it needs to stay readable, the plot at least PLOT_MIN wide
         fit(table, min(max(readable_width(table), area.width * 0.6), area.width - PLOT_MIN - regions.GAP))
         plot, room = area.split_right(table.width)
-        axes, curve = curve_axes(valley.function.numeric, (min(-span, low - 0.6), max(span, high + 0.6)),
+        axes, curve = curve_axes(self.theme, valley.function.numeric, (min(-span, low - 0.6), max(span, high + 0.6)),
                                  width=plot.width, height=min(4.8, plot.height - 0.5))
         plot.place(VGroup(axes, curve), UP)
         room.place(table, UP)
         pts = visited(run)
-        dot = point_dot(axes, *pts[0])
+        dot = point_dot(axes, *pts[0], self.theme.dot)
         facts = run.facts(shown[-1] + 1)
         self.beat("setup", FadeIn(subtitle), Create(axes), Create(curve), FadeIn(dot), reveal_header(table),
                   start=short(run.start[0]), step_size=wording.step_size(facts, eta))
-        trail = step_arrows(axes, run, max(shown) + 1)
+        trail = step_arrows(axes, run, max(shown) + 1, self.theme.dot)
         previous, row = -1, 0  # row 0 is the header
         for iteration in shown:
             row += 1
@@ -133,13 +133,13 @@ class Valley(LessonScene):
                     self.play(GrowArrow(trail[k]), dot.animate.move_to(axes.c2p(*pts[k + 1])), run_time=0.35)
                 row += 1
             step = run.step(iteration)
-            box = highlight(table, row + 1, 5)
+            box = highlight(table, row + 1, 5, self.theme.dot)
             self.beat("row", reveal_row(table, row), GrowArrow(trail[iteration]),
                       dot.animate.move_to(axes.c2p(*pts[iteration + 1])), Create(box),
                       i=iteration, x=short(step.point[0]), g=short(step.gradient[0]), new=fmt(step.new_point[0]))
             self.remove(box)
             previous = iteration
-        color = GOOD if facts.error_fell else BLAME
+        color = self.theme.good if facts.error_fell else self.theme.blame
         self.beat("look", Flash(dot, color=color), start=short(run.start[0]), f0=short(run.steps[0].value),
                   n=facts.steps, change=wording.change(facts.error_start, facts.error_end))
         self.beat("slide", Transform(dot, point_dot(axes, *pts[min(len(pts) - 1, shown[-1] + 1)], color=color)),

@@ -9,8 +9,6 @@ from scenes.kit.base import LessonScene
 from scenes.kit.diagram import derivative
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.numbers import n
-from scenes.kit.style import DOT, GOOD
-from scenes.kit.text import math, words
 
 
 def link(factor) -> str:
@@ -34,17 +32,18 @@ class WorksheetChain(LessonScene):
         self.title("Worksheet, phases 3 and 4: the chain rule")
         for blame in a.blames:
             (path,) = blame.paths
-            lines = VGroup(*(math(link(f), size=38) for f in path.factors)).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+            lines = VGroup(*(self.math(link(f), size=38) for f in path.factors)).arrange(DOWN, aligned_edge=LEFT,
+                                                                                         buff=0.3)
             lines.to_edge(UP, buff=1.6).set_x(-2)
             chain = " ← ".join(reversed(path.nodes))
             self.beat("links", FadeIn(lines, lag_ratio=0.3), w=blame.variable, chain=chain)
             product = " × ".join(f"({n(f.value)})" for f in path.factors)
-            result = math(rf"{derivative('E', blame.variable, 'd')} = " + r" \times ".join(f"({n(f.value)})"
+            result = self.math(rf"{derivative('E', blame.variable, 'd')} = " + r" \times ".join(f"({n(f.value)})"
                                                                                  for f in path.factors)
-                          + rf" = {n(blame.total)}", size=42, color=DOT).next_to(lines, DOWN, buff=0.5)
+                          + rf" = {n(blame.total)}", size=42, color=self.theme.dot).next_to(lines, DOWN, buff=0.5)
             result.set_x(0)
             self.beat("product", Write(result), w=blame.variable, product=product, total=n(blame.total))
-            check = words(f"experiment: {n(estimates[blame.variable])} per unit ✓", 28, GOOD)
+            check = self.words(f"experiment: {n(estimates[blame.variable])} per unit ✓", 28, self.theme.good)
             check.next_to(result, DOWN, buff=0.3)
             self.beat("check", FadeIn(check), estimate=n(estimates[blame.variable]), w=blame.variable)
             self.play(FadeOut(VGroup(lines, result, check)), run_time=0.4)

@@ -10,8 +10,6 @@ from scenes.kit.base import LessonScene
 from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.numbers import n, plus
-from scenes.kit.style import BLAME, DOT
-from scenes.kit.text import math
 
 
 class WorksheetForward(LessonScene):
@@ -34,19 +32,21 @@ class WorksheetForward(LessonScene):
                  "e": n(f["E"])}
         self.title("Worksheet, phase 1: the forward pass")
         graph = p.graph()
-        diagram = NetworkDiagram(graph, hide=("y_target",), width=7, height=1.5, radius=0.42).shift(UP * 1.3)
-        formulas = VGroup(*(math(rf"{node.name} = {node.latex}", size=34) for node in graph.nodes))
+        diagram = NetworkDiagram(self.theme, graph, hide=("y_target",), width=7, height=1.5,
+                                 radius=0.42).shift(UP * 1.3)
+        formulas = VGroup(*(self.math(rf"{node.name} = {node.latex}", size=34) for node in graph.nodes))
         formulas.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         formulas.next_to(diagram, DOWN, buff=0.5)
         self.beat("network", Create(diagram), FadeIn(formulas), **facts)
-        given = math(rf"x = {facts['x']},\ w_1 = {facts['w1']},\ w_2 = {facts['w2']},\ "
-                     rf"y_{{target}} = {facts['t']}", size=34, color=DOT).next_to(self._title, DOWN, buff=0.2)
+        given = self.math(rf"x = {facts['x']},\ w_1 = {facts['w1']},\ w_2 = {facts['w2']},\ "
+                     rf"y_{{target}} = {facts['t']}", size=34, color=self.theme.dot).next_to(self._title, DOWN,
+                                                                                             buff=0.2)
         self.beat("given", FadeIn(given), **facts)
         self.play(FadeOut(formulas), run_time=0.4)
         steps = VGroup(
-            math(rf"h = {facts['a']}({facts['x']}) {plus(f['w1'])} = {facts['h']}", size=40),
-            math(rf"y = {facts['b']}({facts['h']}) {plus(f['w2'])} = {facts['y']}", size=40),
-            math(rf"E = \tfrac12({facts['y']} - {facts['t']})^2 = {facts['e']}", size=40, color=BLAME),
+            self.math(rf"h = {facts['a']}({facts['x']}) {plus(f['w1'])} = {facts['h']}", size=40),
+            self.math(rf"y = {facts['b']}({facts['h']}) {plus(f['w2'])} = {facts['y']}", size=40),
+            self.math(rf"E = \tfrac12({facts['y']} - {facts['t']})^2 = {facts['e']}", size=40, color=self.theme.blame),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.35).next_to(diagram, DOWN, buff=0.5)
         for key, line in zip(("h", "y", "e"), steps):
             self.beat(key, Write(line), **facts)

@@ -12,8 +12,7 @@ from scenes.kit.base import LessonScene
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.numbers import n
 from scenes.kit.plots import curve_axes, point_dot, tangent
-from scenes.kit.style import BLAME, DOT
-from scenes.kit.text import fit, math
+from scenes.kit.text import fit
 
 
 def small(value: float) -> str:
@@ -38,28 +37,28 @@ class WorksheetSigmoid(LessonScene):
         h = float(a.sigmoid_forward["h"])
         self.title("Worksheet extension: a sigmoid")
         graph = p.graph("sigmoid")
-        formulas = VGroup(*(math(rf"{node.name} = {node.latex}", size=34) for node in graph.nodes))
+        formulas = VGroup(*(self.math(rf"{node.name} = {node.latex}", size=34) for node in graph.nodes))
         formulas.arrange(DOWN, aligned_edge=LEFT, buff=0.2).to_corner(UP + LEFT, buff=0.8).shift(DOWN * 0.6)
         self.beat("network", FadeIn(formulas), a=n(exact(p.hidden_multiplier)))
-        chain = math(r"\frac{dE}{dw_1} = (y - y_{target}) \cdot " + n(exact(p.output_multiplier))
-                     + r" \cdot \sigma(z)\,(1 - \sigma(z))", size=34, color=DOT)
+        chain = self.math(r"\frac{dE}{dw_1} = (y - y_{target}) \cdot " + n(exact(p.output_multiplier))
+                     + r" \cdot \sigma(z)\,(1 - \sigma(z))", size=34, color=self.theme.dot)
         chain.next_to(formulas, DOWN, buff=0.4).align_to(formulas, LEFT)
         self.beat("chain", Write(chain))
         sigmoid = Formula.parse("sigmoid(z)", ("z",))
         span = max(abs(float(z)) + 1.5, 4)
-        axes, curve = curve_axes(lambda v: sigmoid.numeric(v) * np.ones_like(v), (-span, span), width=5.2,
+        axes, curve = curve_axes(self.theme, lambda v: sigmoid.numeric(v) * np.ones_like(v), (-span, span), width=5.2,
                                  height=3.0)
         VGroup(axes, curve).to_edge(RIGHT, buff=0.5).shift(DOWN * 0.6)
-        dot = point_dot(axes, float(z), h, BLAME)
-        line = tangent(axes, float(z), h, float(slope), 1.2, BLAME)
+        dot = point_dot(axes, float(z), h, self.theme.blame)
+        line = tangent(axes, float(z), h, float(slope), self.theme.blame, 1.2)
         values = VGroup(
-            math(rf"z = {n(z)},\quad h = \sigma({n(z)}) = {n(h)}", size=34),
-            math(rf"\sigma(z)\,(1 - \sigma(z)) = {small(slope)}", size=34),
+            self.math(rf"z = {n(z)},\quad h = \sigma({n(z)}) = {n(h)}", size=34),
+            self.math(rf"\sigma(z)\,(1 - \sigma(z)) = {small(slope)}", size=34),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(chain, DOWN, buff=0.45).align_to(formulas, LEFT)
         self.beat("flat", Create(axes), Create(curve), FadeIn(dot), Create(line), FadeIn(values, lag_ratio=0.4),
                   z=n(z), h=n(h), slope=small(slope), where=wording.sigmoid_slope(a))
-        product = math(r"\frac{dE}{dw_1} = " + r" \times ".join(f"({small(f.value)})" for f in path.factors)
-                       + rf" = {n(float(a.sigmoid_blame.total), 4)}", size=34, color=BLAME)
+        product = self.math(r"\frac{dE}{dw_1} = " + r" \times ".join(f"({small(f.value)})" for f in path.factors)
+                       + rf" = {n(float(a.sigmoid_blame.total), 4)}", size=34, color=self.theme.blame)
         product.next_to(values, DOWN, buff=0.4).align_to(formulas, LEFT)
         fit(product, 7.4)
         self.beat("tiny", Write(product), grad=n(float(a.sigmoid_blame.total), 4), learning=wording.sigmoid_learning(a))

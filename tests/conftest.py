@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -37,29 +38,29 @@ class ParamsRecorder:
 def construct(tmp_path, tex_cache):
     """Build a scene's whole ``construct`` with every animation skipped; returns the scene.
 
-    Scenes are built once per (class, lesson parameters) in a run: tests only read them.
+    ``construct(Valley)`` builds the script's lesson; ``params=``, ``theme=``, ``voice=`` build it from
+    other inputs (its render context, as a render process would hand it). Scenes are built once per
+    (class, inputs) in a run: tests only read them.
     """
     from manim import tempconfig
 
-    import scenes.kit.base
+    from mathcore import LessonParams
+    from scenes.kit.context import lesson_context
 
-    def build(scene_class, **overrides):
-        real = scenes.kit.base.lesson_params()
-        key = (scene_class, real, tuple(sorted(overrides.items())))
+    def build(scene_class, params=None, theme=None, voice=None, **overrides):
+        params = params or LessonParams()
+        key = (scene_class, params, theme, id(voice) if voice else None, tuple(sorted(overrides.items())))
         if key in _BUILT:
             return _BUILT[key]
-        recorder = ParamsRecorder(real)
+        recorder = ParamsRecorder(params)
+        context = lesson_context(scene_class.__name__, params, theme, voice)
+        context = dataclasses.replace(context, params=recorder)
         settings = {"dry_run": True, "from_animation_number": 10**6, "quality": "low_quality",
                     "media_dir": str(tmp_path), "tex_dir": tex_cache, "verbosity": "ERROR", "progress_bar": "none",
                     **overrides}
-        original = scenes.kit.base.lesson_params
-        scenes.kit.base.lesson_params = lambda: recorder
-        try:
-            with tempconfig(settings):
-                scene = scene_class()
-                scene.render()
-        finally:
-            scenes.kit.base.lesson_params = original
+        with tempconfig(settings):
+            scene = scene_class(context=context)
+            scene.render()
         scene.params_read = recorder.read
         _BUILT[key] = scene
         return scene

@@ -9,14 +9,17 @@ import time
 
 import pytest
 
-from pipeline.chunks import Costs, costs_from, expected_costs, merged_record, plan, split
+from pipeline.chunks import Costs, costs_from, expected_costs, plan, split
+from pipeline.media import MediaLayout
 from pipeline.progress import JobState, LiveDisplay, PlainDisplay, Summary, display_for
+from pipeline.records import RecordError
+from pipeline.records.timings import Play, TimingsRecord
 
 
-def record(plays: list[tuple[float, float, int]], startup: float = 2.0, skipped=()) -> dict:
-    rows = [{"gap": g, "seconds": s, "frames": f, "skipped": i in skipped} for i, (g, s, f) in enumerate(plays)]
-    total = startup + sum(g + s for g, s, _ in plays)
-    return {"seconds": {"total": total}, "counts": {}, "plays": rows}
+def record(plays: list[tuple[float, float, int]], startup: float = 2.0, skipped=()) -> TimingsRecord:
+    rows = tuple(Play(g, s, f, i in skipped) for i, (g, s, f) in enumerate(plays))
+    total = round(startup + sum(g + s for g, s, _ in plays), 3)
+    return TimingsRecord({"total": total}, {}, (), rows)
 
 
 def brute_force(costs: Costs, pieces: int) -> float:
@@ -75,34 +78,40 @@ def test_plan_splits_only_what_would_finish_last_alone():
 
 def test_a_record_that_skipped_plays_does_not_plan():
     assert costs_from(record([(0.1, 1.0, 3), (0.1, 1.0, 3)], skipped={0})) is None
-    assert costs_from({"seconds": {"total": 3}}) is None
-    assert costs_from({"seconds": {"total": 3}, "plays": [{"gap": "x"}]}) is None
+    assert costs_from(TimingsRecord({"total": 3})) is None
+
+
+def test_a_timings_record_reads_back_and_refuses_another_format_or_a_mistyped_field():
+    written = record([(0.1, 1.0, 3), (0.2, 2.0, 6)], skipped={1})
+    assert TimingsRecord.from_json(written.to_json()) == written
+    data = json.loads(written.to_json())
+    for broken in ({**data, "format": "timings/0"}, {**data, "plays": [{"gap": "x"}]}, {"seconds": {"total": 3}}):
+        with pytest.raises(RecordError):
+            TimingsRecord.from_json(json.dumps(broken))
 
 
 def test_merged_ranges_plan_as_the_whole_render(tmp_path):
     plays = [(1.0, 10.0, 30), (2.0, 20.0, 60), (0.5, 5.0, 15)]
     whole = record(plays, startup=3.0)
     first = record([(1.0, 10.0, 30), (2.0, 20.0, 60)], startup=3.0)
-    second = record(plays, startup=3.0, skipped={0, 1})
-    second["plays"][0]["seconds"] = second["plays"][1]["seconds"] = 0.2  # skipped: barely any time
-    second["seconds"]["total"] = 3.0 + 3.5 + 0.4 + 5.0
-    merged = merged_record([first, second])
-    assert merged["chunks"] == 2 and len(merged["plays"]) == 3
+    second = record([(1.0, 0.2, 30), (2.0, 0.2, 60), (0.5, 5.0, 15)], startup=3.0, skipped={0, 1})  # skipped: fast
+    merged = TimingsRecord.merged([first, second])
+    assert merged.chunks == 2 and len(merged.plays) == 3
     assert costs_from(merged) == costs_from(whole)
 
 
 def test_expected_costs_come_from_this_quality_or_another_scaled(tmp_path):
-    low = tmp_path / "low" / "segments"
-    low.mkdir(parents=True)
-    (low / "bowl-aaaa.timings.json").write_text(json.dumps(record([(1.0, 10.0, 30)])))
-    high = tmp_path / "high"
-    scaled = expected_costs(high, "bowl", "high")
+    low = MediaLayout(tmp_path, "lesson", "low")
+    low.segments.mkdir(parents=True)
+    (low.segments / "bowl-aaaa.timings.json").write_text(record([(1.0, 10.0, 30)]).to_json())
+    high = low.at("high")
+    scaled = expected_costs(high, "bowl")
     assert scaled.plays == (40.0,) and scaled.frames == (120,) and scaled.gaps == (1.0,)
-    assert expected_costs(tmp_path / "low", "bowl", "low").plays == (10.0,)
-    assert expected_costs(tmp_path / "low", "hook", "low") is None
-    (high / "segments").mkdir(parents=True)
-    (high / "segments" / "bowl-bbbb.timings.json").write_text(json.dumps(record([(1.0, 33.0, 120)])))
-    assert expected_costs(high, "bowl", "high").plays == (33.0,)  # its own quality first
+    assert expected_costs(low, "bowl").plays == (10.0,)
+    assert expected_costs(low, "hook") is None
+    high.segments.mkdir(parents=True)
+    (high.segments / "bowl-bbbb.timings.json").write_text(record([(1.0, 33.0, 120)]).to_json())
+    assert expected_costs(high, "bowl").plays == (33.0,)  # its own quality first
 
 
 def test_plain_lines_when_not_a_terminal(tmp_path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from fractions import Fraction
 
@@ -65,22 +64,24 @@ def test_bad_values_are_named(tmp_path, old, new, message):
 
 
 def test_a_theme_colour_reaches_the_scenes_and_the_cache_key(tmp_path):
-    import subprocess
-    import sys
-
+    from pipeline.config import parse_snapshot
     from pipeline.render import segment_key
     from scenes.order import find
 
     path = edited(tmp_path, 'blame = "#FF6B6B"', 'blame = "#12ab34"')
     config, default = load_config(path), load_config(None)
-    assert dict(config.theme)["blame"] == "#12AB34" and dict(default.theme)["blame"] == "#FF6B6B"
+    assert config.theme.blame == "#12AB34" and default.theme.blame == "#FF6B6B"
     assert config.params == default.params and config.digest != default.digest
     (valley,) = find(["valley"])
     assert segment_key(valley, config, "low") != segment_key(valley, default, "low")
-    # a render runs in its own process, with LESSON_CONFIG naming the config: the style kit takes its colours
-    shown = subprocess.run([sys.executable, "-c", "from scenes.kit import style; print(style.BLAME, style.TEXT)"],
-                           env={**os.environ, "LESSON_CONFIG": str(path)}, capture_output=True, text=True, check=True)
-    assert shown.stdout.split() == ["#12AB34", "#ECEFF4"]
+    # a render process reads the frozen copy of the text: the same theme reaches its scene's context
+    frozen = parse_snapshot(config.source, "frozen")
+    assert frozen.theme == config.theme and frozen.params == config.params
+
+
+def test_a_retired_theme_key_is_refused_with_what_to_do(tmp_path):
+    with pytest.raises(ConfigError, match=r"theme.h2_path is no longer a setting .*delete the line"):
+        load_config(edited(tmp_path, 'h1_path = "#00BFFF"', 'h1_path = "#00BFFF"\nh2_path = "#4CAF50"'))
 
 
 def test_divergent_descent_is_reported_with_its_key(tmp_path):
@@ -247,12 +248,13 @@ def test_a_failing_config_leaves_no_stamp_and_a_damaged_stamp_is_not_trusted(tmp
 
 def test_render_skips_the_checks_a_config_passed_in_the_same_media_folder(tmp_path, monkeypatch):
     """`lesson render` keeps its stamps in media/<config>/work/validated, beside the LaTeX cache."""
-    from pipeline.cli import _load, _stamps, output_name
+    from pipeline.cli import _load
+    from pipeline.media import MediaLayout
 
     runs = _counting_checks(monkeypatch)
     path = edited(tmp_path, "learning_rate = 0.1\nsteps", "learning_rate = 0.3\nsteps")
-    media = tmp_path / "media"
+    layout = MediaLayout.of(tmp_path / "media", path)
     for _ in range(3):
-        _load(path, _stamps(path, media))
+        _load(path, layout.stamps)
     assert len(runs) == 1
-    assert len(list((media / output_name(path) / "work" / "validated").iterdir())) == 1
+    assert len(list((tmp_path / "media" / layout.name / "work" / "validated").iterdir())) == 1

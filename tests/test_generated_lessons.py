@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from mathcore.lesson import crime_scene, worksheet_answers
 from pipeline.config import ConfigError, load_config
-from pipeline.speech.captions import wrap
 from pipeline.speech.speakable import ALLOWED, speakable
 from scenes import wording
+from scenes.kit.captions import wrap
 from scenes.kit.layout import problems
 from scenes.order import ALL_SEGMENTS
 
@@ -138,19 +138,18 @@ def _texts(mobject) -> list[str]:
     return all_text([mobject])
 
 
-def build_all(construct, monkeypatch, config) -> None:
+def build_all(construct, config) -> None:
     changed = {f for f in ("valley", "bowl", "local_minima", "network", "worksheet", "blame_story", "scale",
                            "nested_nodes", "slope_points", "lesson")
                if getattr(config.params, f) != getattr(type(config.params)(), f)}
-    monkeypatch.setattr("scenes.kit.base.lesson_params", lambda: config.params)
     for segment in touched(changed):
-        check_scene(construct(segment.load()), config.params)
+        check_scene(construct(segment.load(), params=config.params, theme=config.theme), config.params)
 
 
 @pytest.mark.parametrize("name", list(TEACHER_CONFIGS))
-def test_teacher_configs_build_every_segment_they_touch_and_say_their_facts(tmp_path, construct, monkeypatch, name):
+def test_teacher_configs_build_every_segment_they_touch_and_say_their_facts(tmp_path, construct, name):
     config = load_config(write(tmp_path, TEACHER_CONFIGS[name]))
-    build_all(construct, monkeypatch, config)
+    build_all(construct, config)
 
 
 # ---- generated over the real schema: plausible edits a teacher could make -----------------------------------
@@ -196,7 +195,7 @@ SECTIONS = {
 @settings(max_examples=5, deadline=None, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(section=st.sampled_from(sorted(SECTIONS)), data=st.data())
-def test_generated_configs_that_validate_build_and_say_their_facts(tmp_path, construct, monkeypatch, section, data):
+def test_generated_configs_that_validate_build_and_say_their_facts(tmp_path, construct, section, data):
     body = data.draw(SECTIONS[section])
     text = f"[{section}]\n" + "".join(f"{key} = {value}\n" for key, value in body.items())
     try:
@@ -206,5 +205,4 @@ def test_generated_configs_that_validate_build_and_say_their_facts(tmp_path, con
         event("refused")
         return
     event("accepted and built")
-    with monkeypatch.context() as patch:
-        build_all(construct, patch, config)
+    build_all(construct, config)

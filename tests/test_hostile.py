@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,8 +21,8 @@ from hypothesis import strategies as st
 
 from pipeline import render as render_module
 from pipeline import safe_tex, schedule
-from pipeline.cli import output_name
 from pipeline.config import ConfigError, default_text, load_config
+from pipeline.media import MediaLayout, config_folder_name
 from scenes.order import find
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,11 +133,86 @@ def test_latex_runs_without_shell_escape_file_access_or_endless_loops(tmp_path, 
     assert not marker.exists()
 
 
+COMPILE_PROBE = """
+import sys
+from pathlib import Path
+from manim import MathTex, tempconfig
+folder, harden = Path(sys.argv[1]), sys.argv[2] == "hardened"
+with tempconfig({"tex_dir": str(folder / "Tex"), "media_dir": str(folder / "media")}):
+    if harden:
+        from pipeline import manim_tex
+        from pipeline.instrument import Timings
+        processes = manim_tex.install(Timings())
+    MathTex(r"\\frac{q_{7}}{z^{3}} + 1")  # typeset through Manim's own path: tex_to_svg_file
+    if harden:
+        assert processes.runs and all("-no-shell-escape" in run for run in processes.runs if "latex" in run[0])
+        from manim.utils import tex_file_writing as tex
+        try:
+            tex.subprocess.Popen(["latex", "x.tex"])
+        except manim_tex.UnhardenedProcess:
+            print("refused Popen")
+"""
+
+
+def _compiles(tmp_path: Path, hardened: bool) -> tuple[list[str], str]:
+    """Typeset a formula through Manim's own path with stand-ins for latex and dvisvgm that record how they were
+    started (arguments and kpathsea's settings) before running the real programs. (the records, stdout)"""
+    bin_dir, log = tmp_path / "bin", tmp_path / "started.log"
+    bin_dir.mkdir(parents=True)
+    for program in ("latex", "dvisvgm"):
+        real = shutil.which(program)
+        stand_in = bin_dir / program
+        stand_in.write_text(f'#!/bin/sh\necho "{program} $* | in=$openin_any out=$openout_any shell=$shell_escape" '
+                            f'>> {log}\nexec {real} "$@"\n')
+        stand_in.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    done = subprocess.run([sys.executable, "-c", COMPILE_PROBE, str(tmp_path), "hardened" if hardened else "plain"],
+                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return log.read_text().splitlines(), done.stdout
+
+
+def test_every_latex_run_of_manims_own_compile_is_hardened_and_nothing_else_starts(tmp_path):
+    """Fail closed: a formula typeset through Manim's own path runs latex and dvisvgm only through the hardened
+    runner (no shell escape, paranoid file access); any other way of starting a process is refused."""
+    started, out = _compiles(tmp_path / "ours", hardened=True)
+    latex = [line for line in started if line.startswith("latex ")]
+    assert latex and any(line.startswith("dvisvgm ") for line in started)
+    assert all("-no-shell-escape" in line and "in=p out=p shell=f" in line for line in latex), latex
+    assert all("in=p out=p" in line for line in started if line.startswith("dvisvgm ")), started
+    assert "refused Popen" in out
+    # the check is real: Manim left alone starts latex without any of it
+    plain, _ = _compiles(tmp_path / "plain", hardened=False)
+    assert any(line.startswith("latex ") and "-no-shell-escape" not in line for line in plain), plain
+
+
+def test_installing_the_hardened_latex_twice_in_one_process_still_compiles(tmp_path):
+    """Building several segments in one process installs it again for each, each with a Tex folder of its own:
+    a formula must not wait on its own lock (a second install once wrapped the first's wrapper, taking a
+    formula's lock twice), and LaTeX writes into the folder Manim compiles in now, not an earlier one."""
+    code = f"""
+from pathlib import Path
+from manim import MathTex, tempconfig
+from pipeline import manim_tex
+from pipeline.instrument import Timings
+folder = Path({str(tmp_path)!r})
+for index in range(3):
+    with tempconfig({{"tex_dir": str(folder / str(index))}}):
+        manim_tex.install(Timings())
+        MathTex(rf"w_{{{{9}}}} + {{index}}")
+        assert list((folder / str(index)).glob("*.svg")), index
+print("compiled")
+"""
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "compiled" in done.stdout, done.stderr[-2000:]
+
+
 def test_output_folders_of_configs_with_the_same_name_do_not_collide(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    first, second = output_name(tmp_path / "a" / "lesson.toml"), output_name(tmp_path / "b" / "lesson.toml")
-    assert first != second and first.startswith("lesson-") and output_name(None) == "lesson"
+    first, second = (config_folder_name(tmp_path / "a" / "lesson.toml"),
+                     config_folder_name(tmp_path / "b" / "lesson.toml"))
+    assert first != second and first.startswith("lesson-") and config_folder_name(None) == "lesson"
 
 
 def test_renders_read_a_frozen_snapshot_not_the_users_file(tmp_path, monkeypatch):
@@ -143,20 +220,37 @@ def test_renders_read_a_frozen_snapshot_not_the_users_file(tmp_path, monkeypatch
     config = load_config(path)
     seen = []
 
-    def fake_render(segment, quality, work, outputs, config_path, limit, narration=None, **kwargs):
-        seen.append((config_path, config_path.read_text(encoding="utf-8"), limit))
+    def fake_render(segment, layout, outputs, frozen, limit, narration=None, **kwargs):
+        snapshot, digest = frozen
+        seen.append((snapshot, snapshot.read_text(encoding="utf-8"), digest, limit))
         path.write_text(default_text().replace("learning_rate = 0.1\nsteps", "learning_rate = 0.3\nsteps"))
         return render_module.RenderResult(segment.key, None, 0.0, "", False)
 
     monkeypatch.setattr(render_module, "render_one", fake_render)
     with ThreadPoolExecutor(1) as pool:
-        schedule.render_all(find(["valley", "hook"]), config, path, "low", tmp_path / "out" / "low", 1,
-                                 report=lambda line: None, executor=pool)
+        schedule.render_all(find(["valley", "hook"]), config, MediaLayout(tmp_path, "out", "low"), 1,
+                            report=lambda line: None, executor=pool)
     assert len(seen) == 2
-    for snapshot, text, limit in seen:
+    for snapshot, text, digest, limit in seen:
         assert snapshot != path and snapshot.parent == tmp_path / "out" / "work" / "configs"
         assert text == config.source and "learning_rate = 0.2" in text  # the edit made mid-run is not read
+        assert digest == hashlib.sha256(config.source.encode()).hexdigest()
         assert limit >= render_module.MIN_TIMEOUT
+
+
+def test_a_render_process_refuses_a_frozen_config_that_is_not_the_one_validated(tmp_path):
+    """The job names the frozen config and the digest it was validated under: an edited copy is not rendered."""
+    from pipeline.records.job import RenderJob
+    from pipeline.render_process import JobError, render
+
+    frozen = tmp_path / "frozen.toml"
+    frozen.write_text(default_text().replace("learning_rate = 0.1\nsteps", "learning_rate = 0.2\nsteps"))
+    validated_digest = hashlib.sha256(default_text().encode()).hexdigest()
+    job = RenderJob("valley", "low", tmp_path / "m", tmp_path / "Tex", tmp_path / "svg", tmp_path / "v.mp4",
+                    tmp_path / "c.json", tmp_path / "t.json", config=frozen, config_sha256=validated_digest)
+    with pytest.raises(JobError, match="not the config this render was asked for"):
+        render(job)
+    assert not (tmp_path / "v.mp4").exists()
 
 
 def test_a_damaged_or_truncated_cached_segment_is_rendered_again(tmp_path):
@@ -198,7 +292,7 @@ def test_no_process_of_a_render_outlives_it(tmp_path, how):
     process = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "render", "valley", "--media", str(media)],
                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 90
-    while time.time() < deadline and not list(media.glob("lesson/work/runs/*/videos")):
+    while time.time() < deadline and not list(media.glob("lesson/work/runs/*/manim/videos")):
         time.sleep(0.3)
     assert len(_render_processes(str(media))) >= 2, "the render never started"
     os.kill(process.pid, how)  # the parent only: its workers and their Manim must follow by themselves
@@ -293,13 +387,14 @@ def test_a_formula_compile_never_deletes_another_renders_files(tmp_path):
     code = f"""
 from pathlib import Path
 from manim import config, tempconfig
-from pipeline.timed_manim import Timings, instrument
+from pipeline import manim_tex
+from pipeline.instrument import Timings
 from manim.utils import tex_file_writing as tex
 folder = Path({str(tmp_path)!r})
 other = folder / "another_render_converting.dvi"
 other.write_bytes(b"not yet converted")
 with tempconfig({{"tex_dir": str(folder)}}):
-    instrument(Timings())
+    manim_tex.install(Timings())
     svg = tex.tex_to_svg_file("$x^2 + 1$")
 assert svg.exists() and other.exists(), sorted(p.name for p in folder.iterdir())
 assert not svg.with_suffix(".dvi").exists() and not svg.with_suffix(".log").exists()
@@ -315,11 +410,13 @@ def test_loading_a_formula_never_deletes_another_renders_svg_copy(tmp_path):
     code = f"""
 from pathlib import Path
 from manim import SVGMobject, tempconfig
-from pipeline.timed_manim import Timings, instrument
+from pipeline import manim_tex, svg_cache
+from pipeline.instrument import Timings
 from manim.utils import tex_file_writing as tex
 folder = Path({str(tmp_path)!r})
 with tempconfig({{"tex_dir": str(folder)}}):
-    instrument(Timings())
+    manim_tex.install(Timings())
+    svg_cache.install(None)
     svg = tex.tex_to_svg_file("$x^2 + 1$")
     theirs = svg.with_name(svg.stem + "_.svg")  # another render's copy, being parsed right now
     theirs.write_text(svg.read_text())

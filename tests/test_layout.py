@@ -54,8 +54,9 @@ def test_text_too_small_to_read_on_a_projector_is_named():
 
 def test_a_code_card_is_measured_as_one_block():
     from scenes.kit.cards import algorithm_card
+    from scenes.kit.theme import Theme
 
-    card = algorithm_card("x = x - eta * grad", width=13)
+    card = algorithm_card(Theme(), "x = x - eta * grad", width=13)
     assert check(card) == []
     card.scale(0.5)
     assert any("'x = x - eta * grad' is" in p and "px high" in p for p in check(card))

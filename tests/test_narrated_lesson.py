@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.speech.captions import captions
 from pipeline.speech.engines import ToneEngine
 from pipeline.speech.speakable import speakable
 from pipeline.speech.sync import caption_starts, decoded_audio, ebur128, onsets
+from scenes.kit.captions import captions
 
 
 @pytest.fixture(scope="module")

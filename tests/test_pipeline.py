@@ -86,8 +86,8 @@ def test_a_second_render_with_nothing_changed_renders_nothing(rendered):
 def test_caption_formats_agree():
     from pipeline.assemble import Part
 
-    parts = [Part("a", "A", Path("a.mp4"), ((0.0, 1.5, "one"),), 2.0),
-             Part("b", "B", Path("b.mp4"), ((0.25, 3.0, "two"),), 2.5)]
+    parts = [Part("a", "A", 2.0, Path("a.mp4"), ((0.0, 1.5, "one"),)),
+             Part("b", "B", 2.5, Path("b.mp4"), ((0.25, 3.0, "two"),))]
     cues = timed_cues(parts)
     assert cues == [(0.0, 1.5, "one"), (2.25, 4.5, "two")]  # the second cue is cut at its segment's end
     assert "00:00:02,250 --> 00:00:04,500\ntwo" in srt(cues)
@@ -99,7 +99,7 @@ def test_a_killed_render_leaves_no_truncated_final_file(tmp_path):
     process = subprocess.Popen(command, cwd=Path(__file__).parent.parent, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
-    while time.time() < deadline and not list((tmp_path / "lesson").glob("work/runs/*/videos/*/*/partial_movie_files/*/*.mp4")):
+    while time.time() < deadline and not list((tmp_path / "lesson").glob("work/runs/*/manim/videos/*/*/partial_movie_files/*/*.mp4")):
         time.sleep(0.5)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()

@@ -12,11 +12,11 @@ import pytest
 
 from mathcore import LessonParams, fmt
 from mathcore.lesson import DescentParams, LocalMinimaParams
-from pipeline.speech.captions import wrap
 from pipeline.speech.speakable import ALLOWED, speakable, unspoken
+from scenes.kit.captions import wrap
 from scenes.kit.layout import problems
-from scenes.kit.style import BACKGROUND
 from scenes.kit.text import all_text
+from scenes.kit.theme import Theme
 from scenes.order import ALL_SEGMENTS
 
 SEGMENTS = [pytest.param(s, id=s.key) for s in ALL_SEGMENTS]
@@ -24,10 +24,6 @@ SEGMENTS = [pytest.param(s, id=s.key) for s in ALL_SEGMENTS]
 
 def texts(scene) -> str:
     return "\n".join(all_text(scene.shown))
-
-
-def with_params(monkeypatch, params: LessonParams) -> None:
-    monkeypatch.setattr("scenes.kit.base.lesson_params", lambda: params)
 
 
 @pytest.mark.parametrize("segment", SEGMENTS)
@@ -65,14 +61,13 @@ def test_valley_table_shows_mathcores_rows(construct):
             assert fmt(value) in shown
 
 
-def test_valley_follows_changed_parameters(construct, monkeypatch):
+def test_valley_follows_changed_parameters(construct):
     from scenes.valley import Valley
 
     params = dataclasses.replace(
         LessonParams(), valley=DescentParams("x**2", ("x",), ("-2",), "0.3"), slope_points=("1",)
     )
-    with_params(monkeypatch, params)
-    shown = texts(construct(Valley))
+    shown = texts(construct(Valley, params=params))
     # x_{k+1} = 0.4 x_k from -2: -0.8, -0.32, -0.128
     assert "-2 − 0.3×(-4) = -0.800" in shown
     assert "-0.8 − 0.3×(-1.6) = -0.320" in shown
@@ -91,20 +86,19 @@ def test_bowl_table_corrects_the_seed(construct):
     assert derivation in shown
 
 
-def test_bowl_follows_a_changed_function(construct, monkeypatch):
+def test_bowl_follows_a_changed_function(construct):
     from scenes.bowl import Bowl
 
     params = dataclasses.replace(
         LessonParams(), bowl=DescentParams("3*x1**2 + x2**2", ("x1", "x2"), ("1", "1"), "0.1")
     )
-    with_params(monkeypatch, params)
-    shown = texts(construct(Bowl))
+    shown = texts(construct(Bowl, params=params))
     # f(1, 1) = 4, gradient (6, 2), next point (0.4, 0.8)
     assert "4.000" in shown and "6.000" in shown and "(0.4, 0.8)" in shown
     assert "17.000" not in shown
 
 
-def test_local_minima_labels_follow_the_function(construct, monkeypatch):
+def test_local_minima_labels_follow_the_function(construct):
     from scenes.local_minima import LocalMinima
 
     scene = construct(LocalMinima)
@@ -114,19 +108,17 @@ def test_local_minima_labels_follow_the_function(construct, monkeypatch):
         "It finds the true, deep valley perfectly, at x = -1.473.",
     ]
     mirrored = dataclasses.replace(LessonParams(), local_minima=LocalMinimaParams("x**4 - 4*x**2 - x + 1"))
-    with_params(monkeypatch, mirrored)
-    scene = construct(LocalMinima)
+    scene = construct(LocalMinima, params=mirrored)
     stuck = [c.text for c in scene.cues if "stuck" in c.text]
     assert stuck == ["The algorithm slides into the shallow valley and gets stuck, at x = -1.347. "
                      "It found an answer, but not the best answer."]
 
 
-def test_descent_card_takes_its_step_count_from_the_parameters(construct, monkeypatch):
+def test_descent_card_takes_its_step_count_from_the_parameters(construct):
     from scenes.descent_loop import DescentLoop
 
     params = dataclasses.replace(LessonParams(), valley=DescentParams("x**2", ("x",), ("3",), "0.1", steps=25))
-    with_params(monkeypatch, params)
-    shown = texts(construct(DescentLoop))
+    shown = texts(construct(DescentLoop, params=params))
     assert "FOR 25 iterations:" in shown and "FOR 100 iterations:" not in shown
 
 
@@ -141,7 +133,7 @@ STILL_AT = {"title": 1, **{key: number + CHAPTER_CARD for key, number in {
 @pytest.mark.parametrize("segment", SEGMENTS)
 def test_a_frame_of_each_segment_is_not_blank(still, segment):
     pixels = still(segment.load(), STILL_AT[segment.key])
-    background = np.array([int(BACKGROUND[i : i + 2], 16) for i in (1, 3, 5)])
+    background = np.array([int(Theme().background[i : i + 2], 16) for i in (1, 3, 5)])
     differs = np.abs(pixels.astype(int) - background).sum(axis=2) > 40
     assert differs.mean() > 0.01, f"only {differs.mean():.2%} of the frame differs from the background"
 
@@ -154,8 +146,8 @@ def test_no_scene_types_a_number_into_on_screen_text():
     offenders = []
     for path in Path("scenes").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in {"Text", "MathTex", "Tex", "words",
-                                                                              "math", "cell"}:
+            called = getattr(node.func, "id", "") or getattr(node.func, "attr", "") if isinstance(node, ast.Call) else ""
+            if called in {"Text", "MathTex", "Tex", "words", "math", "cell", "bullets"}:
                 for arg in node.args:
                     if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and NUMBER.search(arg.value):
                         offenders.append(f"{path}:{node.lineno}: {arg.value!r}")
@@ -174,13 +166,12 @@ def test_blame_chain_shows_the_graphs_factors_and_a_consistent_code_card(constru
     assert "2*x1 + 3*x2" not in shown  # the script's inconsistent card
 
 
-def test_blame_story_product_follows_the_shares(construct, monkeypatch):
+def test_blame_story_product_follows_the_shares(construct):
     from mathcore.lesson import BlameStoryParams
     from scenes.blame_chain import BlameChain
 
     story = BlameStoryParams(links=(("a", "0.5"), ("b", "0.5")))
-    with_params(monkeypatch, dataclasses.replace(LessonParams(), blame_story=story))
-    assert "50% × 50% = 25%" in texts(construct(BlameChain))
+    assert "50% × 50% = 25%" in texts(construct(BlameChain, params=dataclasses.replace(LessonParams(), blame_story=story)))
 
 
 def test_network_forward_table_and_total_error(construct):
@@ -192,13 +183,12 @@ def test_network_forward_table_and_total_error(construct):
     assert r"\left(x_{1} + w_{1} x_{2}\right)^{2}" in shown  # typed order kept
 
 
-def test_network_follows_a_changed_dataset(construct, monkeypatch):
+def test_network_follows_a_changed_dataset(construct):
     from mathcore.lesson import NetworkParams
     from scenes.network import Network
 
     net = NetworkParams(inputs=(("1", "1"),))
-    with_params(monkeypatch, dataclasses.replace(LessonParams(), network=net))
-    shown = texts(construct(Network))
+    shown = texts(construct(Network, params=dataclasses.replace(LessonParams(), network=net)))
     # target 2 + 3 = 5; h1 = (1 + 1)^2 = 4, h2 = 2, y = 6, error (5 - 6)^2 = 1
     assert "(1, 1)" in shown and "= 1 = 1" in shown
     assert "534" not in shown
@@ -262,12 +252,11 @@ def test_worksheet_answer_key_scenes_show_mathcores_answers(construct):
     assert r"\frac{dE}{dw_1} = (-15.0018) \times (2) \times (0.00091) = -0.0273" in on_screen
 
 
-def test_worksheet_scenes_follow_the_parameters(construct, monkeypatch):
+def test_worksheet_scenes_follow_the_parameters(construct):
     from mathcore.lesson import WorksheetParams
     from scenes.worksheet_forward import WorksheetForward
 
-    with_params(monkeypatch, dataclasses.replace(LessonParams(), worksheet=WorksheetParams(x="1.5", w1="-2")))
-    shown = texts(construct(WorksheetForward))
+    shown = texts(construct(WorksheetForward, params=dataclasses.replace(LessonParams(), worksheet=WorksheetParams(x="1.5", w1="-2"))))
     # h = 3*1.5 - 2 = 2.5, y = 2*2.5 + 3 = 8, E = 1/2 (8 - 20)^2 = 72
     assert "h = 3(1.5) - 2 = 2.5" in shown and "= 72" in shown
 

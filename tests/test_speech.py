@@ -11,15 +11,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.speech import captions as cap
 from pipeline.speech.audio import RATE, AudioError, decode, read_wav, trim, write_wav
 from pipeline.speech.engines import EspeakEngine, PiperEngine, SpeechError, ToneEngine
 from pipeline.speech.loudness import CEILING, integrated, normalise, true_peak
-from pipeline.speech.narrator import LEAD, PAUSE, SENTENCE_GAP, Narrator, SilentVoice
-from pipeline.speech.script import check_recordings
+from pipeline.speech.narrator import LEAD, PAUSE, SENTENCE_GAP, Narrator
+from pipeline.speech.script import ScriptLine, check_recordings
 from pipeline.speech.settings import Narration, NarrationError, parse_narration
 from pipeline.speech.speakable import ALLOWED, number_words, speakable, unspoken
 from pipeline.speech.sync import ebur128
+from scenes.kit import captions as cap
+from scenes.kit.narration import SilentVoice
 
 # ------------------------------------------------------------------------------------------- speakable
 
@@ -245,7 +246,7 @@ def test_missing_and_unreadable_recordings_are_listed_all_at_once(tmp_path):
     _tone_file(tmp_path / "a-01-x.wav", 1.0)
     (tmp_path / "a-02-y.mp3").write_bytes(b"\x00" * 5000)
     _tone_file(tmp_path / "z-09-old.wav", 1.0)
-    lines = [{"id": i, "segment": "a", "text": "t", "seconds": 1} for i in ("a-01-x", "a-02-y", "a-03-z", "a-04-w")]
+    lines = [ScriptLine(i, "a", "t", 1) for i in ("a-01-x", "a-02-y", "a-03-z", "a-04-w")]
     missing, unreadable, unused = check_recordings(lines, Narration(engine="recorded", folder=str(tmp_path)))
     assert missing == ["a-03-z", "a-04-w"]
     assert [u.split(":")[0] for u in unreadable] == ["a-02-y"]

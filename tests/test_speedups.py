@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from pipeline import manim_speedups
-from pipeline.manim_speedups import load, store
+from pipeline.svg_cache import load, store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,8 +28,8 @@ config.media_dir = sys.argv[1]
 config.tex_dir = sys.argv[2]
 config.pixel_width, config.pixel_height = 320, 180
 if sys.argv[3] != "-":
-    from pipeline.manim_speedups import install_svg_cache
-    install_svg_cache(Path(sys.argv[3]))
+    from pipeline import svg_cache
+    svg_cache.install(Path(sys.argv[3]))
 group = VGroup(Text("Blame w2: 0.25", font_size=40), MathTex(r"\frac{\partial E}{\partial w_2}")).arrange()
 digest = hashlib.sha256()
 for mob in group.family_members_with_points():
@@ -101,17 +101,10 @@ def encode(target: Path, frames: list[np.ndarray], repeat: int, ours: bool) -> b
     height, width = frames[0].shape[:2]
     spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", width, height, Fraction(15),
                             tuple(sorted(manim_speedups.ENCODER_OPTIONS.items())))
-    original = VideoSegmentEncoder.write_frame
-    try:
-        if ours:
-            manim_speedups.install_frame_reuse()
-        encoder = VideoSegmentEncoder(target=target, spec=spec)
-        for pixels in frames:
-            encoder.write_frame(pixels, repeat=repeat)
-        encoder.finish()
-    finally:
-        VideoSegmentEncoder.write_frame = original
-    assert VideoSegmentEncoder.write_frame is original
+    encoder = (manim_speedups.HoldingEncoder if ours else VideoSegmentEncoder)(target=target, spec=spec)
+    for pixels in frames:
+        encoder.write_frame(pixels, repeat=repeat)
+    encoder.finish()
     return target.read_bytes()
 
 
@@ -147,8 +140,7 @@ def test_a_held_frame_is_encoded_as_the_holds_first_and_last_frame(tmp_path):
 
     from manim.scene.scene_file_writer import SceneFileWriter
 
-    from pipeline.assemble import duration
-    from pipeline.render import frame_count
+    from pipeline.video import duration, frame_count
 
     repeat, width, height = 40, 320, 180
     ys, xs = np.mgrid[0:height, 0:width]
@@ -190,8 +182,8 @@ import hashlib, json, sys
 from manim import DEGREES, OUT, RIGHT, Dot3D, Surface, ThreeDAxes, ThreeDCamera, config
 config.pixel_width, config.pixel_height = 320, 180
 if sys.argv[1] == "fast":
-    from pipeline.manim_speedups import install_3d_frame_speedups
-    install_3d_frame_speedups()
+    from pipeline.manim_speedups import FastThreeDCamera as ThreeDCamera, install_axis_shading
+    install_axis_shading()
 axes = ThreeDAxes(x_range=[-3, 3, 1], y_range=[-3, 3, 1], z_range=[0, 9, 3], x_length=5, y_length=5, z_length=3)
 surface = Surface(lambda u, v: axes.c2p(u, v, (u * u + v * v) / 2), u_range=[-3, 3], v_range=[-3, 3],
                   resolution=(8, 8), fill_opacity=0.55, checkerboard_colors=["#58C4DD", "#4C6A92"],

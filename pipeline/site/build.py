@@ -20,8 +20,11 @@ from typing import Callable
 import jinja2
 
 from ..config import LessonConfig
+from ..records import RecordError
+from ..records.manifest import NAMES as MANIFESTS
+from ..records.manifest import Manifest
 from ..tables import lesson_tables, render_tables
-from .data import MANIFESTS, Video, read_video
+from .data import Video, read_video
 from .webm import encode_webm, up_to_date
 
 PAGES = {"lesson": ("index.html", "Lesson"), "selection": ("index.html", "Selection"),
@@ -86,7 +89,11 @@ def build_site(folder: Path, config: LessonConfig, *, stems: list[str] | None = 
     stems = stems or stems_in(folder)
     if not stems:
         raise SiteError(f"{folder}: no rendered lesson here (run `lesson render` first)")
-    videos = {stem: read_video(folder, stem) for stem in stems}
+    try:
+        manifests = {stem: Manifest.read(folder / MANIFESTS[stem]) for stem in stems}
+        videos = {stem: read_video(folder, stem) for stem in stems}
+    except RecordError as error:
+        raise SiteError(str(error)) from None
     site = site_folder(folder, stems)
     fresh = folder / f".site-{os.getpid()}"
     shutil.rmtree(fresh, ignore_errors=True)
@@ -97,7 +104,7 @@ def build_site(folder: Path, config: LessonConfig, *, stems: list[str] | None = 
                                                   .read_bytes())
         encoded = 0.0
         for stem in stems:
-            encoded += _media(folder, site, fresh, stem, webm, report)
+            encoded += _media(folder, site, fresh, stem, manifests[stem], webm, report)
         downloads = _files(folder, site, fresh, config, stems, worksheets, report)
         environment = _environment()
         template = environment.get_template("page.html")
@@ -106,7 +113,7 @@ def build_site(folder: Path, config: LessonConfig, *, stems: list[str] | None = 
             page, _ = PAGES[stem]
             links = [{"href": PAGES[s][0], "label": PAGES[s][1], "current": s == stem} for s in stems]
             html = template.render(
-                video=video, pages=links if len(links) > 1 else [], theme=dict(config.theme),
+                video=video, pages=links if len(links) > 1 else [], theme=dict(config.theme.items()),
                 description=_description(video), poster=f"{stem}-poster.png", clock=clock,
                 files={"mp4": f"{stem}.mp4", "vtt": f"{stem}.vtt",
                        "webm": f"{stem}.webm" if (fresh / f"{stem}.webm").exists() else None},
@@ -132,15 +139,15 @@ def _description(video: Video) -> str:
     return f"An animated lesson, {clock(video.duration)} long: {chapters}{more}."
 
 
-def _media(folder: Path, site: Path, fresh: Path, stem: str, webm: bool, report: Callable[[str], None]) -> float:
+def _media(folder: Path, site: Path, fresh: Path, stem: str, manifest: Manifest, webm: bool,
+           report: Callable[[str], None]) -> float:
     """The video, its captions and its poster; the WebM reused from the last site while the MP4 is the same."""
     source = folder / f"{stem}.mp4"
     if not source.is_file():
         raise SiteError(f"{source}: missing (render again)")
     _link(source, fresh / source.name)
     _link(folder / f"{stem}.vtt", fresh / f"{stem}.vtt")
-    manifest = json.loads((folder / MANIFESTS[stem]).read_text(encoding="utf-8"))
-    posters = [folder / s["poster"] for s in manifest["segments"] if (folder / s.get("poster", "")).is_file()]
+    posters = [folder / s.poster for s in manifest.segments if (folder / s.poster).is_file()]
     if posters:
         _link(posters[min(1, len(posters) - 1)], fresh / f"{stem}-poster.png")  # past the title card if any
     if not webm:

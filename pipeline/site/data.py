@@ -10,6 +10,12 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..records.cues import SegmentCues
+from ..records.manifest import NAMES as MANIFESTS
+from ..records.manifest import Manifest
+
+FORMAT = 1  # of the page's data (``Video.as_json``), which the page's script reads
+
 
 @dataclass(frozen=True)
 class Chapter:
@@ -44,33 +50,23 @@ class Video:
     def as_json(self, vtt: str = "") -> str:
         """The page's data, embedded in the page: a page opened from file:// can fetch no file, so the
         captions' text comes along too (Chromium will not load a <track> from file://)."""
-        return json.dumps({"stem": self.stem, "title": self.title, "duration": self.duration,
+        return json.dumps({"format": FORMAT, "stem": self.stem, "title": self.title, "duration": self.duration,
                            "chapters": [asdict(c) for c in self.chapters],
                            "beats": [asdict(b) for b in self.beats], "vtt": vtt},
                           ensure_ascii=False).replace("</", "<\\/")
 
 
-MANIFESTS = {"lesson": "manifest.json", "answer-key": "answer-key.manifest.json",
-             "selection": "selection.manifest.json"}
-
-
-def manifest_path(folder: Path, stem: str) -> Path:
-    return folder / MANIFESTS[stem]
-
-
 def read_video(folder: Path, stem: str) -> Video:
     """The video ``stem`` of the render in ``folder``: its chapters and beats from the manifest and cue files."""
-    manifest = json.loads(manifest_path(folder, stem).read_text(encoding="utf-8"))
+    manifest = Manifest.read(folder / MANIFESTS[stem])
     chapters, beats, offset = [], [], 0.0
-    for index, segment in enumerate(manifest["segments"]):
-        length = float(segment["duration"])
-        chapters.append(Chapter(segment["key"], segment["title"], round(offset, 3), round(offset + length, 3)))
-        cues = json.loads((folder / segment["video"]).with_suffix(".json").read_text(encoding="utf-8"))
-        for cue in cues:
-            start, end = offset + float(cue["start"]), offset + min(float(cue["end"]), length)
+    for index, segment in enumerate(manifest.segments):
+        length = segment.duration
+        chapters.append(Chapter(segment.key, segment.title, round(offset, 3), round(offset + length, 3)))
+        for cue in SegmentCues.read(folder / segment.cues).cues:
+            start, end = offset + cue.start, offset + min(cue.end, length)
             if end > start:
-                beats.append(Beat(cue.get("id", f"{segment['key']}-{len(beats) + 1:02d}"), index, round(start, 3),
-                                  round(end, 3), cue["text"]))
+                beats.append(Beat(cue.id or f"{segment.key}-{len(beats) + 1:02d}", index, round(start, 3),
+                                  round(end, 3), cue.text))
         offset += length
-    return Video(stem, manifest["title"], round(offset, 3), tuple(chapters), tuple(beats),
-                 has_audio="audio" in manifest)
+    return Video(stem, manifest.title, round(offset, 3), tuple(chapters), tuple(beats), has_audio=manifest.has_audio)

@@ -17,7 +17,7 @@ from typing import Callable
 
 import av
 
-from ..render import file_check
+from ..files import atomic, file_check, write_text
 
 # VP9 tuned for speed: the realtime deadline at cpu-used 8 with row multithreading; constant quality.
 VP9_OPTIONS = {"deadline": "realtime", "cpu-used": "8", "row-mt": "1", "crf": "34", "b": "0"}
@@ -40,39 +40,33 @@ def encode_webm(source: Path, target: Path, progress: Callable[[float], None] | 
     was made from: an interrupted encode is never taken for a finished one.
     """
     began = time.perf_counter()
-    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
-    try:
-        with av.open(str(source)) as inp, av.open(str(partial), "w", format="webm") as out:
-            vin = inp.streams.video[0]
-            ain = inp.streams.audio[0] if inp.streams.audio else None
-            rate = vin.base_rate or vin.average_rate or Fraction(15)  # the nominal rate: a held frame lasts many
-            vout = out.add_stream("libvpx-vp9", rate=rate)
-            vout.width, vout.height, vout.pix_fmt = vin.codec_context.width, vin.codec_context.height, "yuv420p"
-            vout.options = dict(VP9_OPTIONS, threads=str(os.cpu_count() or 1))
-            aout = resampler = None
-            if ain is not None:
-                aout = out.add_stream("libopus", rate=48000)
-                aout.layout = "mono" if ain.codec_context.channels == 1 else "stereo"
-                aout.bit_rate = OPUS_BITRATE
-                resampler = av.AudioResampler(format="s16", layout=aout.layout.name, rate=48000)
-            total = float(inp.duration or 0) / av.time_base or None
-            streams = [vin] + ([ain] if ain is not None else [])
-            for frame in inp.decode(*streams):
-                if isinstance(frame, av.VideoFrame):
-                    out.mux(vout.encode(frame.reformat(format="yuv420p")))
-                    if progress and total and frame.time is not None:
-                        progress(min(1.0, float(frame.time) / total))
-                else:
-                    for converted in resampler.resample(frame):
-                        out.mux(aout.encode(converted))
-            out.mux(vout.encode(None))
-            if aout is not None:
-                for converted in resampler.resample(None):
+    with atomic(target) as partial, av.open(str(source)) as inp, av.open(str(partial), "w", format="webm") as out:
+        vin = inp.streams.video[0]
+        ain = inp.streams.audio[0] if inp.streams.audio else None
+        rate = vin.base_rate or vin.average_rate or Fraction(15)  # the nominal rate: a held frame lasts many
+        vout = out.add_stream("libvpx-vp9", rate=rate)
+        vout.width, vout.height, vout.pix_fmt = vin.codec_context.width, vin.codec_context.height, "yuv420p"
+        vout.options = dict(VP9_OPTIONS, threads=str(os.cpu_count() or 1))
+        aout = resampler = None
+        if ain is not None:
+            aout = out.add_stream("libopus", rate=48000)
+            aout.layout = "mono" if ain.codec_context.channels == 1 else "stereo"
+            aout.bit_rate = OPUS_BITRATE
+            resampler = av.AudioResampler(format="s16", layout=aout.layout.name, rate=48000)
+        total = float(inp.duration or 0) / av.time_base or None
+        streams = [vin] + ([ain] if ain is not None else [])
+        for frame in inp.decode(*streams):
+            if isinstance(frame, av.VideoFrame):
+                out.mux(vout.encode(frame.reformat(format="yuv420p")))
+                if progress and total and frame.time is not None:
+                    progress(min(1.0, float(frame.time) / total))
+            else:
+                for converted in resampler.resample(frame):
                     out.mux(aout.encode(converted))
-                out.mux(aout.encode(None))
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-    sidecar = target.with_suffix(".webm.json")
-    sidecar.write_text(json.dumps({"source": file_check(source), "webm": file_check(target)}), encoding="utf-8")
+        out.mux(vout.encode(None))
+        if aout is not None:
+            for converted in resampler.resample(None):
+                out.mux(aout.encode(converted))
+            out.mux(aout.encode(None))
+    write_text(target.with_suffix(".webm.json"), json.dumps({"source": file_check(source), "webm": file_check(target)}))
     return time.perf_counter() - began

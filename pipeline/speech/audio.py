@@ -15,7 +15,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from ..assemble import atomic
+from ..files import atomic
 
 RATE = 24_000  # Hz: speech content lies below 11 kHz; the joined lesson's AAC is encoded at OUTPUT_RATE
 OUTPUT_RATE = 48_000

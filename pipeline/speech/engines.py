@@ -11,7 +11,6 @@ cache key, the segment key and the manifest: same identity and text, same sample
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -29,11 +28,11 @@ from typing import Protocol
 
 import numpy as np
 
+from ..files import sha256_of
 from ..processes import die_with_parent
 from .audio import AudioError, resample
 
 LINE_TIMEOUT = 120.0  # seconds one line may take to synthesise before the engine is declared stuck
-LOAD_TIMEOUT = 120.0
 
 
 class SpeechError(RuntimeError):
@@ -66,11 +65,8 @@ def _read_wav(path: Path) -> np.ndarray:
 
 @cache
 def file_hash(path: str, size: int, mtime: int) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()[:16]
+    """The model file's hash, computed once per process for a given size and modification time."""
+    return sha256_of([Path(path)]).hexdigest()[:16]
 
 
 # ----------------------------------------------------------------------------------------------- piper

@@ -1,8 +1,10 @@
 """Loudness as broadcasters and podcasts measure it (ITU-R BS.1770 / EBU R128), and a true-peak limiter.
 
-The lesson's voice is normalised to ``TARGET`` LUFS integrated with its true peak below
-``CEILING`` dBTP. The meter is written out here (K-weighting, 400 ms blocks with 75 %
-overlap, absolute and relative gates) so the pipeline needs no extra program; the tests
+The lesson's voice is normalised to ``TARGET`` LUFS integrated, and the published lesson's true
+peak stays under ``PEAK_LIMIT`` dBTP: the limiter holds ``CEILING`` (``HEADROOM`` lower, since
+AAC encoding adds peaks) and ``voice_track`` checks the encoded file against the limit itself.
+The meter is written out here (K-weighting, 400 ms blocks with 75 % overlap, absolute and
+relative gates) so the pipeline needs no extra program; the tests
 check it against FFmpeg's own EBU R128 filter.
 """
 
@@ -13,7 +15,9 @@ from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import firwin, lfilter, upfirdn
 
 TARGET = -16.0  # LUFS integrated (speech for online video and podcasts)
-CEILING = -3.0  # dBTP the limiter holds: AAC encoding added up to 1.2 dB here; the lesson must stay below -1 dBTP
+PEAK_LIMIT = -1.0  # dBTP: the published lesson's true peak stays under this (EBU R128's maximum)
+HEADROOM = 2.0  # dB the limiter keeps under the limit: AAC encoding added up to 1.2 dB here
+CEILING = PEAK_LIMIT - HEADROOM  # dBTP the limiter holds before encoding
 SILENCE = -70.0  # LUFS: the absolute gate
 
 
@@ -35,12 +39,6 @@ def k_filters(rate: int) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarra
     a0 = 1 + k / q + k * k
     high_pass = (np.array([1.0, -2.0, 1.0]), np.array([1.0, 2 * (k * k - 1) / a0, (1 - k / q + k * k) / a0]))
     return shelf, high_pass
-
-
-def k_weighted(samples: np.ndarray, rate: int) -> np.ndarray:
-    """``samples`` through the K-weighting filters."""
-    (b1, a1), (b2, a2) = k_filters(rate)
-    return lfilter(b2, a2, lfilter(b1, a1, samples.astype(np.float64)))
 
 
 def integrated(samples: np.ndarray, rate: int) -> float:

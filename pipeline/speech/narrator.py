@@ -9,16 +9,15 @@ engine's identity, so a changed line re-synthesises only itself.
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import json
-import os
 from pathlib import Path
 
-from scenes.kit.narration import Spoken, reading_time
+from scenes.kit.captions import captions
+from scenes.kit.narration import SilentVoice, Spoken, shared_by_length, timed_pieces
 
+from ..files import sha256_of
 from .audio import AudioError, decode, read_wav, seconds, trim, write_wav
-from .captions import captions, shares
 from .engines import Engine, SpeechError, make_engine
 from .settings import DEFAULT_VOICES, MAX_RECORDING_BYTES, Narration
 from .speakable import speakable
@@ -26,31 +25,6 @@ from .speakable import speakable
 LEAD = 0.2  # seconds from a beat's start to its first word: the beat's animation starts a moment before
 SENTENCE_GAP = 0.35  # between the sentences of one line
 PAUSE = 0.6  # after a line's last word, before the next beat
-
-
-def _timed(pieces_by_sentence: list[list[str]], spans: list[tuple[float, float]]) -> tuple:
-    """Caption times: each sentence's span shared among its pieces by length."""
-    timed = []
-    for pieces, (start, length) in zip(pieces_by_sentence, spans):
-        at = start
-        for piece, share in zip(pieces, shares(pieces)):
-            timed.append((round(at, 4), round(at + share * length, 4), piece))
-            at += share * length
-    return tuple(timed)
-
-
-class SilentVoice:
-    """No audio: a line lasts as long as it takes to read, its captions share that time."""
-
-    def speak(self, cue_id: str, text: str) -> Spoken:
-        need = reading_time((text,))
-        split = captions(text)
-        sizes = [sum(len(p) + 1 for p in pieces) for pieces in split] or [1]
-        spans, at = [], 0.0
-        for size in sizes:
-            spans.append((at, need * size / sum(sizes)))
-            at += need * size / sum(sizes)
-        return Spoken(need, _timed(split, spans))
 
 
 class Narrator:
@@ -83,7 +57,7 @@ class Narrator:
         """A teacher's recording, decoded, trimmed and cached by its content: (file name, seconds)."""
         if path.stat().st_size > MAX_RECORDING_BYTES:
             raise AudioError(f"{path.name} is larger than {MAX_RECORDING_BYTES >> 20} MB")
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
+        digest = sha256_of([path]).hexdigest()[:24]
         name = f"rec-{digest}.wav"
         target = self.cache / name
         try:
@@ -96,15 +70,10 @@ class Narrator:
             return name, seconds(samples)
 
     def speak(self, cue_id: str, text: str) -> Spoken:
-        split = captions(text)
         if cue_id in self.recordings:
             name, length = self.recorded(self.recordings[cue_id])
-            sizes = [sum(len(p) + 1 for p in pieces) for pieces in split] or [1]
-            spans, at = [], LEAD
-            for size in sizes:
-                spans.append((at, length * size / sum(sizes)))
-                at += length * size / sum(sizes)
-            return Spoken(LEAD + length + PAUSE, _timed(split, spans), ((LEAD, name, length),))
+            return Spoken(LEAD + length + PAUSE, shared_by_length(text, LEAD, length), ((LEAD, name, length),))
+        split = captions(text)
         clips, spans, at = [], [], LEAD
         for pieces in split:
             words = speakable(" ".join(pieces))
@@ -117,7 +86,7 @@ class Narrator:
             spans.append((at, length))
             at += length + SENTENCE_GAP
         end = (at - SENTENCE_GAP if clips else at) + PAUSE
-        return Spoken(max(end, LEAD + PAUSE), _timed(split, spans), tuple(clips))
+        return Spoken(max(end, LEAD + PAUSE), timed_pieces(split, spans), tuple(clips))
 
     def close(self) -> None:
         if self.engine is not None:
@@ -146,16 +115,3 @@ def identity(settings: Narration) -> dict:
         found = engine.identity() if settings.engine != "recorded" else {"engine": "recorded",
                                                                          "fallback": engine.identity()}
     return found
-
-
-def install_from_env() -> None:
-    """In a render process: speak with the settings in LESSON_NARRATION (the pipeline sets it)."""
-    text = os.environ.get("LESSON_NARRATION")
-    if not text:
-        return
-    from scenes.kit import narration
-
-    voice = narrator(Narration.from_json(text))
-    narration.install(voice)
-    if isinstance(voice, Narrator):
-        atexit.register(voice.close)

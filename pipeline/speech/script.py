@@ -1,50 +1,52 @@
 """The narration script a teacher records from, and the check that every line has a recording.
 
-Lines come from a dry run of the segments (``lines``) in a separate process, with the
-config's snapshot as LESSON_CONFIG: the scenes read it at import time, and nothing is
-rendered. Each line has a cue id (segment, position, beat), which names its recording.
+Lines come from a dry run of the segments (``pipeline.dry_run``: nothing is drawn), built
+from the config as a render builds them. Each line has a cue id (segment, position, beat),
+which names its recording.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
-import os
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..processes import die_with_parent
+from scenes.kit.narration import reading_time
+from scenes.order import find
+
 from .audio import AudioError, decode
 from .settings import EXTENSIONS, MAX_RECORDING_BYTES, Narration
-
-ROOT = Path(__file__).resolve().parents[2]
-COLLECT_TIMEOUT = 900.0  # seconds: a dry run of the whole lesson takes about two minutes here
 
 
 class ScriptError(RuntimeError):
     pass
 
 
-def collect_lines(keys: list[str], config_path: Path | None) -> list[dict]:
-    """Every line of segments ``keys`` in order: {id, segment, text, seconds}."""
-    env = dict(os.environ)
-    env.pop("LESSON_CONFIG", None)
-    env.pop("LESSON_NARRATION", None)
-    if config_path is not None:
-        env["LESSON_CONFIG"] = str(config_path)
+@dataclass(frozen=True)
+class ScriptLine:
+    id: str  # the cue id, which names the line's recording
+    segment: str
+    text: str
+    seconds: float  # its reading time
+
+
+def collect_lines(keys: list[str], config, tex_dir: Path | None = None) -> list[ScriptLine]:
+    """Every line of segments ``keys`` of the lesson ``config``, in order (a dry run of each)."""
+    from ..dry_run import built
+
+    segments = find(keys)
+    lines = []
     try:
-        done = subprocess.run([sys.executable, "-m", "pipeline.speech.lines", *keys], capture_output=True, env=env,
-                              cwd=ROOT, timeout=COLLECT_TIMEOUT, preexec_fn=die_with_parent)
-    except subprocess.TimeoutExpired:
-        raise ScriptError(f"collecting the narration took longer than {COLLECT_TIMEOUT:.0f} s") from None
-    if done.returncode != 0:
-        raise ScriptError("collecting the narration failed:\n" + done.stderr.decode("utf-8", "replace")[-3000:])
-    return [json.loads(line) for line in done.stdout.decode().splitlines() if line.strip()]
+        for segment, scene in zip(segments, built(segments, config, tex_dir)):
+            lines += [ScriptLine(cue.id, segment.key, cue.text, round(reading_time((cue.text,)), 1))
+                      for cue in scene.cues]
+    except (ValueError, RuntimeError, OSError) as error:
+        raise ScriptError(f"collecting the narration failed: {type(error).__name__}: {error}") from None
+    return lines
 
 
-def markdown(lines: list[dict], title: str) -> str:
+def markdown(lines: list[ScriptLine], title: str) -> str:
     out = [f"# {title}: narration script", "",
            "Record one file per line, named by its cue id (for example `hook-02-feel.wav`); wav, flac, mp3 and m4a "
            "are read. Put them in the folder that `[narration] folder` names, set `engine = \"recorded\"`, and "
@@ -52,30 +54,30 @@ def markdown(lines: list[dict], title: str) -> str:
            "\"none\"`, the render lists them and stops.", ""]
     segment = None
     for line in lines:
-        if line["segment"] != segment:
-            segment = line["segment"]
+        if line.segment != segment:
+            segment = line.segment
             out += ["", f"## {segment}", "", "| cue id | line | about |", "|---|---|---|"]
-        text = line["text"].replace("|", "\\|").replace("\n", " ")
-        out.append(f"| `{line['id']}` | {text} | {line['seconds']:.0f} s |")
-    total = sum(line["seconds"] for line in lines)
+        text = line.text.replace("|", "\\|").replace("\n", " ")
+        out.append(f"| `{line.id}` | {text} | {line.seconds:.0f} s |")
+    total = sum(line.seconds for line in lines)
     out += ["", f"{len(lines)} lines, about {total / 60:.0f} minutes at a steady reading pace.", ""]
     return "\n".join(out)
 
 
-def table(lines: list[dict]) -> str:
+def table(lines: list[ScriptLine]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["cue_id", "segment", "line", "expected_seconds"])
     for line in lines:
-        writer.writerow([line["id"], line["segment"], line["text"], f"{line['seconds']:.1f}"])
+        writer.writerow([line.id, line.segment, line.text, f"{line.seconds:.1f}"])
     return buffer.getvalue()
 
 
-def check_recordings(lines: list[dict], narration: Narration) -> tuple[list[str], list[str], list[str]]:
+def check_recordings(lines: list[ScriptLine], narration: Narration) -> tuple[list[str], list[str], list[str]]:
     """(missing cue ids, unreadable "id: why", unused file names) for a recorded lesson."""
     found = narration.recordings()
-    wanted = {line["id"] for line in lines}
-    missing = [line["id"] for line in lines if line["id"] not in found]
+    wanted = {line.id for line in lines}
+    missing = [line.id for line in lines if line.id not in found]
     unreadable = []
     for cue_id, path in found.items():
         if cue_id not in wanted:
@@ -90,4 +92,4 @@ def check_recordings(lines: list[dict], narration: Narration) -> tuple[list[str]
     return missing, unreadable, unused
 
 
-__all__ = ["EXTENSIONS", "ScriptError", "check_recordings", "collect_lines", "markdown", "table"]
+__all__ = ["EXTENSIONS", "ScriptError", "ScriptLine", "check_recordings", "collect_lines", "markdown", "table"]

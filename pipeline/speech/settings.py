@@ -1,18 +1,19 @@
 """``[narration]`` of a lesson config: which voice speaks, how fast, and where a teacher's recordings are.
 
-Validated like every other key (one message naming the key); passed to each render
-process as JSON in ``LESSON_NARRATION``, so a render hears exactly what its segment key
-was made from.
+Validated like every other key (one message naming the key); handed to each render
+process in its job (``pipeline.records.job``), so a render hears exactly what its segment
+key was made from.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import math
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+from ..files import sha256_of
 
 ENGINES = ("piper", "espeak", "recorded", "none", "tone")  # tone: the test double (a beep as long as the line)
 SPOKEN = ("piper", "espeak", "tone")  # engines that synthesise (a recorded lesson's fallback is one of these)
@@ -46,13 +47,6 @@ class Narration:
     def silent(self) -> bool:
         return self.engine == "none"
 
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> Narration:
-        return cls(**json.loads(text))
-
     def with_cache(self, folder: Path) -> Narration:
         return replace(self, cache=str(folder))
 
@@ -75,9 +69,7 @@ class Narration:
         digest = hashlib.sha256()
         for stem, path in self.recordings(prefix).items():
             digest.update(stem.encode())
-            with open(path, "rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(block)
+            sha256_of([path], digest)
         return digest.hexdigest()[:16]
 
 

@@ -2,10 +2,10 @@
 
 Each segment's track is cut or padded to exactly its video's length, so audio and video
 stay in step from the first chapter to the last; the whole is brought to -16 LUFS with
-true peaks held under -3 dBTP, resampled to 48 kHz a segment at a time and encoded as AAC
-into a file of its own. That file is decoded and measured: lossy coding adds peaks, so if
-the true peak after encoding reaches the -1 dBTP limit, the track is lowered by the excess
-and encoded again. The join then copies its packets beside the video's.
+true peaks held ``loudness.HEADROOM`` under the limit, resampled to 48 kHz a segment at a time
+and encoded as AAC into a file of its own. That file is decoded and measured: lossy coding adds
+peaks, so if the true peak after encoding reaches ``loudness.PEAK_LIMIT`` (-1 dBTP), the track is
+lowered by the excess and encoded again. The join then copies its packets beside the video's.
 """
 
 from __future__ import annotations
@@ -18,11 +18,10 @@ import av
 import numpy as np
 
 from .audio import OUTPUT_RATE, RATE, read_wav, resample
-from .loudness import integrated, normalise, true_peak
+from .loudness import PEAK_LIMIT, integrated, normalise, true_peak
 
 FRAME = 1024  # samples per AAC frame
 BIT_RATE = 128_000
-PEAK_LIMIT = -1.0  # dBTP the encoded lesson must stay under (EBU R128)
 MARGIN = 0.3  # dB kept under the limit when an encoding has to be lowered
 
 

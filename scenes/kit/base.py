@@ -1,27 +1,24 @@
-"""The base scene: lesson parameters in, narration beats out, everything shown recorded."""
+"""The base scene: a render context in, narration beats out, everything shown recorded.
+
+A scene is constructed with its ``RenderContext`` (``Valley(context=...)``); plain ``manim``
+constructs it with none, and it draws the script's lesson in the default theme, read
+silently. It keeps its cues in memory (``self.cues``): whoever rendered it writes them.
+"""
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
-from manim import DOWN, LEFT, RIGHT, UP, Animation, Line, Mobject, Scene, Text, ThreeDScene, VGroup, Write, config
+from manim import DOWN, LEFT, RIGHT, UP, Animation, Line, MathTex, Mobject, Scene, Text, ThreeDScene, VGroup, Write
+from manim import config as manim_config
 
-from mathcore import LessonParams
 from scenes.kit.fades import FadeIn, FadeOut
-from scenes.order import ALL_SEGMENTS
 
+from . import text as kit_text
+from .context import RenderContext, lesson_context
 from .layout import Snapshot, snapshot
-from .narration import Cue, voice
-from .style import ACCENT, BACKGROUND, FONT, MIN_BEAT, MUTED, TEXT, TITLE_SIZE, configured
-
-
-def lesson_params() -> LessonParams:
-    """The parameters every segment reads (the script's lesson unless configured)."""
-    path = os.environ.get("LESSON_CONFIG")
-    return configured(path).params if path else LessonParams()
+from .narration import MIN_BEAT, Cue
+from .style import BODY_SIZE, FONT, TITLE_SIZE
 
 
 class NarratedMixin:
@@ -29,29 +26,49 @@ class NarratedMixin:
 
     NARRATION: tuple[tuple[str, str], ...] = ()  # (key, template) in the order told
 
+    def __init__(self, *args: Any, context: RenderContext | None = None, **kwargs: Any) -> None:
+        self.context = context or lesson_context(type(self).__name__)
+        super().__init__(*args, **kwargs)
+
     def setup(self) -> None:
         super().setup()
-        self.camera.background_color = BACKGROUND
-        self.params = lesson_params()
+        self.params = self.context.params
+        self.theme = self.context.theme
+        self.camera.background_color = self.theme.background
         self.cues: list[Cue] = []
         self.shown: list[Mobject] = []
         self.said: list[str] = []
         self.snapshots: list[Snapshot] = []
         self._title: Mobject | None = None
-        self.segment_key = next((s.key for s in ALL_SEGMENTS if s.scene == type(self).__name__), type(self).__name__)
+        chapter = self.context.chapter
+        self.segment_key = chapter.key if chapter else type(self).__name__
         self.chapter_card()
 
+    # ---- text in the theme's colours ---------------------------------------------------------------
+    def words(self, text: str, size: int = BODY_SIZE, color: str | None = None, **kwargs: Any) -> Text:
+        """Pango text (words and numbers), in the theme's text colour unless ``color`` says otherwise."""
+        return kit_text.words(text, size, color or self.theme.text, **kwargs)
+
+    def math(self, *tex: str, size: int = 40, color: str | None = None, **kwargs: Any) -> MathTex:
+        """LaTeX mathematics, in the theme's text colour unless ``color`` says otherwise."""
+        return kit_text.math(*tex, size=size, color=color or self.theme.text, **kwargs)
+
+    def bullets(self, lines: Sequence[str], size: int = BODY_SIZE, color: str | None = None,
+                buff: float = kit_text.LINE_GAP) -> VGroup:
+        return kit_text.bullets(lines, size, color or self.theme.text, buff)
+
+    # ---- the narration ------------------------------------------------------------------------------
     def chapter_card(self) -> None:
         """Each segment opens with its chapter title, shown and read, then cleared for the segment."""
-        segment = next((s for s in ALL_SEGMENTS if s.scene == type(self).__name__), None)
-        if segment is None or not segment.chapter:
+        chapter = self.context.chapter
+        if chapter is None or not chapter.card:
             return
-        heading = Text(segment.title, font=FONT, font_size=TITLE_SIZE + 8, color=TEXT, weight="BOLD")
-        if heading.width > config.frame_width - 1.5:
-            heading.scale_to_fit_width(config.frame_width - 1.5)
-        rule = Line(LEFT * 2, RIGHT * 2, color=ACCENT, stroke_width=3).next_to(heading, DOWN, buff=0.3)
+        heading = Text(chapter.title, font=FONT, font_size=TITLE_SIZE + 8, color=self.theme.text, weight="BOLD")
+        if heading.width > manim_config.frame_width - 1.5:
+            heading.scale_to_fit_width(manim_config.frame_width - 1.5)
+        rule = Line(LEFT * 2, RIGHT * 2, color=self.theme.accent, stroke_width=3).next_to(heading, DOWN, buff=0.3)
         card = VGroup(heading, rule).move_to(UP * 0.3)
-        self.say(segment.title + ".", FadeIn(card, shift=UP * 0.2))
+        self.say(chapter.title + ".", FadeIn(card, shift=UP * 0.2))
         self.quick(FadeOut(card), run_time=0.5)
 
     def add(self, *mobjects: Mobject):
@@ -78,14 +95,14 @@ class NarratedMixin:
     def say(self, text: str, *animations: Animation, run_time: float | None = None, key: str = "chapter") -> None:
         """Play ``animations`` (or wait) for as long as ``text`` takes to say, and cue it.
 
-        The installed voice (``narration.install``) gives the line's length, its caption times
-        and its audio clips; the beat lasts at least that long, so the animation fits inside it.
+        The context's voice gives the line's length, its caption times and its audio clips;
+        the beat lasts at least that long, so the animation fits inside it.
 
         In a dry run the frame at the end of the beat is recorded (``snapshots``) for the layout check.
         """
         start = self.renderer.time
         cue_id = f"{self.segment_key}-{len(self.cues) + 1:02d}-{key}"
-        spoken = voice().speak(cue_id, text)
+        spoken = self.context.voice.speak(cue_id, text)
         need = max(MIN_BEAT, spoken.seconds)
         if animations:
             self.play(*animations, run_time=run_time or min(need, 2.0))
@@ -98,7 +115,7 @@ class NarratedMixin:
             captions[-1] = (captions[-1][0], end, captions[-1][2])
         self.cues.append(Cue(start, end, text, cue_id, tuple(captions),
                              tuple((start + at, name, length) for at, name, length in spoken.clips)))
-        if config.dry_run:
+        if manim_config.dry_run:
             flat = not isinstance(self, ThreeDScene) or abs(float(self.camera.get_phi())) < 1e-6
             self.snapshots.append(snapshot(key, list(self.mobjects), self._title, flat))
 
@@ -113,9 +130,9 @@ class NarratedMixin:
 
     def title(self, text: str) -> Mobject:
         """Replace the slide title at the top edge."""
-        new = Text(text, font=FONT, font_size=TITLE_SIZE, color=TEXT, weight="BOLD")
-        if new.width > config.frame_width - 1:
-            new.scale_to_fit_width(config.frame_width - 1)
+        new = Text(text, font=FONT, font_size=TITLE_SIZE, color=self.theme.text, weight="BOLD")
+        if new.width > manim_config.frame_width - 1:
+            new.scale_to_fit_width(manim_config.frame_width - 1)
         new.to_edge(UP, buff=0.35)
         if self._title is None:
             self.quick(Write(new), run_time=0.8)
@@ -135,19 +152,6 @@ class NarratedMixin:
         names its values stand in for (a fade restores what it fades); fade these instead."""
         family = {id(m) for m in group.get_family()}
         return [m for m in self.mobjects if id(m) in family]
-
-    def footnote(self, text: str) -> Mobject:
-        return Text(text, font=FONT, font_size=20, color=MUTED).to_edge(DOWN, buff=0.25)
-
-    def tear_down(self) -> None:
-        super().tear_down()
-        if not config.dry_run:
-            folder = Path(config.media_dir) / "cues"
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / f"{type(self).__name__}.json"
-            temporary = target.with_suffix(".json.tmp")
-            temporary.write_text(json.dumps([c.__dict__ for c in self.cues], indent=1))
-            temporary.replace(target)
 
 
 class LessonScene(NarratedMixin, Scene):

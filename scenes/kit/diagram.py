@@ -29,7 +29,7 @@ from manim import (
 from mathcore import Graph
 
 from .fades import FadeIn, FadeOut
-from .style import PANEL, TEXT, WEIGHT
+from .theme import Theme
 
 
 def symbol_tex(name: str) -> str:
@@ -44,6 +44,7 @@ def derivative(top: str, bottom: str, d: str = r"\partial ") -> str:
 class NetworkDiagram(VGroup):
     def __init__(
         self,
+        theme: Theme,
         graph: Graph,
         hide: Sequence[str] = (),
         as_labels: Sequence[str] | None = None,
@@ -52,6 +53,7 @@ class NetworkDiagram(VGroup):
         radius: float = 0.42,
     ):
         super().__init__()
+        self.theme = theme
         self.graph = graph
         labels = tuple(graph.parameters if as_labels is None else as_labels)
         drawn = [n for n in graph.names if n not in hide and n not in labels]
@@ -68,8 +70,8 @@ class NetworkDiagram(VGroup):
             ys = (edges[:-1] + edges[1:]) / 2  # the middle of equal bands
             x = -width / 2 + width * column / max(columns - 1, 1)
             for name, y in zip(members, ys):
-                circle = Circle(radius=radius, color=TEXT, fill_color=PANEL, fill_opacity=1, stroke_width=3)
-                label = MathTex(symbol_tex(name), font_size=34, color=TEXT)
+                circle = Circle(radius=radius, color=theme.text, fill_color=theme.panel, fill_opacity=1, stroke_width=3)
+                label = MathTex(symbol_tex(name), font_size=34, color=theme.text)
                 if label.width > radius * 1.6:
                     label.scale_to_fit_width(radius * 1.6)
                 node = VGroup(circle, label).move_to([x, float(y), 0])
@@ -79,7 +81,7 @@ class NetworkDiagram(VGroup):
             for parent in self._parents(name):
                 if parent in self.circles:
                     arrow = Arrow(self.circles[parent].get_center(), self.circles[name].get_center(),
-                                  buff=radius + 0.04, stroke_width=3, color=TEXT,
+                                  buff=radius + 0.04, stroke_width=3, color=theme.text,
                                   max_tip_length_to_length_ratio=0.12)
                     self.edges[(parent, name)] = arrow
         self.weight_labels: dict[str, MathTex] = {}
@@ -88,7 +90,7 @@ class NetworkDiagram(VGroup):
                 continue
             mine = [p for p in graph.node(name).parents if p in labels]
             if mine:
-                tag = MathTex(",".join(symbol_tex(p) for p in mine), font_size=32, color=WEIGHT)
+                tag = MathTex(",".join(symbol_tex(p) for p in mine), font_size=32, color=theme.weight)
                 tag.next_to(self.circles[name], UP if self.circles[name].get_y() >= 0 else DOWN, buff=0.12)
                 self.weight_labels[name] = tag
         self.add(*self.edges.values(), *self.circles.values(), *self.weight_labels.values())

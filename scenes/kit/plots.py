@@ -15,10 +15,12 @@ from manim import (
 
 from mathcore import DescentRun
 
-from .style import AXIS_NUMBER_SIZE, CURVE, DOT, MUTED, TEXT
+from .style import AXIS_NUMBER_SIZE
+from .theme import Theme
 
 
 def curve_axes(
+    theme: Theme,
     function: Callable[[np.ndarray], np.ndarray],
     x_range: tuple[float, float],
     width: float = 6.5,
@@ -36,12 +38,12 @@ def curve_axes(
         x_length=width,
         y_length=height,
         tips=False,
-        axis_config={"color": MUTED, "stroke_width": 2, "include_ticks": True},
+        axis_config={"color": theme.muted, "stroke_width": 2, "include_ticks": True},
     )
     step = _tick(x_range[1] - x_range[0])
     places = 0 if float(step).is_integer() else 1
-    axes.x_axis.add_numbers(font_size=AXIS_NUMBER_SIZE, color=MUTED, num_decimal_places=places)
-    curve = axes.plot(lambda x: float(function(np.array(x))), x_range=list(x_range), color=CURVE, stroke_width=4)
+    axes.x_axis.add_numbers(font_size=AXIS_NUMBER_SIZE, color=theme.muted, num_decimal_places=places)
+    curve = axes.plot(lambda x: float(function(np.array(x))), x_range=list(x_range), color=theme.curve, stroke_width=4)
     return axes, curve
 
 
@@ -51,7 +53,7 @@ def _tick(span: float) -> float:
     return float(min((1, 2, 5, 10), key=lambda m: abs(m * magnitude - raw)) * magnitude)
 
 
-def point_dot(axes: Axes, x: float, y: float, color: str = DOT) -> Dot:
+def point_dot(axes: Axes, x: float, y: float, color: str) -> Dot:
     return Dot(on_axes(axes, x, y), color=color, radius=0.09)
 
 
@@ -67,14 +69,14 @@ def on_axes(axes: Axes, x: float, y: float) -> np.ndarray:
     return axes.c2p(min(max(x, x_low), x_high), min(max(y, y_low), y_high))
 
 
-def tangent(axes: Axes, x: float, y: float, slope: float, half_width: float = 0.9, color: str = TEXT) -> Line:
+def tangent(axes: Axes, x: float, y: float, slope: float, color: str, half_width: float = 0.9) -> Line:
     """The slope under your feet: a short line through (x, y) with mathcore's slope."""
     start = axes.c2p(x - half_width, y - slope * half_width)
     end = axes.c2p(x + half_width, y + slope * half_width)
     return Line(start, end, color=color, stroke_width=3)
 
 
-def step_arrows(axes: Axes, run: DescentRun, count: int, color: str = DOT) -> VGroup:
+def step_arrows(axes: Axes, run: DescentRun, count: int, color: str) -> VGroup:
     """Arrows along the curve from each visited point to the next (1D runs)."""
     points = visited(run)[: count + 1]
     return VGroup(*(

@@ -9,22 +9,24 @@ from manim import DOWN, UP, Create, LaggedStart, MathTex, Mobject, MobjectTable,
 from scenes.kit.fades import FadeIn
 
 from .layout import MIN_TEXT_PX, em_pixels
-from .style import CELL_SIZE, DOT, GRID, MONO, TEX_PER_TEXT_SIZE, TEXT
+from .style import CELL_SIZE, MONO, TEX_PER_TEXT_SIZE
 from .text import fit
+from .theme import Theme
 
 
-def cell(text: str, color: str = TEXT, size: int = CELL_SIZE) -> Text:
+def cell(text: str, color: str, size: int = CELL_SIZE) -> Text:
     return Text(text, font=MONO, font_size=size, color=color)
 
 
-def header_cell(content: str | Mobject, size: int = CELL_SIZE) -> Mobject:
+def header_cell(theme: Theme, content: str | Mobject, size: int = CELL_SIZE) -> Mobject:
     """A header: LaTeX when given as ``$...$``-free math (drawn as large as cells of ``size``), or any mobject."""
     if isinstance(content, Mobject):
         return content
-    return MathTex(content, font_size=size * TEX_PER_TEXT_SIZE, color=TEXT)
+    return MathTex(content, font_size=size * TEX_PER_TEXT_SIZE, color=theme.text)
 
 
 def value_table(
+    theme: Theme,
     header: Sequence[str | Mobject],
     rows: Sequence[Sequence[str | Mobject]],
     width: float = 12.5,
@@ -32,11 +34,11 @@ def value_table(
     size: int = CELL_SIZE,
 ) -> MobjectTable:
     """A table of strings (already formatted by mathcore.fmt) under a LaTeX header."""
-    body = [[c if isinstance(c, Mobject) else cell(c, size=size) for c in row] for row in rows]
+    body = [[c if isinstance(c, Mobject) else cell(c, theme.text, size) for c in row] for row in rows]
     table = MobjectTable(
-        [[header_cell(h, size) for h in header], *body],
+        [[header_cell(theme, h, size) for h in header], *body],
         include_outer_lines=False,
-        line_config={"stroke_width": 1.2, "color": GRID},
+        line_config={"stroke_width": 1.2, "color": theme.grid},
         v_buff=0.24,
         h_buff=0.28,
     )
@@ -69,7 +71,7 @@ def reveal_row(table: MobjectTable, index: int):
     return FadeIn(table.get_rows()[index], shift=UP * 0.15)
 
 
-def highlight(table: MobjectTable, row: int, column: int, color: str = DOT) -> SurroundingRectangle:
+def highlight(table: MobjectTable, row: int, column: int, color: str) -> SurroundingRectangle:
     """A box around one cell (1-based, header is row 1 as in Manim)."""
     return SurroundingRectangle(table.get_entries((row, column)), color=color, buff=0.08, corner_radius=0.05)
 

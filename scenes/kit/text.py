@@ -1,30 +1,31 @@
-"""Text and formulas: Pango for words and numbers (fast), LaTeX for mathematics."""
+"""Text and formulas: Pango for words and numbers (fast), LaTeX for mathematics.
+
+Colours are given by the caller (a scene passes its theme's); ``LessonScene.words`` and
+``LessonScene.math`` default them to the theme's text colour.
+"""
 
 from __future__ import annotations
 
 from typing import Sequence
 
-from manim import DOWN, LEFT, MathTex, Mobject, Tex, Text, VGroup
+from manim import DOWN, LEFT, MathTex, Mobject, Text, VGroup
 
-from .style import BODY_SIZE, FONT, TEXT
+from .style import FONT
+
+LINE_GAP = 0.28  # between the lines of a list
 
 
-def words(text: str, size: int = BODY_SIZE, color: str = TEXT, **kwargs) -> Text:
+def words(text: str, size: int, color: str, **kwargs) -> Text:
     return Text(text, font=FONT, font_size=size, color=color, **kwargs)
 
 
-def math(*tex: str, size: int = 40, color: str = TEXT, **kwargs) -> MathTex:
+def math(*tex: str, color: str, size: int = 40, **kwargs) -> MathTex:
     return MathTex(*tex, font_size=size, color=color, **kwargs)
 
 
-def bullets(lines: Sequence[str], size: int = BODY_SIZE, color: str = TEXT, buff: float = 0.28) -> VGroup:
+def bullets(lines: Sequence[str], size: int, color: str, buff: float = LINE_GAP) -> VGroup:
     group = VGroup(*(words(line, size, color) for line in lines))
     return group.arrange(DOWN, aligned_edge=LEFT, buff=buff)
-
-
-def tex_text(text: str, size: int = BODY_SIZE, color: str = TEXT) -> Tex:
-    """Words mixed with inline math ($...$)."""
-    return Tex(text, font_size=size, color=color)
 
 
 def fit(mobject: Mobject, width: float, height: float | None = None) -> Mobject:

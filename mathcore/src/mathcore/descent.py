@@ -101,10 +101,6 @@ class DescentRun:
         """Every point visited, start first."""
         return tuple(s.point for s in self.steps) + (self.final_point,)
 
-    def value_after(self, steps: int) -> Number | None:
-        """f after ``steps`` steps: a later row's value, or the run's final value (``None`` if it diverged)."""
-        return self.steps[steps].value if steps < len(self.steps) else self.final_value
-
     def bounds(self, steps: int | None = None) -> tuple[tuple[float, float], ...]:
         """(lowest, highest) of each variable over the points of the first ``steps`` steps (all by default):
         what a plot of the run must show.

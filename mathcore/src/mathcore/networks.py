@@ -23,7 +23,6 @@ LESSON_NODES: tuple[tuple[str, str], ...] = (
     ("Error", "(y_true - y_pred)**2"),
 )
 LESSON_INPUTS = ("x1", "x2", "y_true")
-LESSON_WEIGHTS = ("w1", "w2", "w3", "w4", "w5")
 PREDICTION = "y_pred"
 MAX_HIDDEN = 8  # hidden nodes a diagram and a forward table can show side by side
 MAX_WEIGHTS = 10  # a gradient table has a column per weight

@@ -1,9 +1,9 @@
 """Captions as broadcasters write them: a sentence at a time, at most two lines of 42 characters.
 
 A narration line is split at sentence ends; a sentence too long for one caption is split
-again at the word boundary that keeps the pieces most even. Pure text, no timing: the
-narrator times each sentence from its audio and shares a sentence's time among its pieces
-by their lengths.
+again at the word boundary that keeps the pieces most even. Pure text, no timing: the voice
+times each sentence (from its audio, or its reading time) and shares a sentence's time among
+its pieces by their lengths (``kit.narration.timed_pieces``).
 """
 
 from __future__ import annotations
@@ -69,12 +69,6 @@ def _even(words: list[str], count: int) -> list[str]:
 def captions(text: str) -> list[list[str]]:
     """Every sentence of ``text`` with its caption pieces: ``[[piece, ...], ...]``."""
     return [pieces(sentence) for sentence in sentences(text)]
-
-
-def shares(parts: list[str]) -> list[float]:
-    """Each piece's share of its sentence's time, by characters (speech time follows text length)."""
-    sizes = [len(part) + 1 for part in parts]
-    return [size / sum(sizes) for size in sizes]
 
 
 def caption_text(piece: str) -> str:

@@ -1,0 +1,52 @@
+"""Everything a scene draws from, in one object handed to it: the render context.
+
+A scene reads no environment variable, no config file and no module global: whoever
+constructs it (the pipeline's render process, a test, plain ``manim`` with the defaults)
+builds a ``RenderContext`` and passes it in. So one process can build two lessons, a test
+builds a scene for any parameters without patching anything, and everything that decides
+a segment's pixels is in view of its cache key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mathcore import LessonParams
+from scenes.order import ALL_SEGMENTS, SCENES_IN_ORDER
+
+from .narration import SilentVoice, Voice
+from .theme import Theme
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A segment as the lesson shows it: its key, its title, and whether it opens with a title card."""
+
+    key: str
+    title: str
+    card: bool = True
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """One segment's inputs: the lesson's parameters, its theme, the voice that times its beats, and where
+    it stands in the lesson (its own chapter, and every chapter the lesson plays, for the title card)."""
+
+    params: LessonParams = field(default_factory=LessonParams)
+    theme: Theme = field(default_factory=Theme)
+    voice: Voice = field(default_factory=SilentVoice)
+    chapter: Chapter | None = None  # None: a scene outside the lesson's order (no chapter card)
+    chapters: tuple[Chapter, ...] = ()  # the chapters the lesson plays, in order
+
+
+def lesson_context(scene_name: str, params: LessonParams | None = None, theme: Theme | None = None,
+                   voice: Voice | None = None) -> RenderContext:
+    """The context of the lesson's segment whose scene class is ``scene_name``, with these inputs (defaults: the
+    script's lesson, its theme, read silently); its chapter and the lesson's chapters come from the lesson's order."""
+    params = params or LessonParams()
+    segment = next((s for s in ALL_SEGMENTS if s.scene == scene_name), None)
+    played = params.lesson.segments or tuple(s.key for s in SCENES_IN_ORDER)
+    by_key = {s.key: s for s in ALL_SEGMENTS}
+    chapters = tuple(Chapter(key, by_key[key].title, by_key[key].chapter) for key in played if key in by_key)
+    return RenderContext(params, theme or Theme(), voice or SilentVoice(),
+                         Chapter(segment.key, segment.title, segment.chapter) if segment else None, chapters)
