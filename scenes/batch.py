@@ -20,7 +20,6 @@ from manim import (
     TransformFromCopy,
     VGroup,
     VMobject,
-    config,
 )
 
 from mathcore import fmt, strategy_curves
@@ -31,9 +30,12 @@ from scenes.kit.cards import algorithm_card
 from scenes.kit.diagram import symbol_tex
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.numbers import n, pair
-from scenes.kit.style import AXIS_NUMBER_SIZE
+from scenes.kit.style import AXIS_NUMBER_SIZE, BODY_SIZE, ENTER, GAP, NEAR, SMALL_SIZE, TIGHT
 from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table
-from scenes.kit.text import fit
+
+PLOT_AND_KEY = (3, 1)  # widths: the loss curves, and their key
+AXES_AND_NAME = (6, 1)  # heights: the axes, and the band under them for their numbers and name
+AXES_SHARE = 0.8  # of the plot's width: the rest, left of the axes, for the decades' labels
 
 
 def power_of_ten(k: int) -> str:
@@ -99,16 +101,16 @@ class Batch(LessonScene):
     def strategies(self) -> None:
         self.title("Learning from the whole crowd")
         net = self.net
-        examples = VGroup(*(self.words(f"{pair(e.inputs)} → {n(e.target)}", 30,
-                                       self.theme.text) for e in net.dataset.examples))
-        examples.arrange(DOWN, buff=0.3).move_to(DOWN * 0.3)
+        examples = VGroup(*(self.words(f"{pair(e.inputs)} → {n(e.target)}", BODY_SIZE)
+                            for e in net.dataset.examples))
+        regions.stage().place(examples.arrange(DOWN, buff=NEAR))
         chosen = examples[net.crime_example]
-        self.beat("one", FadeIn(chosen, shift=UP * 0.2))
-        self.beat("all", *(FadeIn(e, shift=UP * 0.2) for e in examples if e is not chosen))
+        self.beat("one", FadeIn(chosen, shift=UP * ENTER))
+        self.beat("all", *(FadeIn(e, shift=UP * ENTER) for e in examples if e is not chosen))
         self.play(FadeOut(examples), run_time=0.4)
-        left = algorithm_card(self.theme, ONLINE, title="Online learning", width=6.2, height=4)
-        right = algorithm_card(self.theme, BATCH, title="Batch learning", width=6.2, height=4)
-        VGroup(left, right).arrange(RIGHT, buff=0.5, aligned_edge=UP).shift(DOWN * 0.3)
+        first, second = regions.panels(1, 1)
+        left = first.place(algorithm_card(self.theme, ONLINE, title="Online learning"), UP)
+        right = second.place(algorithm_card(self.theme, BATCH, title="Batch learning"), UP)
         self.beat("cards", FadeIn(left), FadeIn(right))
         self.play(FadeOut(left), FadeOut(right), run_time=0.4)
 
@@ -121,9 +123,10 @@ class Batch(LessonScene):
                  n(r.prediction), n(r.loss)] for i, r in enumerate(table.rows)]
         header = [r"\#", r"(x_1, x_2)", r"y_{true}", *(symbol_tex(h) for h in hidden), r"y_{pred}",
                   r"\text{Error}^2"]
-        shown = value_table(self.theme, header, rows, width=11, height=3.6, size=28).shift(DOWN * 0.3)
+        shown = value_table(self.theme, header, rows, size=BODY_SIZE)
         total = " + ".join(n(r.loss) for r in table.rows) + f" = {n(table.total_loss)}"
-        note = self.words(f"Total error: {total}", 28, self.theme.blame).next_to(shown, DOWN, buff=0.4)
+        note = self.words(f"Total error: {total}", BODY_SIZE, self.theme.blame)
+        regions.stage().place(VGroup(shown, note).arrange(DOWN, buff=GAP))  # laid out once, shown in turn
         self.beat("forward", reveal_header(shown), *(reveal_row(shown, i) for i in range(1, len(rows) + 1)),
                   FadeIn(note), count=len(rows), total=n(table.total_loss))
         self.play(FadeOut(shown), FadeOut(note), run_time=0.4)
@@ -136,7 +139,7 @@ class Batch(LessonScene):
         rows = [[str(i + 1), *(n(g) for g in row.gradients)] for i, row in enumerate(grads.rows)]
         rows.append(["TOTAL", *(n(g) for g in grads.totals)])
         header = [r"\#", *(rf"\partial E/\partial {symbol_tex(p)}" for p in grads.parameters)]
-        table = value_table(self.theme, header, rows, width=11, height=3.8, size=28).shift(DOWN * 0.3)
+        table = regions.stage().place(value_table(self.theme, header, rows, size=BODY_SIZE))
         self.beat("grads", reveal_header(table), *(reveal_row(table, i) for i in range(1, len(rows))))
         totals = ", ".join(f"{p}: {n(g)}" for p, g in zip(grads.parameters, grads.totals))
         line = Line(table.get_rows()[-1].get_corner(UP + LEFT), table.get_rows()[-1].get_corner(UP + RIGHT),
@@ -157,10 +160,10 @@ class Batch(LessonScene):
         eta = n(update.learning_rate, 8)
         rows = [[r.parameter, n(r.old), n(r.gradient), f"{n(r.old)} − {eta}×{n(r.gradient)}", n(r.new, 6)]
                 for r in update.rows]
-        area = regions.body()
+        area = regions.stage()
         table = area.place(value_table(self.theme, [r"\text{weight}", r"\text{old}", r"\text{total gradient}",
                                         r"\text{update}", r"\text{new}"], rows, width=area.width,
-                                       height=area.height, size=28))
+                                       height=area.height, size=BODY_SIZE))
         carried = list(self.totals.values())  # the sums travel into the update; the rest of the table goes
         self.clear_slide(keep=carried)
         self.title("One update, with the summed blame")
@@ -183,7 +186,7 @@ class Batch(LessonScene):
                      "✓" if check.total_improved else "✗"])
         header = [r"(x_1, x_2)", r"\text{target}", r"\text{before}", r"\text{Error}^2", r"\text{after}",
                   r"\text{Error}^2", r"\text{better?}"]
-        table = value_table(self.theme, header, rows, width=11.5, height=3.6, size=28).shift(DOWN * 0.3)
+        table = regions.stage().place(value_table(self.theme, header, rows, size=BODY_SIZE))
         self.beat("verify", reveal_header(table), *(reveal_row(table, i) for i in range(1, len(rows) + 1)))
         marks = [r.improved for r in check.rows] + [check.total_improved]
         boxes = [highlight(table, i + 2, len(header), self.theme.good if better else self.theme.blame) for i,
@@ -200,16 +203,19 @@ class Batch(LessonScene):
                      (curves.minibatch, f"mini-batch (B = {net.minibatch_size})", self.theme.good))
         low, high = curves.log_range(DECADES)
         epochs = net.curve_epochs
-        axes = Axes(x_range=[0, epochs, max(1, epochs // 8)], y_range=[low, high, 1], x_length=7.8, y_length=4.6,
-                    tips=False, axis_config={"color": self.theme.muted},
+        plot, key_area = regions.panels(*PLOT_AND_KEY)
+        plot_area, _ = plot.rows(*AXES_AND_NAME)  # the band under the axes: its numbers and its name
+        axes = Axes(x_range=[0, epochs, max(1, epochs // 8)], y_range=[low, high, 1], tips=False,
+                    x_length=plot_area.width * AXES_SHARE, y_length=plot_area.height,
+                    axis_config={"color": self.theme.muted},
                     y_axis_config={"scaling": LogBase(custom_labels=True)})  # errors span decades
         axes.x_axis.add_numbers(font_size=AXIS_NUMBER_SIZE, color=self.theme.muted, num_decimal_places=0)
-        axes.shift(DOWN * 0.3 + LEFT * 1.2)
-        ticks = VGroup(*(self.words(power_of_ten(k), 20, self.theme.muted).next_to(axes.y_axis.n2p(10.0**k), LEFT,
-                                                                                   buff=0.15)
-                         for k in range(low, high + 1)))
-        label = VGroup(ticks, self.words("epochs", 22, self.theme.muted).next_to(axes.x_axis, DOWN, buff=0.4),
-                       self.words("total error", 22, self.theme.muted).rotate(PI / 2).next_to(ticks, LEFT, buff=0.2))
+        plot_area.place(axes, RIGHT)
+        ticks = VGroup(*(self.words(power_of_ten(k), SMALL_SIZE, self.theme.muted)
+                         .next_to(axes.y_axis.n2p(10.0**k), LEFT, buff=TIGHT) for k in range(low, high + 1)))
+        label = VGroup(ticks, self.words("epochs", SMALL_SIZE, self.theme.muted).next_to(axes.x_axis, DOWN, buff=GAP),
+                       self.words("total error", SMALL_SIZE, self.theme.muted).rotate(PI / 2)
+                       .next_to(ticks, LEFT, buff=TIGHT))
         plots, keys = VGroup(), VGroup()
         for history, name, color in histories:
             per_epoch = (len(history.losses) - 1) / max(history.epochs_completed, 1)
@@ -221,9 +227,8 @@ class Batch(LessonScene):
                       for i, loss in enumerate(shown)]
             plots.add(VMobject().set_points_as_corners(points).set_stroke(color, 3))
             final = "diverged" if history.diverged else n(history.losses[-1], 1)
-            keys.add(self.words(f"{name}: {final}", 24, color))
-        keys.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        fit(keys, 3.6).next_to(axes, RIGHT, buff=0.4)  # scaled first, then placed: a long key cannot overhang
+            keys.add(self.words(f"{name}: {final}", SMALL_SIZE, color))
+        key_area.place(keys.arrange(DOWN, aligned_edge=LEFT, buff=NEAR), LEFT)
         self.beat("curves", Create(axes), FadeIn(label), epochs=epochs)
         self.play(*(Create(p) for p in plots), FadeIn(keys), run_time=3)
         self.beat("compare", Indicate(keys, color=self.theme.dot), comparison=wording.strategies_compared(
@@ -232,7 +237,6 @@ class Batch(LessonScene):
 
     def minibatch(self) -> None:
         self.title("Mini-batch learning")
-        card = regions.body().place(algorithm_card(self.theme, MINIBATCH, width=config.frame_width,
-                                                   height=config.frame_height))
+        card = regions.stage().place(algorithm_card(self.theme, MINIBATCH))
         self.beat("mini", FadeIn(card))
         self.play(FadeOut(card), run_time=0.4)

@@ -13,6 +13,7 @@ from manim import (
     DEGREES,
     DOWN,
     LEFT,
+    ORIGIN,
     OUT,
     RIGHT,
     UP,
@@ -22,6 +23,7 @@ from manim import (
     ImplicitFunction,
     Indicate,
     Line,
+    MoveToTarget,
     RoundedRectangle,
     Square,
     Surface,
@@ -41,11 +43,37 @@ from scenes.kit import regions
 from scenes.kit.base import LessonScene3D
 from scenes.kit.cards import algorithm_card
 from scenes.kit.fades import FadeIn, FadeOut
+from scenes.kit.style import (
+    APART,
+    BODY_SIZE,
+    ENTER,
+    GAP,
+    MATH_DISPLAY,
+    MATH_LARGE,
+    MATH_SIZE,
+    MATH_SMALL,
+    NEAR,
+    TITLE_SIZE,
+)
 from scenes.kit.tables import highlight, readable_width, reveal_header, reveal_row, value_table
 from scenes.kit.text import fit
 
 SURFACE_RESOLUTION = 16
 KNOBS = 8
+KNOB_PITCH = 1.1  # between the soundboard's tracks
+TRACK_LENGTH = 2.8
+KNOB_SIZE = (0.5, 0.25)  # a knob's width and height
+KNOB_TURN = 0.6  # how far a knob may move when the board is turned at random
+KNOB_NUDGE = 0.8  # how far the one knob we turn moves
+SURFACE_SPAN = 6.5  # the 3D floor's larger side, at most
+SURFACE_SCALE = 0.9  # scene units per unit of x, at most
+SURFACE_HEIGHT = 3.2
+SURFACE_MARGIN = 0.5  # of x, around the farthest point the path visits
+CAMERA = {"phi": 62, "theta": -50, "zoom": 1.05, "lift": 1.2}  # degrees, degrees, zoom, frame centre's height
+MAP_SIZE = 4.6  # the contour map's side, at most
+MAP_MARGIN = 0.5  # of x, around the farthest point the table lists
+STEP_DOT = 0.08  # the contour map's dot
+BALL_RADIUS = 0.1  # the ball rolling on the surface
 
 
 def short(value) -> str:
@@ -57,6 +85,7 @@ def point_text(values, places: int = 2) -> str:
 
 
 MAP_MIN = 3.0  # the narrowest the contour map may be beside its table
+TABLE_SHARE = 0.6  # of the width, the table gets at least this much when that keeps it readable
 
 
 class Bowl(LessonScene3D):
@@ -107,44 +136,48 @@ class Bowl(LessonScene3D):
         self.title("One knob at a time")
         rng = np.random.default_rng(self.params.network.seed)  # knob positions: decoration only
         knobs = VGroup()
-        for i in range(KNOBS):
-            track = Line(DOWN * 1.4, UP * 1.4, color=self.theme.grid, stroke_width=6)
-            knob = RoundedRectangle(width=0.5, height=0.25, corner_radius=0.06, fill_color=self.theme.text,
-                                    fill_opacity=1,
-                                    stroke_width=0).move_to(track.point_from_proportion(rng.uniform(0.2, 0.8)))
-            knobs.add(VGroup(track, knob).shift(RIGHT * (i - (KNOBS - 1) / 2) * 1.1))
-        knobs.shift(DOWN * 0.3)
+        for _ in range(KNOBS):
+            track = Line(ORIGIN, UP * TRACK_LENGTH, color=self.theme.grid, stroke_width=6)
+            knob = RoundedRectangle(width=KNOB_SIZE[0], height=KNOB_SIZE[1], corner_radius=0.06,
+                                    fill_color=self.theme.text, fill_opacity=1, stroke_width=0)
+            knobs.add(VGroup(track, knob.move_to(track.point_from_proportion(rng.uniform(0.2, 0.8)))))
+        regions.stage().place(knobs.arrange(RIGHT, buff=KNOB_PITCH - KNOB_SIZE[0]))
         self.beat("one_d", FadeIn(knobs, lag_ratio=0.1))
-        self.beat("soundboard", *(k[1].animate.shift(UP * rng.uniform(-0.6, 0.6)) for k in knobs))
+        self.beat("soundboard", *(k[1].animate.shift(UP * rng.uniform(-KNOB_TURN, KNOB_TURN)) for k in knobs))
         self.beat("dont")
         chosen = knobs[2]
         others = [k for k in knobs if k is not chosen]
         self.beat("each", *(k.animate.set_opacity(0.25) for k in others), chosen[1].animate.set_color(self.theme.dot)
-                  .shift(DOWN * 0.8))
+                  .shift(DOWN * KNOB_NUDGE))
         self.play(FadeOut(knobs), run_time=0.5)
 
     def partial_notation(self) -> None:
         bowl = self.params.bowl.function
         self.title("The partial derivative")
-        several = self.math(rf"f({', '.join(latex(s) for s in bowl.symbols)})", size=60)
-        self.beat("partial", FadeIn(several, shift=UP * 0.2))
-        self.play(several.animate.scale(0.6).next_to(self._title, DOWN, buff=0.3), run_time=0.5)
+        several = regions.stage().place(self.math(rf"f({', '.join(latex(s) for s in bowl.symbols)})",
+                                                  size=MATH_DISPLAY))
+        self.beat("partial", FadeIn(several, shift=UP * ENTER))
+        top, rest = regions.stage().rows(1, 3)
+        several.generate_target()
+        top.place(several.target.set(font_size=MATH_SIZE), UP)
+        self.play(MoveToTarget(several), run_time=0.5)
         rows = VGroup()
         for name in bowl.variables:
             symbol = latex(bowl.symbols[bowl.variables.index(name)])
-            rows.add(VGroup(self.math(rf"\frac{{\partial f}}{{\partial {symbol}}}", size=60, color=self.theme.dot),
-                            self.words(f"slope in the {name} direction only", 30, self.theme.muted)).arrange(RIGHT,
-                                                                                                             buff=0.6))
-        rows.arrange(DOWN, buff=0.6, aligned_edge=LEFT).move_to(DOWN * 0.2)
+            rows.add(VGroup(self.math(rf"\frac{{\partial f}}{{\partial {symbol}}}", size=MATH_DISPLAY,
+                                      color=self.theme.dot),
+                            self.words(f"slope in the {name} direction only", BODY_SIZE, self.theme.muted)
+                            ).arrange(RIGHT, buff=GAP))
+        rest.place(rows.arrange(DOWN, buff=GAP, aligned_edge=LEFT))
         for name, row in zip(bowl.variables, rows):
-            self.beat("direction", FadeIn(row, shift=UP * 0.2), var=name)
+            self.beat("direction", FadeIn(row, shift=UP * ENTER), var=name)
         self.play(FadeOut(rows), FadeOut(several), run_time=0.5)
 
     def derivations(self) -> None:
         bowl = self.params.bowl.function
         self.title(f"Our 3D example: {self.shape_name()}")
-        formula = self.math(rf"f({', '.join(latex(s) for s in bowl.symbols)}) = {bowl.latex}", size=46)
-        formula.next_to(self._title, DOWN, buff=0.35)
+        formula = self.math(rf"f({', '.join(latex(s) for s in bowl.symbols)}) = {bowl.latex}", size=MATH_LARGE)
+        regions.stage().place(formula, UP)
         shape = curvature(bowl)
         flat = stationary_points(bowl) if shape is not None else ()  # a quadratic's: one linear solve, never slow
         self.beat("bowl", Write(formula),
@@ -157,12 +190,12 @@ class Bowl(LessonScene3D):
             constants = latex(sp.Add(*step.constant_terms))
             remaining = latex(sp.Add(*step.varying_terms))
             lines = VGroup(
-                self.math(rf"\text{{freeze }} {frozen}:\ {constants} \to \text{{constant}} \to 0", size=36,
-                          color=self.theme.muted),
+                self.math(rf"\text{{freeze }} {frozen}:\ {constants} \to \text{{constant}} \to 0",
+                          size=MATH_SMALL, color=self.theme.muted),
                 self.math(rf"\frac{{\partial f}}{{\partial {symbol}}} = \frac{{\partial}}{{\partial {symbol}}}"
-                     rf"\left({remaining}\right) = {latex(step.derivative)}", size=40),
-            ).arrange(DOWN, buff=0.25, aligned_edge=LEFT)
-            lines.next_to(formula, DOWN, buff=0.5).align_to(formula, LEFT)
+                          rf"\left({remaining}\right) = {latex(step.derivative)}"),
+            ).arrange(DOWN, buff=NEAR, aligned_edge=LEFT)
+            regions.stage().below(formula, gap=APART).place(lines, UP)
             self.beat("freeze", FadeIn(lines[0]), frozen=", ".join(step.frozen),
                       constants=wording.formula(sp.Add(*step.constant_terms)) if step.constant_terms else "nothing")
             self.beat("remains", Write(lines[1]), remaining=wording.formula(sp.Add(*step.varying_terms)),
@@ -178,9 +211,9 @@ class Bowl(LessonScene3D):
         code += "".join(f"    grad_{n} = ∂f/∂{n}\n" for n in names)
         code += "".join(f"    {n} = {n} - η × grad_{n}\n" for n in names)
         code += "RETURN (" + ",".join(names) + ")"
-        card = algorithm_card(self.theme, code, title="Gradient descent, every knob at once", width=8, height=5)
-        card.next_to(self.formula, DOWN, buff=0.4)
-        self.beat("upgrade", FadeIn(card, shift=UP * 0.2))
+        card = regions.stage().below(self.formula).place(
+            algorithm_card(self.theme, code, title="Gradient descent, every knob at once"))
+        self.beat("upgrade", FadeIn(card, shift=UP * ENTER))
         self.play(FadeOut(card), FadeOut(self.formula), FadeOut(self._title), run_time=0.6)
         self._title = None
 
@@ -190,26 +223,27 @@ class Bowl(LessonScene3D):
         self.run = run = bowl.run()
         start = tuple(run.start)
         # symmetric about the origin, as wide as the farthest point the path below visits
-        (x0, x1), (y0, y1) = ((-r, r) for r in (max(abs(lo), abs(hi)) + 0.5 for lo, hi in run.bounds(11)))
+        (x0, x1), (y0, y1) = ((-r, r) for r in (max(abs(lo), abs(hi)) + SURFACE_MARGIN for lo, hi in run.bounds(11)))
         function = bowl.function.numeric
         grid = np.meshgrid(np.linspace(x0, x1, SURFACE_RESOLUTION + 1), np.linspace(y0, y1, SURFACE_RESOLUTION + 1))
         heights = np.asarray(function(*grid), dtype=float) * np.ones_like(grid[0])
         low, top = min(0.0, float(np.min(heights))), float(np.max(heights))
-        scale = min(0.9, 6.5 / max(x1 - x0, y1 - y0))  # the floor fits the frame whatever the spans
+        scale = min(SURFACE_SCALE, SURFACE_SPAN / max(x1 - x0, y1 - y0))  # the floor fits the frame whatever the spans
         axes = ThreeDAxes(x_range=[x0, x1, 1], y_range=[y0, y1, 1], z_range=[low, top, (top - low) / 4 or 1],
-                          x_length=(x1 - x0) * scale, y_length=(y1 - y0) * scale, z_length=3.2,
+                          x_length=(x1 - x0) * scale, y_length=(y1 - y0) * scale, z_length=SURFACE_HEIGHT,
                           axis_config={"color": self.theme.muted})
         surface = Surface(lambda u, v: axes.c2p(u, v, function(u, v)), u_range=[x0, x1],
                           v_range=[y0, y1], resolution=(SURFACE_RESOLUTION, SURFACE_RESOLUTION),
-                          fill_opacity=0.55, checkerboard_colors=[self.theme.curve, "#4C6A92"],
+                          fill_opacity=0.55, checkerboard_colors=[self.theme.curve, self.theme.surface],
                           stroke_color=self.theme.grid,
                           stroke_width=0.5)
         points = [axes.c2p(float(p[0]), float(p[1]), float(bowl.function.numeric(float(p[0]), float(p[1]))))
                   for p in run.points()[:12]]
         path = VMobject(stroke_color=self.theme.dot, stroke_width=4).set_points_as_corners(points)
-        ball = Dot3D(points[0], color=self.theme.dot, radius=0.1)
-        self.set_camera_orientation(phi=62 * DEGREES, theta=-50 * DEGREES, zoom=1.05, frame_center=OUT * 1.2)
-        heading = self.words(f"Let's navigate {self.shape_name()}", 36, self.theme.text).to_edge(UP, buff=0.35)
+        ball = Dot3D(points[0], color=self.theme.dot, radius=BALL_RADIUS)
+        self.set_camera_orientation(phi=CAMERA["phi"] * DEGREES, theta=CAMERA["theta"] * DEGREES, zoom=CAMERA["zoom"],
+                                    frame_center=OUT * CAMERA["lift"])
+        heading = regions.title().place(self.words(f"Let's navigate {self.shape_name()}", TITLE_SIZE, weight="BOLD"))
         self.add_fixed_in_frame_mobjects(heading)
         self.beat("navigate", Create(axes), Create(surface), FadeIn(ball), shape=self.shape_name(),
                   start=point_text(start, 3),
@@ -233,7 +267,8 @@ class Bowl(LessonScene3D):
             s = run.step(i)
             rows.append([str(i), *(fmt(v) for v in s.point), fmt(s.value), *(fmt(g) for g in s.gradient),
                          point_text(s.new_point, 3)])
-        return value_table(self.theme, header, rows, width=config.frame_width, height=config.frame_height, size=24)
+        return value_table(self.theme, header, rows, width=config.frame_width, height=config.frame_height,
+                           size=BODY_SIZE)
 
     def contour_table(self) -> None:
         bowl, run = self.params.bowl, self.run
@@ -241,16 +276,16 @@ class Bowl(LessonScene3D):
         start = run.start
         shown = [i for i in bowl.shown_rows if i < len(run.steps)]
         # as wide as the farthest point of the steps the table lists: every one stays inside the box
-        span = max(max(abs(lo), abs(hi)) for lo, hi in run.bounds(max(shown) + 1)) + 0.5
+        span = max(max(abs(lo), abs(hi)) for lo, hi in run.bounds(max(shown) + 1)) + MAP_MARGIN
         centre = (0.0, 0.0)
         function = bowl.function.numeric
-        area = regions.body()
+        area = regions.stage()
         table = self.steps_table(shown)
         fit(table, area.width, area.height)
         # the table as wide as it needs to stay readable (16 px at 480p); the map gets the rest, at least MAP_MIN
-        fit(table, min(max(readable_width(table), area.width * 0.6), area.width - MAP_MIN - regions.GAP))
+        fit(table, min(max(readable_width(table), area.width * TABLE_SHARE), area.width - MAP_MIN - GAP))
         box, room = area.split_right(table.width)
-        size = min(box.width, box.height, 4.6)
+        size = min(box.width, box.height, MAP_SIZE)
         scale = size / (2 * span)
         origin = box.place(Square(size), UP).get_center()
         frame = RoundedRectangle(width=size, height=size, corner_radius=0.1, stroke_color=self.theme.grid,
@@ -268,7 +303,7 @@ class Bowl(LessonScene3D):
             return origin + RIGHT * (float(point[0]) - centre[0]) * scale + UP * (float(point[1]) - centre[1]) * scale
 
         room.place(table, UP)
-        dot = Dot(at(start), color=self.theme.dot, radius=0.08)
+        dot = Dot(at(start), color=self.theme.dot, radius=STEP_DOT)
         self.play(FadeIn(frame), Create(contours), FadeIn(dot), reveal_header(table), run_time=1.5)
         trail = VGroup()
         previous, row = -1, 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Create, Indicate, LaggedStart, Succession, VGroup, Wait, Write, config
+from manim import DOWN, LEFT, UL, UP, Create, Indicate, LaggedStart, Succession, VGroup, Wait, Write, config
 
 from mathcore import crime_scene
 from scenes import wording
@@ -13,8 +13,12 @@ from scenes.kit.diagram import NetworkDiagram, derivative, symbol_tex
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.layout import MIN_TEXT_PX
 from scenes.kit.numbers import n
+from scenes.kit.style import BODY_SIZE, ENTER, GAP, LEAD_SIZE, MATH_LARGE, MATH_SMALL, NEAR
 from scenes.kit.tables import reveal_header, reveal_row, value_table
-from scenes.kit.text import fit
+
+PANELS = (1, 1)  # the diagram, and the blame worked out beside it
+NEURON_RADIUS = 0.48
+DIAGRAM_HEIGHT = 0.75  # of its panel's height
 
 
 class CrimeScene(LessonScene):
@@ -55,10 +59,11 @@ class CrimeScene(LessonScene):
         self.title("The crime scene")
         inputs = "(" + ", ".join(n(v) for v in example.inputs) + ")"
         facts = self.words(f"input {inputs}   target {n(example.target)}   prediction {n(data.forward['y_pred'])}"
-                      f"   error {n(data.forward[graph.output])}", 26, self.theme.muted).next_to(self._title, DOWN,
-                                                                                                 buff=0.2)
-        self.diagram = NetworkDiagram(self.theme, graph, hide=("y_true",), width=5.6, height=3.4, radius=0.48)
-        self.diagram.to_edge(LEFT, buff=0.5).shift(DOWN * 0.5)
+                           f"   error {n(data.forward[graph.output])}", BODY_SIZE, self.theme.muted)
+        regions.stage().place(facts, UP)
+        left, self.side = regions.stage().below(facts).columns(*PANELS)
+        self.diagram = left.place(NetworkDiagram(self.theme, graph, hide=("y_true",), width=left.width,
+                                                 height=left.height * DIAGRAM_HEIGHT, radius=NEURON_RADIUS))
         self.beat("scene", FadeIn(facts), Create(self.diagram), which=wording.ordinal(net.crime_example),
                   inputs=inputs, target=n(example.target),
                   prediction=n(data.forward["y_pred"]), error=n(data.forward[graph.output]))
@@ -86,22 +91,24 @@ class CrimeScene(LessonScene):
         lines = VGroup()
         for factor in path.factors:
             edge = factor.edge
-            line = self.math(rf"{derivative(edge.child, edge.parent)} = {edge.latex} = {n(factor.value)}", size=32,
-                        color=self.theme.blame if edge.child == self.net.graph.output else self.theme.text)
+            line = self.math(rf"{derivative(edge.child, edge.parent)} = {edge.latex} = {n(factor.value)}",
+                             size=MATH_SMALL,
+                             color=self.theme.blame if edge.child == self.net.graph.output else self.theme.text)
             lines.add(line)
-        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.25).to_edge(RIGHT, buff=0.7).shift(DOWN * 0.3)
+        self.side.place(lines.arrange(DOWN, aligned_edge=LEFT, buff=NEAR), UP)
         for factor, line in zip(path.factors, lines):
-            self.beat("factor", FadeIn(line, shift=LEFT * 0.2),
+            self.beat("factor", FadeIn(line, shift=LEFT * ENTER),
                       question=f"How much does {factor.edge.child} blame {factor.edge.parent}",
                       value=n(factor.value))
         product = " × ".join(n(f.value) for f in path.factors)
         times = r" \times ".join(n(f.value) for f in path.factors)
-        total = self.math(rf"{derivative(self.net.graph.output, blame.variable)} = {times} = {n(blame.total)}", size=38,
-                     color=self.theme.dot).next_to(lines, DOWN, buff=0.4)
+        total = self.math(rf"{derivative(self.net.graph.output, blame.variable)} = {times} = {n(blame.total)}",
+                          color=self.theme.dot)
+        self.side.below(lines).place(total, UP)
         self.beat("verdict", Write(total), weight=blame.variable, product=product, total=n(blame.total))
         rest = "".join(rf" \times {n(f.value)}" for f in path.factors[1:])
         equation = self.math(rf"{derivative(self.net.graph.output, blame.variable)} =", n(path.factors[0].value),
-                        rf"{rest} = {n(blame.total)}", size=36)
+                             rf"{rest} = {n(blame.total)}", size=MATH_SMALL)
         equation[1].set_color(self.theme.blame)  # the shared upstream gradient
         self.play(FadeOut(lines), FadeOut(total), FadeOut(highlight), run_time=0.4)
         return equation
@@ -110,13 +117,11 @@ class CrimeScene(LessonScene):
         backward = self.data.backward
         graph = self.net.graph
         shared = next(s for s in backward.steps if s.node == graph.nodes[-1].parents[-1])
-        eqs = VGroup(*self.equations).arrange(DOWN, buff=0.4, aligned_edge=LEFT).to_edge(RIGHT, buff=0.6)
-        eqs.shift(DOWN * 0.3)
+        eqs = self.side.place(VGroup(*self.equations).arrange(DOWN, buff=GAP, aligned_edge=LEFT), UP)
         self.beat("reuse", FadeIn(eqs), Indicate(self.diagram.node(shared.node), color=self.theme.blame),
                   shared=n(shared.gradient))
-        room = config.frame_width / 2 - 0.3 - eqs.get_left()[0]  # from the equations' left edge to the frame's
-        reused = fit(self.words("reused by " + ", ".join(shared.reused_by), 26, self.theme.blame), room)
-        reused.next_to(eqs, DOWN, buff=0.4).align_to(eqs, LEFT)
+        reused = self.words("reused by " + ", ".join(shared.reused_by), BODY_SIZE, self.theme.blame)
+        self.side.below(eqs).place(reused, UL)
         inputs = set(graph.leaves) - set(graph.parameters)  # the data is not blamed: it is given
         gradients = {step.node: n(step.gradient) for step in backward.steps if step.node not in inputs}
         flow, tags = self.diagram.backward_flow(gradients, self.theme.blame)
@@ -132,10 +137,8 @@ class CrimeScene(LessonScene):
         backward = [f"∂E/∂{edge.parent} = ∂E/∂{node.name} * ({edge.local})"
                     for node in reversed(graph.nodes) for edge in node.edges if edge.parent in learnable]
         self.title("Forward pass, backward pass")
-        left = algorithm_card(self.theme, forward, title="Forward pass", width=config.frame_width,
-                              height=config.frame_height)
-        right = algorithm_card(self.theme, "\n".join(backward), title="Backward pass", width=config.frame_width,
-                               height=config.frame_height)
+        left = algorithm_card(self.theme, forward, title="Forward pass")
+        right = algorithm_card(self.theme, "\n".join(backward), title="Backward pass")
         first, second = regions.panels(left.width, right.width)  # both shrink by the same factor
         if min(first.width / left.width, first.height / left.height,
                second.width / right.width, second.height / right.height) * CODE_PX >= MIN_TEXT_PX:
@@ -144,8 +147,8 @@ class CrimeScene(LessonScene):
             self.beat("cards", FadeIn(left), FadeIn(right))
             self.play(FadeOut(left), FadeOut(right), run_time=0.4)
         else:  # a larger network: each card on its own, one after the other, so both stay readable
-            regions.body().place(left, UP)
-            regions.body().place(right, UP)
+            regions.stage().place(left, UP)
+            regions.stage().place(right, UP)
             self.beat("cards", Succession(FadeIn(left, run_time=0.6), Wait(2.4), FadeOut(left, run_time=0.4),
                                           FadeIn(right, run_time=0.6)), run_time=4)
             self.play(FadeOut(right), run_time=0.4)
@@ -157,10 +160,10 @@ class CrimeScene(LessonScene):
         eta = n(update.learning_rate, 8)
         rows = [[r.parameter, n(r.gradient), n(r.old), f"{n(r.old)} − {eta}×{n(r.gradient)}", n(r.new, 6)]
                 for r in update.rows]
-        area = regions.body()
+        area = regions.stage()
         table = area.place(value_table(self.theme, [r"\text{weight}", r"\partial E/\partial w", r"\text{old}",
                                         r"\text{calculation}", r"\text{new}"], rows,
-                                       width=area.width, height=area.height, size=28))
+                                       width=area.width, height=area.height, size=BODY_SIZE))
         body = range(2, len(rows) + 2)  # Manim counts the header as row 1
         blame = [table.get_entries((r, c)) for r in body for c in (1, 2)]  # each weight and its gradient
         descent = [table.get_entries((r, c)) for r in body for c in (3, 4, 5)]
@@ -168,7 +171,7 @@ class CrimeScene(LessonScene):
                   gradients=gradients)
         self.beat("update", LaggedStart(*(FadeIn(e) for e in descent), lag_ratio=0.1), eta=eta)
         self.play(FadeOut(table), run_time=0.4)
-        self.diagram.move_to(DOWN * 0.4)  # the same diagram, back for the update (fades restore colours)
+        regions.stage().place(self.diagram)  # the same diagram, back for the update (fades restore colours)
         old = {r.parameter: r.old for r in update.rows}
         new = {r.parameter: r.new for r in update.rows}
         nudged, tags = self.diagram.nudges(old, new, {p: n(v, 4) for p, v in new.items()}, self.theme.weight)
@@ -181,18 +184,19 @@ class CrimeScene(LessonScene):
         example = net.dataset.examples[net.crime_example]
         hidden = [node.name for node in net.graph.nodes[:-2]]
         self.title("The moment of truth")
-        hidden_values = self.math(r",\quad ".join(rf"{symbol_tex(h)} = {n(data.after[h], 2)}" for h in hidden), size=40)
-        lines = VGroup(hidden_values, self.math(rf"y_{{pred}} = {n(data.after['y_pred'], 2)}", size=44,
+        hidden_values = self.math(r",\quad ".join(rf"{symbol_tex(h)} = {n(data.after[h], 2)}" for h in hidden))
+        lines = VGroup(hidden_values, self.math(rf"y_{{pred}} = {n(data.after['y_pred'], 2)}", size=MATH_LARGE,
                                                 color=self.theme.dot))
-        lines.arrange(DOWN, buff=0.3)
+        lines.arrange(DOWN, buff=NEAR)
         before, after = data.forward["y_pred"], data.after["y_pred"]
         rows = [["prediction", n(before, 2), n(after, 2), n(example.target)],
                 ["how far off", n(data.miss_before, 2), n(data.miss_after, 2), "0"]]
         table = value_table(self.theme, ["", r"\text{before}", r"\text{after one update}", r"\text{target}"], rows,
-                            width=config.frame_width, height=config.frame_height, size=28)
+                            width=config.frame_width, height=config.frame_height, size=BODY_SIZE)
         closer = data.closer
-        mark = self.words("✓ closer" if closer else "✗ not closer", 34, self.theme.good if closer else self.theme.blame)
-        regions.body().place(VGroup(lines, table, mark).arrange(DOWN, buff=0.45))  # laid out once, shown in turn
+        mark = self.words("✓ closer" if closer else "✗ not closer", LEAD_SIZE,
+                          self.theme.good if closer else self.theme.blame)
+        regions.stage().place(VGroup(lines, table, mark).arrange(DOWN, buff=GAP))  # laid out once, shown in turn
         values = wording.spoken_list([f"{h} = {n(data.after[h], 2)}" for h in hidden])
         self.beat("after", FadeIn(lines, lag_ratio=0.3), hidden=values, y=n(data.after["y_pred"], 2))
         self.beat("compare", reveal_header(table), reveal_row(table, 1), reveal_row(table, 2),

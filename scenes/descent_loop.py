@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Create, Indicate, Rectangle, ReplacementTransform, VGroup
+from manim import LEFT, RIGHT, UP, Create, Indicate, MoveToTarget, Rectangle, ReplacementTransform, VGroup
 
+from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.cards import algorithm_card, line_marker
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.plots import curve_axes, point_dot, tangent
+from scenes.kit.style import BODY_SIZE, ENTER
 from scenes.kit.theme import Theme
 
 FOG_COLUMNS = 24
+FOG_OVERLAP = 1.02  # each band of fog a little wider than its column: no seams between them
+PANELS = (2, 3)  # the card's share of the stage beside the valley's
+WALKED = 8  # the steps the walker takes on screen
+MARGIN = 1.0  # of x, shown beyond the walker's steps on each side
+FEEL_WIDTH = 0.6  # of x, on each side of your feet: the slope you feel
 
 
 def descent_card(theme: Theme, steps: int) -> VGroup:
@@ -24,7 +31,6 @@ def descent_card(theme: Theme, steps: int) -> VGroup:
         "    x = x - η × gradient\n"
         "RETURN x",
         title="Gradient descent",
-        width=8,
     )
 
 
@@ -55,12 +61,12 @@ class DescentLoop(LessonScene):
 
     def show_card(self) -> None:
         self.title("The loop at the heart of AI")
-        card = descent_card(self.theme, self.params.valley.steps).move_to(DOWN * 0.3)
-        self.beat("code", FadeIn(card, shift=UP * 0.3))
+        card = regions.stage().place(descent_card(self.theme, self.params.valley.steps))
+        self.beat("code", FadeIn(card, shift=UP * ENTER))
         self.beat("heart", Indicate(card, color=self.theme.dot, scale_factor=1.03))
-        names = self.bullets(["ChatGPT", "Midjourney", "self-driving cars"], 26, self.theme.muted)
-        names.next_to(card, RIGHT, buff=0.6)
-        self.beat("all", FadeIn(names, shift=LEFT * 0.2))
+        names = self.bullets(["ChatGPT", "Midjourney", "self-driving cars"], BODY_SIZE, self.theme.muted)
+        regions.stage().right_of(card).place(names, LEFT)
+        self.beat("all", FadeIn(names, shift=LEFT * ENTER))
         self.beat("error", FadeOut(names))
         self.beat("engine")
         self.card = card
@@ -68,20 +74,24 @@ class DescentLoop(LessonScene):
     def foggy_valley(self) -> None:
         valley = self.params.valley
         run = valley.run()
-        self.quick(self.card.animate.scale_to_fit_width(5.6).to_edge(LEFT, buff=0.4).shift(DOWN * 0.3))
-        ((low, high),) = run.bounds(8)  # both sides of the valley, widened to the walker's first eight steps
-        span = abs(float(run.start[0])) + 1
-        axes, curve = curve_axes(self.theme, valley.function.numeric, (min(-span, low - 1), max(span, high + 1)),
-                                 width=6.2,
-                                 height=4.4)
-        VGroup(axes, curve).to_edge(RIGHT, buff=0.5).shift(DOWN * 0.5)
+        left, right = regions.panels(*PANELS)
+        self.card.generate_target()
+        left.place(self.card.target)
+        self.quick(MoveToTarget(self.card))
+        ((low, high),) = run.bounds(WALKED)  # both sides of the valley, widened to the walker's first steps
+        span = abs(float(run.start[0])) + MARGIN
+        axes, curve = curve_axes(self.theme, valley.function.numeric,
+                                 (min(-span, low - MARGIN), max(span, high + MARGIN)),
+                                 width=right.width, height=right.height)
+        right.place(VGroup(axes, curve))
         fog = self.fog_over(axes)
         step = run.step(0)
         walker = point_dot(axes, float(step.point[0]), float(step.value), self.theme.dot).set_z_index(3)
         self.beat("fog", Create(axes), Create(curve), FadeIn(fog), FadeIn(walker))
         self.beat("map")
         marker = line_marker(self.card, 3, self.theme.dot)
-        feel = tangent(axes, float(step.point[0]), float(step.value), float(step.gradient[0]), self.theme.blame, 0.6)
+        feel = tangent(axes, float(step.point[0]), float(step.value), float(step.gradient[0]), self.theme.blame,
+                       FEEL_WIDTH)
         feel.set_z_index(3)
         self.beat("feel", Create(marker), Create(feel))
         new_marker = line_marker(self.card, 4, self.theme.dot)
@@ -90,7 +100,7 @@ class DescentLoop(LessonScene):
                   walker.animate.move_to(after.get_center()), run_time=1.2)
         loop_marker = line_marker(self.card, 2, self.theme.good)
         self.beat("repeat", ReplacementTransform(new_marker, loop_marker))
-        for s in run.steps[1:8]:
+        for s in run.steps[1:WALKED]:
             nxt = run.steps[s.iteration + 1]
             self.play(walker.animate.move_to(axes.c2p(float(s.new_point[0]), float(nxt.value))), run_time=0.35)
         self.beat("that", FadeOut(fog), Indicate(walker, color=self.theme.good))
@@ -101,8 +111,8 @@ class DescentLoop(LessonScene):
         """Bands of fog: what lies away from your feet is hidden."""
         width = axes.x_length / FOG_COLUMNS
         return VGroup(*(
-            Rectangle(width=width * 1.02, height=axes.y_length, fill_color=self.theme.background, fill_opacity=0.82,
-                      stroke_width=0).move_to(axes.get_left() + RIGHT * width * (i + 0.5))
+            Rectangle(width=width * FOG_OVERLAP, height=axes.y_length, fill_color=self.theme.background,
+                      fill_opacity=0.82, stroke_width=0).move_to(axes.get_left() + RIGHT * width * (i + 0.5))
             for i in range(FOG_COLUMNS)
         )).set_z_index(2)
 

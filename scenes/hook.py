@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    Arrow,
-    Create,
-    Indicate,
-    LaggedStart,
-    Rectangle,
-    RoundedRectangle,
-    VGroup,
-    Write,
-)
+from typing import Callable
 
+from manim import DL, DOWN, DR, LEFT, RIGHT, UP, Arrow, Create, Indicate, LaggedStart, Rectangle, VGroup, Write
+
+from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.fades import FadeIn, FadeOut
+from scenes.kit.frames import framed, panel
 from scenes.kit.plots import curve_axes, point_dot
+from scenes.kit.regions import Region
+from scenes.kit.style import APART, BODY_SIZE, ENTER, GAP, GIANT_SIZE, HEADLINE_SIZE, SMALL_SIZE, TITLE_SIZE
 from scenes.kit.text import fit
 
 ICON_BOXES = 4  # the most steps of the blame story the hook's miniature draws
+DIAGRAM_SHARE = 0.6  # of the middle band's width: the rest is room for the jargon beside it
+NEURON_RADIUS = 0.5
+ICON_RANGE = (-3, 3)  # x over which the valley icon draws the function
+ICON_SHARE = 0.8  # of its room, the valley icon's size
+FOG_SHARE = 0.5  # of the valley's height, hidden in fog from the top
 
 
 class Hook(LessonScene):
@@ -55,22 +53,19 @@ class Hook(LessonScene):
 
     def network_as_black_box(self) -> None:
         graph = self.params.network.graph
-        diagram = NetworkDiagram(self.theme, graph, hide=("Error", "y_true"), width=8, height=4.4,
-                                 radius=0.5).shift(UP * 0.2)
+        upper, middle, lower = regions.frame().rows(1, 4, 1)
+        diagram = NetworkDiagram(self.theme, graph, hide=("Error", "y_true"), width=middle.width * DIAGRAM_SHARE,
+                                 height=middle.height, radius=NEURON_RADIUS)
+        middle.place(diagram)
         self.beat("tried", LaggedStart(*(Create(m) for m in diagram), lag_ratio=0.08), run_time=2.5)
-        jargon = VGroup(
-            self.words("∂E/∂w", 30, self.theme.muted).move_to(LEFT * 5 + UP * 2.6),
-            self.words("backpropagation", 30, self.theme.muted).move_to(RIGHT * 4.6 + UP * 2.8),
-            self.words("Hessian", 30, self.theme.muted).move_to(LEFT * 5.1 + DOWN * 2.1),  # clear of the shout below
-            self.words("loss landscape", 30, self.theme.muted).move_to(RIGHT * 4.9 + DOWN * 2.1),
-        )
+        jargon = VGroup(*(region.place(self.words(term, BODY_SIZE, self.theme.muted), corner) for term, region, corner
+                          in (("∂E/∂w", upper, LEFT), ("backpropagation", upper, RIGHT),
+                              ("Hessian", middle, DL), ("loss landscape", middle, DR))))
         self.beat("drowning", LaggedStart(*(FadeIn(j, scale=1.4) for j in jargon), lag_ratio=0.3))
-        shout = self.words("Stochastic Gradient Descent!", 48, self.theme.blame).move_to(DOWN * 3.1)
+        shout = lower.place(self.words("Stochastic Gradient Descent!", HEADLINE_SIZE, self.theme.blame))
         self.beat("jargon", FadeIn(shout, scale=1.5))
-        box = RoundedRectangle(width=diagram.width + 0.8, height=diagram.height + 0.8, corner_radius=0.2,
-                               fill_color=self.theme.background, fill_opacity=1,
-                               stroke_color=self.theme.muted).move_to(diagram)
-        question = self.words("?", 120, self.theme.muted).move_to(box)
+        box = framed(VGroup(diagram.copy().set_opacity(0)), self.theme.muted, self.theme.background, pad=APART)[0]
+        question = self.words("?", GIANT_SIZE, self.theme.muted).move_to(box)
         # the box hides the network: it leaves the frame while the box stands in for it
         self.beat("box", FadeOut(jargon), FadeOut(shout), FadeOut(diagram), FadeIn(box), Write(question))
         self.beat("accept", Indicate(question, color=self.theme.blame))
@@ -79,56 +74,56 @@ class Hook(LessonScene):
         self.play(FadeOut(diagram), run_time=0.6)
 
     def two_ideas(self) -> None:
-        valley = self.idea_card("Idea #1: The Valley", self.valley_icon(), self.theme.good).shift(LEFT * 3.4)
-        blame = self.idea_card("Idea #2: The Blame Game", self.blame_icon(), self.theme.blame).shift(RIGHT * 3.4)
-        self.beat("valley", FadeIn(valley, shift=UP * 0.3))
-        self.beat("blame", FadeIn(blame, shift=UP * 0.3))
-        self.beat("clicks", Indicate(valley, color=self.theme.good, scale_factor=1.03), Indicate(blame,
-                                                                                                 color=self.theme.blame,
-                                                                                    scale_factor=1.03))
+        left, right = regions.frame().columns(1, 1)
+        valley = self.idea_card(left, "Idea #1: The Valley", self.valley_icon, self.theme.good)
+        blame = self.idea_card(right, "Idea #2: The Blame Game", self.blame_icon, self.theme.blame)
+        self.beat("valley", FadeIn(valley, shift=UP * ENTER))
+        self.beat("blame", FadeIn(blame, shift=UP * ENTER))
+        self.beat("clicks", Indicate(valley, color=self.theme.good, scale_factor=1.03),
+                  Indicate(blame, color=self.theme.blame, scale_factor=1.03))
         self.beat("language")
         self.play(FadeOut(valley), FadeOut(blame), run_time=0.6)
 
-    def idea_card(self, title: str, icon: VGroup, color: str) -> VGroup:
-        panel = RoundedRectangle(width=6, height=5, corner_radius=0.25, fill_color=self.theme.panel, fill_opacity=1,
-                                 stroke_color=color)
-        heading = self.words(title, 30, color).next_to(panel.get_top(), DOWN, buff=0.4)
-        icon.move_to(panel).shift(DOWN * 0.4)
-        return VGroup(panel, heading, icon)
+    def idea_card(self, region: Region, title: str, icon: Callable[[Region], VGroup], color: str) -> VGroup:
+        """A card filling ``region``: its heading at the top, its icon drawn in the room under it."""
+        card = panel(region, color, self.theme.panel)
+        inside = Region(region.left + GAP, region.bottom + GAP, region.right - GAP, region.top - GAP)
+        heading = inside.place(self.words(title, BODY_SIZE, color), UP)
+        room = inside.below(heading, gap=APART)
+        return VGroup(card, heading, room.place(icon(room)))
 
-    def valley_icon(self) -> VGroup:
+    def valley_icon(self, room: Region) -> VGroup:
+        """The valley in fog, and where you stand (the configured start, on the configured function)."""
         valley = self.params.valley
-        axes, curve = curve_axes(self.theme, valley.function.numeric, (-3, 3), width=4.2, height=2.6)
+        axes, curve = curve_axes(self.theme, valley.function.numeric, ICON_RANGE, width=room.width * ICON_SHARE,
+                                 height=room.height * ICON_SHARE)
         axes.set_opacity(0)
-        fog = Rectangle(width=4.6, height=1.4, fill_color=self.theme.muted, fill_opacity=0.25, stroke_width=0)
-        fog.move_to(curve).shift(UP * 0.6)
+        fog = Rectangle(width=room.width, height=curve.height * FOG_SHARE, fill_color=self.theme.muted,
+                        fill_opacity=0.25, stroke_width=0)
+        fog.move_to(curve, aligned_edge=UP)
         start = float(valley.start[0])
         walker = point_dot(axes, start, float(valley.function.at([valley.start[0]])), self.theme.dot)
         return VGroup(axes, curve, fog, walker)
 
-    def blame_icon(self) -> VGroup:
+    def blame_icon(self, room: Region) -> VGroup:
         """The blame story in miniature: its causes, first to last, then what went wrong; blame flows up."""
         story = self.params.blame_story
         labels = [cause for cause, _ in reversed(story.links)] + [story.outcome]
         if len(labels) > ICON_BOXES:  # a long story: its first cause, a gap, and the last links, still readable
             labels = [labels[0], None, *labels[-(ICON_BOXES - 2):]]
-        steps = [fit(self.words(label, 22), 4.8) if label else self.words("⋮", 22, self.theme.muted)
-                 for label in labels]
-        boxes = VGroup(*(VGroup(RoundedRectangle(width=s.width + 0.3, height=0.55, corner_radius=0.1,
-                                                 stroke_color=self.theme.muted), s) if label else VGroup(s)
-                         for s, label in zip(steps, labels)))
-        boxes.arrange(DOWN, buff=0.3)
-        fit(boxes, 5.4, 3.6)
-        for box, label in zip(boxes, steps):
-            label.move_to(box[0])
-        arrows = VGroup(*(Arrow(boxes[i + 1].get_top(), boxes[i].get_bottom(), buff=0.05, color=self.theme.blame,
+        boxes = VGroup(*(framed(fit(self.words(label, SMALL_SIZE), room.width), self.theme.muted) if label
+                         else VGroup(self.words("⋮", SMALL_SIZE, self.theme.muted)) for label in labels))
+        boxes.arrange(DOWN, buff=GAP)  # room for the arrows of blame between them
+        room.place(boxes)
+        arrows = VGroup(*(Arrow(boxes[i + 1].get_top(), boxes[i].get_bottom(), buff=0, color=self.theme.blame,
                                 stroke_width=3) for i in range(len(boxes) - 1) if labels[i] and labels[i + 1]))
         return VGroup(boxes, arrows)
 
     def promise(self) -> None:
-        lines = VGroup(self.words("No skipped steps.", 40, self.theme.text), self.words("No magic.", 40,
-                                                                                        self.theme.weight)).arrange(DOWN)
-        self.beat("promise", FadeIn(lines, shift=UP * 0.2))
-        aha = self.words("Aha!", 90, self.theme.dot).next_to(lines, DOWN, buff=0.6)
+        lines = VGroup(self.words("No skipped steps.", TITLE_SIZE),
+                       self.words("No magic.", TITLE_SIZE, self.theme.weight)).arrange(DOWN)
+        aha = self.words("Aha!", GIANT_SIZE, self.theme.dot)
+        regions.frame().place(VGroup(lines, aha).arrange(DOWN, buff=APART))  # laid out once, shown in turn
+        self.beat("promise", FadeIn(lines, shift=UP * ENTER))
         self.beat("aha", FadeIn(aha, scale=1.6))
         self.play(FadeOut(lines), FadeOut(aha), run_time=0.6)

@@ -9,7 +9,6 @@ from manim import (
     Create,
     Indicate,
     MoveAlongPath,
-    RoundedRectangle,
     TracedPath,
     VGroup,
     VMobject,
@@ -18,10 +17,16 @@ from manim import (
 
 from mathcore import fmt
 from scenes import wording
+from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.fades import FadeIn, FadeOut
+from scenes.kit.frames import framed
 from scenes.kit.plots import curve_axes, on_axes, point_dot
-from scenes.kit.text import fit
+from scenes.kit.style import BODY_SIZE, ENTER, GAP, LEAD_SIZE, SMALL_SIZE, TIGHT
+
+PLOT_SHARE = 0.7  # of the stage's width: the landscape, with room beside it for its labels
+PLOT_AND_LABELS = (4, 1)  # heights: the landscape, and the band under it for its minima's labels
+LABEL_DROP = 0.6  # from a minimum down to the top of its label (clear of the curve)
 
 
 def short(value) -> str:
@@ -58,19 +63,21 @@ class LocalMinima(LessonScene):
         low, high = landscape.low, landscape.high
         self.minima = landscape.minima
         self.title("Tunnel vision")
-        axes, curve = curve_axes(self.theme, function.numeric, (low, high), width=9, height=4.8)
-        VGroup(axes, curve).shift(DOWN * 0.6)
+        formula = self.math(rf"f(x) = {function.latex}")
+        regions.stage().place(formula, UP)
+        plot, _ = regions.stage().below(formula).rows(*PLOT_AND_LABELS)  # the band under it: the minima's labels
+        axes, curve = curve_axes(self.theme, function.numeric, (low, high), width=plot.width * PLOT_SHARE,
+                                 height=plot.height)
+        plot.place(VGroup(axes, curve))
         self.beat("twist", Create(axes), Create(curve))
-        formula = self.math(rf"f(x) = {function.latex}", size=38).next_to(self._title, DOWN, buff=0.25)
         self.beat("feet", Write(formula))
         self.axes = axes
         for key, is_global, color in (("global", True, self.theme.good), ("local", False, self.theme.blame)):
             for minimum in (m for m in self.minima if m.is_global == is_global):
                 point = axes.c2p(minimum.x, minimum.value)
                 text = wording.deepest(self.landscape) if is_global else "A local minimum"
-                label = self.words(text, 24, color)
-                label.move_to(point + DOWN * 0.75)
-                arrow = Arrow(label.get_top(), point, buff=0.08, color=color, stroke_width=3)
+                label = self.words(text, SMALL_SIZE, color).next_to(point, DOWN, buff=LABEL_DROP)
+                arrow = Arrow(label.get_top(), point, buff=TIGHT, color=color, stroke_width=3)
                 self.beat(key, FadeIn(label), Create(arrow), label=text.capitalize())
 
     def run_descents(self) -> None:
@@ -95,15 +102,14 @@ class LocalMinima(LessonScene):
         self.clear_slide()
         self.title("The surprising luck of high dimensions")
         model = self.params.scale.large_model
-        question = fit(self.words(f"How could this work for {model}?", 34, self.theme.text), 12).shift(UP * 1.2)
-        self.beat("question", FadeIn(question), model=model)
-        answer = self.words("…it almost doesn't matter.", 34, self.theme.dot).next_to(question, DOWN, buff=0.4)
-        self.beat("answer", FadeIn(answer))
+        question = self.words(f"How could this work for {model}?", LEAD_SIZE)
+        answer = self.words("…it almost doesn't matter.", LEAD_SIZE, self.theme.dot)
         card = self.bullets(["✓ Most “local minima” are pretty good solutions",
-                        "✓ Truly bad traps are incredibly rare"], 30, self.theme.good)
-        panel = RoundedRectangle(width=card.width + 0.8, height=card.height + 0.7, corner_radius=0.2,
-                                 fill_color=self.theme.panel, fill_opacity=1, stroke_color=self.theme.muted)
-        group = VGroup(panel, card.move_to(panel)).next_to(answer, DOWN, buff=0.6)
-        self.beat("luck", FadeIn(group, shift=UP * 0.2))
+                             "✓ Truly bad traps are incredibly rare"], BODY_SIZE, self.theme.good)
+        group = framed(card, self.theme.muted, self.theme.panel, pad=GAP)
+        regions.stage().place(VGroup(question, answer, group).arrange(DOWN, buff=GAP))  # laid out once, shown in turn
+        self.beat("question", FadeIn(question), model=model)
+        self.beat("answer", FadeIn(answer))
+        self.beat("luck", FadeIn(group, shift=UP * ENTER))
         self.beat("why")
         self.play(*(FadeOut(m) for m in (question, answer, group)), run_time=0.6)

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, RIGHT, UP, Arc, Axes, Create, Indicate, RoundedRectangle, VGroup
+from manim import DOWN, RIGHT, TAU, UP, Arc, Axes, Create, Indicate, VGroup
 
 from mathcore import Formula
 from scenes import wording
 from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.fades import FadeIn, FadeOut
+from scenes.kit.frames import framed
+from scenes.kit.style import APART, BODY_SIZE, ENTER, HEADLINE_SIZE, LEAD_SIZE, MATH_SMALL, NEAR, SMALL_SIZE, TIGHT
 from scenes.kit.tables import reveal_header, reveal_row, value_table
 from scenes.kit.text import fit
+
+PANEL_PLOT = (3.6, 2.6)  # an activation's plot: width and height
+RING_SHARE = 0.45  # the cycle's radius, of the steps' ellipse (clear of every card)
+RING_TURN = 0.92  # of a full turn: the gap shows where the cycle starts again
+TIP = 0.25
 
 STEPS = (
     ("Forward pass", "make a guess"),
@@ -52,18 +59,17 @@ class Scale(LessonScene):
         ours = len(graph.parameters)
         self.title("Same engine, bigger scale")
         theirs = wording.weights_spoken(scale.large_weights)
-        left = VGroup(self.words("Our tiny network", 30, self.theme.muted), self.words(f"{ours} weights", 48,
-                                                                                       self.theme.weight)).arrange(DOWN)
-        right = VGroup(self.words(scale.large_model, 30, self.theme.muted), self.words(f"{theirs} weights", 48,
-                                                                                       self.theme.blame))
-        right.arrange(DOWN)
-        fit(VGroup(left, right).arrange(RIGHT, buff=1.5), 12.6).shift(UP * 0.6)
+        left = VGroup(self.words("Our tiny network", BODY_SIZE, self.theme.muted),
+                      self.words(f"{ours} weights", HEADLINE_SIZE, self.theme.weight)).arrange(DOWN)
+        right = VGroup(self.words(scale.large_model, BODY_SIZE, self.theme.muted),
+                       self.words(f"{theirs} weights", HEADLINE_SIZE, self.theme.blame)).arrange(DOWN)
+        same = self.words("Identical process:  ✓ Forward pass   ✓ Backpropagation   ✓ Gradient descent", BODY_SIZE,
+                          self.theme.good)
+        regions.stage().place(VGroup(VGroup(left, right).arrange(RIGHT, buff=APART), same)
+                              .arrange(DOWN, buff=APART))  # laid out once, shown in turn
         self.beat("question", FadeIn(left), ours=ours, model=scale.large_model, theirs=theirs)
         self.beat("numbers", FadeIn(right), ours=ours, model=scale.large_model, theirs=theirs)
-        same = self.words("Identical process:  ✓ Forward pass   ✓ Backpropagation   ✓ Gradient descent", 28,
-                          self.theme.good)
-        fit(same, 12.6).next_to(VGroup(left, right), DOWN, buff=0.9)
-        self.beat("identical", FadeIn(same, shift=UP * 0.2))
+        self.beat("identical", FadeIn(same, shift=UP * ENTER))
         self.play(FadeOut(VGroup(left, right, same)), run_time=0.4)
 
     def layers_table(self) -> None:
@@ -74,10 +80,9 @@ class Scale(LessonScene):
         self.title("1. More layers, more neurons")
         ours = [f"{layers} layers", f"{len(hidden)} hidden neurons", f"{len(graph.parameters)} weights total"]
         rows = [list(pair) for pair in zip(ours, scale.real_network)]
-        area = regions.body()
+        area = regions.stage()
         table = area.place(value_table(self.theme, [r"\text{Our network}", r"\text{Real networks}"], rows,
-                                       width=area.width,
-                                       height=area.height, size=30))
+                                       width=area.width, height=area.height, size=BODY_SIZE))
         self.beat("layers", reveal_header(table), *(reveal_row(table, i) for i in range(1, len(rows) + 1)))
         self.play(FadeOut(table), run_time=0.4)
 
@@ -87,58 +92,57 @@ class Scale(LessonScene):
         for name, text in self.params.scale.activations:
             function = Formula.parse(text, ("x",))
             panels.add(self.activation_panel(name, function))
-        panels.arrange(RIGHT, buff=0.35).shift(DOWN * 0.3)
-        fit(panels, 13.4)
+        regions.stage().place(panels.arrange(RIGHT, buff=NEAR))
         self.beat("activations", FadeIn(panels, lag_ratio=0.3))
         self.play(FadeOut(panels), run_time=0.4)
 
     def activation_panel(self, name: str, function: Formula) -> VGroup:
-        axes = Axes(x_range=[-3, 3, 1], y_range=[-1.5, 4, 1], x_length=3.6, y_length=2.6, tips=False,
-                    axis_config={"color": self.theme.muted, "stroke_width": 2})
+        axes = Axes(x_range=[-3, 3, 1], y_range=[-1.5, 4, 1], x_length=PANEL_PLOT[0], y_length=PANEL_PLOT[1],
+                    tips=False, axis_config={"color": self.theme.muted, "stroke_width": 2})
         derivative = function.numeric_partial("x")
         f_curve = axes.plot(lambda x: float(np.clip(function.numeric(x), -1.5, 4)), x_range=[-3, 3, 0.02],
                             color=self.theme.curve, stroke_width=3)
         d_curve = axes.plot(lambda x: float(np.clip(derivative(x), -1.5, 4)), x_range=[-2.98, 2.98, 0.02],
                             color=self.theme.dot, stroke_width=3, use_smoothing=False)
-        heading = self.words(name, 28, self.theme.text)
-        formulas = VGroup(self.math(rf"f = {function.latex}", size=26, color=self.theme.curve),
-                          self.math(rf"f' = {function.taught_partial('x')}", size=26,
-                                    color=self.theme.dot)).arrange(DOWN, buff=0.1)
-        fit(formulas, 3.6)
-        content = VGroup(heading, VGroup(axes, f_curve, d_curve), formulas).arrange(DOWN, buff=0.25)
-        frame = RoundedRectangle(width=content.width + 0.4, height=content.height + 0.4, corner_radius=0.15,
-                                 stroke_color=self.theme.muted, fill_color=self.theme.panel,
-                                 fill_opacity=1).move_to(content)
-        return VGroup(frame, content)
+        heading = self.words(name, BODY_SIZE)
+        formulas = VGroup(self.math(rf"f = {function.latex}", size=MATH_SMALL, color=self.theme.curve),
+                          self.math(rf"f' = {function.taught_partial('x')}", size=MATH_SMALL,
+                                    color=self.theme.dot)).arrange(DOWN, buff=TIGHT)
+        fit(formulas, axes.width)
+        content = VGroup(heading, VGroup(axes, f_curve, d_curve), formulas).arrange(DOWN, buff=NEAR)
+        return framed(content, self.theme.muted, self.theme.panel)
 
     def losses(self) -> None:
         self.title("3. Better loss functions for different jobs")
         rows = [list(row) for row in self.params.scale.losses]
-        area = regions.body()
+        area = regions.stage()
         table = area.place(value_table(self.theme, [r"\text{Task}", r"\text{Loss}", r"\text{Formula}",
                                                     r"\text{Example}"],
-                                       rows, width=area.width, height=area.height, size=28))
+                                       rows, width=area.width, height=area.height, size=BODY_SIZE))
         self.beat("losses", reveal_header(table), *(reveal_row(table, i) for i in range(1, len(rows) + 1)))
         self.play(FadeOut(table), run_time=0.4)
 
     def universal_pattern(self) -> None:
         self.title("The universal pattern")
-        radius = 2.3
-        angles = [np.pi / 2 - i * 2 * np.pi / len(STEPS) for i in range(len(STEPS))]
-        cards = VGroup()
-        for (name, hint), angle in zip(STEPS, angles):
-            card = VGroup(self.words(name, 26, self.theme.dot), self.words(hint, 20, self.theme.muted)).arrange(DOWN,
-                                                                                                                buff=0.08)
-            card.move_to([radius * 1.6 * np.cos(angle), radius * np.sin(angle) - 0.4, 0])
-            cards.add(card)
-        ring = Arc(radius=radius * 0.55, start_angle=0, angle=2 * np.pi * 0.92, color=self.theme.good, stroke_width=4)
-        ring.add_tip(tip_length=0.25).move_to(DOWN * 0.4)
+        stage = regions.stage()
+        cards = VGroup(*(VGroup(self.words(name, BODY_SIZE, self.theme.dot),
+                                self.words(hint, SMALL_SIZE, self.theme.muted)).arrange(DOWN, buff=TIGHT)
+                         for name, hint in STEPS))
+        # the steps clockwise from the top, on the largest ellipse whose cards stay inside the stage
+        across = stage.width / 2 - max(card.width for card in cards) / 2
+        down = stage.height / 2 - max(card.height for card in cards) / 2
+        for index, card in enumerate(cards):
+            angle = np.pi / 2 - index * TAU / len(STEPS)
+            card.move_to(stage.center + across * np.cos(angle) * RIGHT + down * np.sin(angle) * UP)
+        # the cycle turns the way the steps are read: clockwise, from the first step round to the last
+        ring = Arc(radius=min(across, down) * RING_SHARE, start_angle=np.pi / 2, angle=-TAU * RING_TURN,
+                   color=self.theme.good, stroke_width=4).add_tip(tip_length=TIP)
+        ring.move_arc_center_to(stage.center)
         self.beat("pattern", Create(ring), FadeIn(cards, lag_ratio=0.3),
                   steps="; ".join(f"{name.lower()}, {hint}" for name, hint in STEPS))
-        closing = self.bullets(["finding the bottom of a valley", "tuning one knob at a time",
-                           "playing a clever game of blame"], 30, self.theme.text)
+        closing = regions.stage().place(self.bullets(["finding the bottom of a valley", "tuning one knob at a time",
+                                                      "playing a clever game of blame"], LEAD_SIZE))
         self.play(FadeOut(cards), FadeOut(ring), run_time=0.5)
-        closing.move_to(DOWN * 0.2)
         self.quick(FadeIn(closing, lag_ratio=0.4), run_time=1.2)  # shown first: Indicate returns to how it began
         self.beat("close", Indicate(closing, color=self.theme.good))
         self.play(FadeOut(closing), run_time=0.6)

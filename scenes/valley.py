@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Arrow, Create, Flash, GrowArrow, Transform, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, Create, Flash, GrowArrow, MoveToTarget, Transform, VGroup, Write
 
 from mathcore import fmt
 from mathcore.formula import latex
@@ -12,11 +12,9 @@ from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.plots import curve_axes, point_dot, step_arrows, tangent, visited
-from scenes.kit.style import SMALL_SIZE
+from scenes.kit.style import BODY_SIZE, ENTER, GAP, MATH_DISPLAY, MATH_LARGE, MATH_SMALL, NEAR, SMALL_SIZE, TIGHT
 from scenes.kit.tables import highlight, readable_width, reveal_header, reveal_row, value_table
 from scenes.kit.text import fit
-
-RIGHT_COLUMN = RIGHT * 3.6
 
 
 def short(value) -> str:
@@ -24,6 +22,12 @@ def short(value) -> str:
 
 
 PLOT_MIN = 3.0  # the narrowest the valley's plot may be next to its table
+PLOT_HEIGHT = 4.8  # the tallest the descent's plot is drawn (taller, the parabola is a spike)
+TABLE_SHARE = 0.6  # of the width, the table gets at least this much when that keeps it readable
+PANELS = (3, 2)  # the plot's share of the stage beside the formulas' column
+MARGIN = 1.0  # of x, shown beyond the slope points and the start
+STEP_MARGIN = 0.6  # of x, shown beyond the steps of the descent
+DOWNHILL = 1.1  # the length of a "downhill" arrow
 
 
 class Valley(LessonScene):
@@ -54,35 +58,39 @@ class Valley(LessonScene):
     def show_function(self) -> None:
         function = self.params.valley.function
         self.title("The valley")
-        f = self.math(rf"f(x) = {function.latex}", size=56)
-        derivative = self.math(rf"f'(x) = {latex(function.partial('x'))}", size=56, color=self.theme.dot)
-        VGroup(f, derivative).arrange(DOWN, buff=0.5)
+        f = self.math(rf"f(x) = {function.latex}", size=MATH_DISPLAY)
+        derivative = self.math(rf"f'(x) = {latex(function.partial('x'))}", size=MATH_DISPLAY, color=self.theme.dot)
+        regions.stage().place(VGroup(f, derivative).arrange(DOWN, buff=GAP))
         self.beat("example", Write(f))
-        self.beat("derivative", FadeIn(derivative, shift=UP * 0.2))
+        self.beat("derivative", FadeIn(derivative, shift=UP * ENTER))
         self.formula = VGroup(f, derivative)
 
     def show_slopes(self) -> None:
         function = self.params.valley.function
         points = slopes(self.params)
         xs = [float(p.x) for p in points] + [float(x) for x in self.params.valley.start]
-        axes, curve = curve_axes(self.theme, function.numeric, (min(xs) - 1, max(xs) + 1), width=7, height=4.6)
-        VGroup(axes, curve).to_edge(LEFT, buff=0.6).shift(DOWN * 0.4)
-        self.quick(self.formula.animate.scale(0.75).move_to(RIGHT_COLUMN + UP * 1.9),
-                   Create(axes), Create(curve), run_time=1.5)
+        plot, column = regions.panels(*PANELS)
+        self.column = column.rows(1, 1, 1)  # the formulas, a slope, the update rule
+        axes, curve = curve_axes(self.theme, function.numeric, (min(xs) - MARGIN, max(xs) + MARGIN),
+                                 width=plot.width, height=min(PLOT_HEIGHT, plot.height))
+        plot.place(VGroup(axes, curve))
+        self.formula.generate_target()
+        self.column[0].place(self.formula.target)
+        self.quick(MoveToTarget(self.formula), Create(axes), Create(curve), run_time=1.5)
         self.plot = VGroup(axes, curve)
         marks = VGroup()
         for point in points:
             x, y, slope = float(point.x), float(point.value), float(point.slope)
             dot = point_dot(axes, x, y, self.theme.dot)
             line = tangent(axes, x, y, slope, color=self.theme.blame if point.downhill != "flat" else self.theme.good)
-            label = self.math(rf"f'({short(point.x)}) = {short(point.slope)}", size=34)
-            label.move_to(RIGHT_COLUMN + UP * 0.4)
+            label = self.column[1].place(self.math(rf"f'({short(point.x)}) = {short(point.slope)}"))
             group = VGroup(dot, line, label)
             if point.downhill != "flat":
                 direction = LEFT if point.downhill == "left" else RIGHT
-                arrow = Arrow(dot.get_center(), dot.get_center() + direction * 1.1, color=self.theme.good, buff=0.12)
+                arrow = Arrow(dot.get_center(), dot.get_center() + direction * DOWNHILL, color=self.theme.good,
+                              buff=TIGHT)
                 away = UP if dot.get_y() >= axes.x_axis.get_y() else DOWN  # clear of the x-axis numbers
-                hint = self.words("downhill", SMALL_SIZE, self.theme.good).next_to(arrow, away, buff=0.08)
+                hint = self.words("downhill", SMALL_SIZE, self.theme.good).next_to(arrow, away, buff=TIGHT)
                 group.add(arrow, hint)
             self.beat("slope", FadeOut(marks), FadeIn(group), x=short(point.x), slope=short(point.slope),
                       meaning=self.MEANING[point.downhill])
@@ -90,7 +98,7 @@ class Valley(LessonScene):
         self.quick(FadeOut(marks), run_time=0.4)
 
     def show_update_rule(self) -> None:
-        rule = fit(self.math(r"x_{new} = x_{old} - \eta \times f'(x)", size=44), 5.5).move_to(RIGHT_COLUMN + DOWN * 0.6)
+        rule = self.column[2].place(self.math(r"x_{new} = x_{old} - \eta \times f'(x)", size=MATH_LARGE))
         self.beat("rule", Write(rule))
         self.beat("rule_why", Flash(rule, color=self.theme.dot))
         self.rule = rule
@@ -102,20 +110,22 @@ class Valley(LessonScene):
         self.clear_slide()
         self.title("Let's watch it in action")
         subtitle = self.math(rf"f(x) = {valley.function.latex},\quad f'(x) = {derivative},\quad "
-                        rf"x_0 = {short(run.start[0])},\quad \eta = {eta}", size=32, color=self.theme.muted)
-        regions.body().place(subtitle, UP)
+                             rf"x_0 = {short(run.start[0])},\quad \eta = {eta}", size=MATH_SMALL,
+                             color=self.theme.muted)
+        regions.stage().place(subtitle, UP)
         rows, shown = self.table_rows(run)
         # the whole valley around 0 as far as the start, widened to every step the plot draws
         ((low, high),) = run.bounds(max(shown) + 1)
-        span = abs(float(run.start[0])) + 0.6
-        area = regions.body().below(subtitle, gap=0.3)
+        span = abs(float(run.start[0])) + STEP_MARGIN
+        area = regions.stage().below(subtitle, gap=NEAR)
         table = value_table(self.theme, ["k", "x", "f(x)", "f'(x)", r"x - \eta f'(x)"], rows, width=area.width,
-                            height=area.height, size=24)  # the formulas are in the subtitle, not the headers
+                            height=area.height, size=BODY_SIZE)  # the formulas are in the subtitle, not the headers
         # the table as wide as it needs to stay readable, the plot at least PLOT_MIN wide
-        fit(table, min(max(readable_width(table), area.width * 0.6), area.width - PLOT_MIN - regions.GAP))
+        fit(table, min(max(readable_width(table), area.width * TABLE_SHARE), area.width - PLOT_MIN - GAP))
         plot, room = area.split_right(table.width)
-        axes, curve = curve_axes(self.theme, valley.function.numeric, (min(-span, low - 0.6), max(span, high + 0.6)),
-                                 width=plot.width, height=min(4.8, plot.height - 0.5))
+        axes, curve = curve_axes(self.theme, valley.function.numeric,
+                                 (min(-span, low - STEP_MARGIN), max(span, high + STEP_MARGIN)),
+                                 width=plot.width, height=min(PLOT_HEIGHT, plot.height))
         plot.place(VGroup(axes, curve), UP)
         room.place(table, UP)
         pts = visited(run)

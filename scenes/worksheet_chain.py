@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, UP, VGroup, Write
+from manim import DOWN, LEFT, VGroup, Write
 
 from mathcore import worksheet_answers
+from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.diagram import derivative
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.numbers import n
+from scenes.kit.style import BODY_SIZE, GAP, MATH_LARGE, NEAR
 
 
 def link(factor) -> str:
@@ -32,18 +34,15 @@ class WorksheetChain(LessonScene):
         self.title("Worksheet, phases 3 and 4: the chain rule")
         for blame in a.blames:
             (path,) = blame.paths
-            lines = VGroup(*(self.math(link(f), size=38) for f in path.factors)).arrange(DOWN, aligned_edge=LEFT,
-                                                                                         buff=0.3)
-            lines.to_edge(UP, buff=1.6).set_x(-2)
+            lines = VGroup(*(self.math(link(f)) for f in path.factors)).arrange(DOWN, aligned_edge=LEFT, buff=NEAR)
             chain = " ← ".join(reversed(path.nodes))
-            self.beat("links", FadeIn(lines, lag_ratio=0.3), w=blame.variable, chain=chain)
             product = " × ".join(f"({n(f.value)})" for f in path.factors)
-            result = self.math(rf"{derivative('E', blame.variable, 'd')} = " + r" \times ".join(f"({n(f.value)})"
-                                                                                 for f in path.factors)
-                          + rf" = {n(blame.total)}", size=42, color=self.theme.dot).next_to(lines, DOWN, buff=0.5)
-            result.set_x(0)
+            result = self.math(rf"{derivative('E', blame.variable, 'd')} = "
+                               + r" \times ".join(f"({n(f.value)})" for f in path.factors) + rf" = {n(blame.total)}",
+                               size=MATH_LARGE, color=self.theme.dot)
+            check = self.words(f"experiment: {n(estimates[blame.variable])} per unit ✓", BODY_SIZE, self.theme.good)
+            regions.stage().place(VGroup(lines, result, check).arrange(DOWN, buff=GAP))  # laid out once, shown in turn
+            self.beat("links", FadeIn(lines, lag_ratio=0.3), w=blame.variable, chain=chain)
             self.beat("product", Write(result), w=blame.variable, product=product, total=n(blame.total))
-            check = self.words(f"experiment: {n(estimates[blame.variable])} per unit ✓", 28, self.theme.good)
-            check.next_to(result, DOWN, buff=0.3)
             self.beat("check", FadeIn(check), estimate=n(estimates[blame.variable]), w=blame.variable)
             self.play(FadeOut(VGroup(lines, result, check)), run_time=0.4)

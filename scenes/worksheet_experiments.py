@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from manim import DOWN, Create, VGroup
+from manim import Create, VGroup
 
 from mathcore import worksheet_answers
+from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.numbers import n, signed
+from scenes.kit.style import BODY_SIZE, LEAD_SIZE
 from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table
 
 
@@ -28,7 +30,8 @@ class WorksheetExperiments(LessonScene):
                      n(r.output), "baseline" if r.change is None else signed(r.change)]
                     for i, r in enumerate(experiment.rows)]
             table = value_table(self.theme, [w.replace("w", "w_"), "h", r"\text{new } y", r"\text{new } E",
-                                 r"\text{change in } E"], rows, width=10, height=2.8, size=30).shift(DOWN * 0.2)
+                                 r"\text{change in } E"], rows, size=BODY_SIZE)
+            regions.stage().place(table)
             self.beat("nudge", reveal_header(table), *(reveal_row(table, i) for i in range(1, 4)), w=w,
                       d=n(experiment.delta))
             up, down = experiment.rows[1].change, experiment.rows[2].change
@@ -40,6 +43,7 @@ class WorksheetExperiments(LessonScene):
         slopes = {e.variable: abs(e.slope_estimate) for e in a.nudges}
         bigger = max(slopes, key=slopes.get)
         ratio = max(slopes.values()) / min(slopes.values()) if min(slopes.values()) else 0
-        note = self.words(f"{bigger} matters more: about {n(ratio, 2)} times the change in E", 32, self.theme.good)
+        note = regions.stage().place(self.words(f"{bigger} matters more: about {n(ratio, 2)} times the change in E",
+                                                LEAD_SIZE, self.theme.good))
         self.beat("compare", FadeIn(note), bigger=bigger, ratio=n(ratio, 2))
         self.play(FadeOut(note), run_time=0.4)

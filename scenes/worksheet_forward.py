@@ -6,10 +6,16 @@ from manim import DOWN, LEFT, UP, Create, VGroup, Write
 
 from mathcore import worksheet_answers
 from mathcore.evaluate import exact
+from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.diagram import NetworkDiagram
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.numbers import n, plus
+from scenes.kit.style import MATH_SMALL, NEAR
+
+DIAGRAM_AND_WORK = (1, 2)  # heights: the diagram, and the working under it
+DIAGRAM_SHARE = 0.6  # of the stage's width
+NEURON_RADIUS = 0.42
 
 
 class WorksheetForward(LessonScene):
@@ -32,22 +38,23 @@ class WorksheetForward(LessonScene):
                  "e": n(f["E"])}
         self.title("Worksheet, phase 1: the forward pass")
         graph = p.graph()
-        diagram = NetworkDiagram(self.theme, graph, hide=("y_target",), width=7, height=1.5,
-                                 radius=0.42).shift(UP * 1.3)
-        formulas = VGroup(*(self.math(rf"{node.name} = {node.latex}", size=34) for node in graph.nodes))
-        formulas.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        formulas.next_to(diagram, DOWN, buff=0.5)
-        self.beat("network", Create(diagram), FadeIn(formulas), **facts)
         given = self.math(rf"x = {facts['x']},\ w_1 = {facts['w1']},\ w_2 = {facts['w2']},\ "
-                     rf"y_{{target}} = {facts['t']}", size=34, color=self.theme.dot).next_to(self._title, DOWN,
-                                                                                             buff=0.2)
+                          rf"y_{{target}} = {facts['t']}", size=MATH_SMALL, color=self.theme.dot)
+        regions.stage().place(given, UP)
+        top, bottom = regions.stage().below(given).rows(*DIAGRAM_AND_WORK)
+        diagram = top.place(NetworkDiagram(self.theme, graph, hide=("y_target",), width=top.width * DIAGRAM_SHARE,
+                                           height=top.height, radius=NEURON_RADIUS))
+        formulas = VGroup(*(self.math(rf"{node.name} = {node.latex}", size=MATH_SMALL) for node in graph.nodes))
+        bottom.place(formulas.arrange(DOWN, aligned_edge=LEFT, buff=NEAR), UP)
+        self.beat("network", Create(diagram), FadeIn(formulas), **facts)
         self.beat("given", FadeIn(given), **facts)
         self.play(FadeOut(formulas), run_time=0.4)
         steps = VGroup(
-            self.math(rf"h = {facts['a']}({facts['x']}) {plus(f['w1'])} = {facts['h']}", size=40),
-            self.math(rf"y = {facts['b']}({facts['h']}) {plus(f['w2'])} = {facts['y']}", size=40),
-            self.math(rf"E = \tfrac12({facts['y']} - {facts['t']})^2 = {facts['e']}", size=40, color=self.theme.blame),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.35).next_to(diagram, DOWN, buff=0.5)
+            self.math(rf"h = {facts['a']}({facts['x']}) {plus(f['w1'])} = {facts['h']}"),
+            self.math(rf"y = {facts['b']}({facts['h']}) {plus(f['w2'])} = {facts['y']}"),
+            self.math(rf"E = \tfrac12({facts['y']} - {facts['t']})^2 = {facts['e']}", color=self.theme.blame),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=NEAR)
+        bottom.place(steps, UP)
         for key, line in zip(("h", "y", "e"), steps):
             self.beat(key, Write(line), **facts)
         verdict = ("The error is zero: the network is already right." if f["E"] == 0 else

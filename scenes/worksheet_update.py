@@ -5,9 +5,11 @@ from __future__ import annotations
 from manim import DOWN, VGroup, Write
 
 from mathcore import worksheet_answers
+from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.numbers import n
+from scenes.kit.style import APART, MATH_LARGE, NEAR
 
 
 class WorksheetUpdate(LessonScene):
@@ -23,13 +25,13 @@ class WorksheetUpdate(LessonScene):
         eta = n(a.update.learning_rate)
         self.title("Worksheet, phase 5: the update")
         rows = VGroup(*(self.math(rf"{r.parameter[0]}_{{{r.parameter[1:]},new}} = {n(r.old)} - {eta} \times "
-                             rf"({n(r.gradient)}) = {n(r.new)}", size=40) for r in a.update.rows))
-        rows.arrange(DOWN, buff=0.35).shift(1.2 * DOWN * -1)
+                                  rf"({n(r.gradient)}) = {n(r.new)}") for r in a.update.rows)).arrange(DOWN, buff=NEAR)
+        better = a.after["E"] < a.forward["E"]
+        after = VGroup(self.math(rf"h = {n(a.after['h'])}"), self.math(rf"y = {n(a.after['y'])}"),
+                       self.math(rf"E = {n(a.after['E'])}", size=MATH_LARGE,
+                                 color=self.theme.good if better else self.theme.blame)).arrange(DOWN, buff=NEAR)
+        regions.stage().place(VGroup(rows, after).arrange(DOWN, buff=APART))  # laid out once, shown in turn
         self.beat("rule", Write(rows), eta=eta)
-        after = VGroup(self.math(rf"h = {n(a.after['h'])}", size=40), self.math(rf"y = {n(a.after['y'])}", size=40),
-                       self.math(rf"E = {n(a.after['E'])}", size=44,
-                                 color=self.theme.good if a.after["E"] < a.forward["E"]
-                            else self.theme.blame)).arrange(DOWN, buff=0.25).next_to(rows, DOWN, buff=0.6)
         self.beat("new", FadeIn(after, lag_ratio=0.3), h=n(a.after["h"]), y=n(a.after["y"]), e=n(a.after["E"]))
         before, now = a.forward["E"], a.after["E"]
         verdict = (f"The error fell from {n(before)} to {n(now)}: the network learned." if now < before else

@@ -6,6 +6,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Circle, Text, VGroup
 
 from scenes.kit.layout import problems, snapshot
+from scenes.kit.style import GAP
 
 
 def check(*mobjects, title=None):
@@ -56,7 +57,7 @@ def test_a_code_card_is_measured_as_one_block():
     from scenes.kit.cards import algorithm_card
     from scenes.kit.theme import Theme
 
-    card = algorithm_card(Theme(), "x = x - eta * grad", width=13)
+    card = algorithm_card(Theme(), "x = x - eta * grad")
     assert check(card) == []
     card.scale(0.5)
     assert any("'x = x - eta * grad' is" in p and "px high" in p for p in check(card))
@@ -71,8 +72,8 @@ def test_regions_fit_and_align_content_inside_the_safe_area():
     whole = regions.frame()
     assert whole.right == config.frame_width / 2 - SAFE_MARGIN and whole.top == config.frame_height / 2 - SAFE_MARGIN
     left, right = regions.panels(1, 3)
-    assert abs(right.width - 3 * left.width) < 1e-9 and abs(right.left - left.right - regions.GAP) < 1e-9
-    assert left.top == right.top == regions.body().top < regions.title().bottom
+    assert abs(right.width - 3 * left.width) < 1e-9 and abs(right.left - left.right - GAP) < 1e-9
+    assert left.top == right.top == regions.stage().top < regions.title().bottom
     long = Text("a title far too long for its panel " * 3, font_size=40)
     left.place(long, UP)
     assert long.width <= left.width + 1e-9 and abs(long.get_top()[1] - left.top) < 1e-9
@@ -80,13 +81,23 @@ def test_regions_fit_and_align_content_inside_the_safe_area():
     width = small.width
     right.place(small)  # never grown
     assert abs(small.width - width) < 1e-9 and np.allclose(small.get_center(), right.center)
-    top, bottom = regions.body().rows(1, 1)
-    assert abs(top.bottom - bottom.top - regions.GAP) < 1e-9
+    top, bottom = regions.stage().rows(1, 1)
+    assert abs(top.bottom - bottom.top - GAP) < 1e-9
 
 
 def test_a_part_split_off_on_the_right_is_exactly_as_wide_as_asked():
     from scenes.kit import regions
 
-    rest, part = regions.body().split_right(8.5)
-    assert abs(part.width - 8.5) < 1e-9 and abs(part.left - rest.right - regions.GAP) < 1e-9
-    assert rest.left == regions.body().left and part.right == regions.body().right
+    rest, part = regions.stage().split_right(8.5)
+    assert abs(part.width - 8.5) < 1e-9 and abs(part.left - rest.right - GAP) < 1e-9
+    assert rest.left == regions.stage().left and part.right == regions.stage().right
+
+
+def test_regions_above_and_left_of_a_mobject_stop_short_of_it():
+    from scenes.kit import regions
+
+    box = Circle(radius=1).move_to(RIGHT * 2 + DOWN)
+    above, left = regions.stage().above(box), regions.stage().left_of(box)
+    assert abs(above.bottom - (box.get_top()[1] + GAP)) < 1e-9 and above.top == regions.stage().top
+    assert abs(left.right - (box.get_left()[0] - GAP)) < 1e-9 and left.left == regions.stage().left
+    assert np.allclose(regions.stage().point(UP + RIGHT), [regions.stage().right, regions.stage().top, 0])

@@ -308,3 +308,33 @@ def test_blame_chain_asks_its_questions_in_the_beat_that_introduces_them(constru
 
     asked = _shown_at(construct(BlameChain), "x1_table")
     assert {"How much does f blame v?", "How much does v blame u?", "How much does u blame x1?"} <= asked
+
+
+def _placement_tool():
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("placement_literals", Path("tools/placement_literals.py"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look themselves up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_scenes_place_by_regions_and_named_sizes_not_typed_numbers():
+    """A number in a scene file is content (a weight, a formula's value), never a coordinate, a size or a gap:
+    places come from the kit's regions, sizes and distances from the style's names."""
+    counts = _placement_tool().counts(Path("scenes"))
+    typed = {name: (c.placement, c.font_size, c.buff) for name, c in counts.items()
+             if c.placement or c.font_size or c.buff}
+    assert typed == {}, typed
+
+
+def test_the_placement_count_finds_typed_coordinates_sizes_and_gaps():
+    found = _placement_tool().count(
+        "a.shift(UP * 0.3).next_to(b, DOWN, buff=0.4)\n"
+        "c = self.words('x', 30, RED).move_to(LEFT * 2 + DOWN)\n"
+        "d = Rectangle(width=e.width + 0.5, height=h)\n"
+        "f = VGroup(*(g.shift(RIGHT * width * (i + 0.5)) for i in range(3)))\n"  # an index offset: not one
+        "k = self.words('y', BODY_SIZE).next_to(m, RIGHT, buff=GAP)\n")       # named: none
+    assert (len(found.placement), len(found.font_size), len(found.buff)) == (3, 1, 1)

@@ -4,7 +4,7 @@
 
 Three kinds, per file:
 
-* placement: a number in the arguments of a call that moves or lays out a mobject (``shift``,
+* placement: a distance or size typed in the arguments of a call that moves or lays out a mobject (``shift``,
   ``move_to``, ``next_to``, ``to_edge``, ``to_corner``, ``align_to``, ``set_x``, ``set_y``,
   ``arrange``, ``arrange_in_grid``, ``fit``, ``scale_to_fit_width``, ``scale_to_fit_height``,
   ``place``, ``scale``) or of a vector product with a direction (``UP * 0.6``), and the ``width``,
@@ -39,9 +39,63 @@ class Count:
     buff: list[int] = field(default_factory=list)
 
 
+def _constant(node: ast.AST) -> ast.Constant | None:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool) \
+            and node.value != 0:  # 0: no gap, no shift
+        return node
+    return None
+
+
+def _is_direction(node: ast.AST) -> bool:
+    if isinstance(node, ast.Name):
+        return node.id in DIRECTIONS
+    return isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)) and \
+        (_is_direction(node.left) or _is_direction(node.right))
+
+
+def _measured(node: ast.AST) -> bool:
+    """A size read off something (``label.width``, ``box.get_height()``, ``sizes[0]``)."""
+    return isinstance(node, (ast.Attribute, ast.Call, ast.Subscript))
+
+
 def _numbers(node: ast.AST) -> list[ast.Constant]:
-    return [n for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, (int, float))
-            and not isinstance(n.value, bool)]
+    """The literals that act as a distance or a size in ``node``: the value itself, a factor of a direction, an
+    amount added to a measured size (``label.width + 0.5``), or an item of a tuple of them. An index offset
+    (``i + 0.5``) or a count is not one."""
+    found = _constant(node)
+    if found is not None:
+        return [found]
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return [c for item in node.elts for c in _numbers(item)]
+    if isinstance(node, ast.BinOp):
+        if isinstance(node.op, (ast.Mult, ast.Div)):
+            if _is_direction(node.left) or _is_direction(node.right):
+                return [c for side in (node.left, node.right) for c in _factors(side)]
+            return _numbers(node.left) + _numbers(node.right)
+        if isinstance(node.op, (ast.Add, ast.Sub)):
+            found = []
+            for side, other in ((node.left, node.right), (node.right, node.left)):
+                constant = _constant(side)
+                if constant is not None and _measured(other):
+                    found.append(constant)
+                elif constant is None:
+                    found += _numbers(side)
+            return found
+    return []
+
+
+def _factors(node: ast.AST) -> list[ast.Constant]:
+    """The literal factors of a product (``UP * 0.3``, ``RIGHT * 2 * k``)."""
+    found = _constant(node)
+    if found is not None:
+        return [found]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div)):
+        return _factors(node.left) + _factors(node.right)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+        return [c for side in (node.left, node.right) for c in ([_constant(side)] if _constant(side) else [])]
+    return []
 
 
 def _name(func: ast.AST) -> str:
@@ -73,12 +127,9 @@ def count(source: str) -> Count:
             if name in PLACING:
                 for argument in node.args:
                     add(found.placement, _numbers(argument))
-        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
-            sides = (node.left, node.right)
-            if any(isinstance(side, ast.Name) and side.id in DIRECTIONS for side in sides) or \
-                    any(isinstance(side, ast.BinOp) and isinstance(side.op, ast.Add) and
-                        {getattr(n, "id", "") for n in (side.left, side.right)} & DIRECTIONS for side in sides):
-                add(found.placement, [n for side in sides for n in _numbers(side)])
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) and \
+                (_is_direction(node.left) or _is_direction(node.right)):
+            add(found.placement, _factors(node.left) + _factors(node.right))
     return found
 
 

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from manim import DOWN, LEFT, RIGHT, UP, Animation, Line, MathTex, Mobject, Scene, Text, ThreeDScene, VGroup, Write
+from manim import DOWN, UP, Animation, Line, MathTex, Mobject, Scene, Text, ThreeDScene, VGroup, Write
 from manim import config as manim_config
 
 from scenes.kit.fades import FadeIn, FadeOut
 
+from . import regions
 from . import text as kit_text
 from .context import RenderContext, lesson_context
 from .layout import Snapshot, snapshot
 from .narration import MIN_BEAT, Cue
-from .style import BODY_SIZE, FONT, TITLE_SIZE
+from .style import BODY_SIZE, ENTER, FONT, HEADLINE_SIZE, MATH_SIZE, NEAR, TITLE_SIZE
+
+RULE_WIDTH = 4.0  # the accent rule under a chapter card's title
+TITLE_LIFT = 0.3  # how far an old slide title rises as it goes
 
 
 class NarratedMixin:
@@ -49,7 +53,7 @@ class NarratedMixin:
         """Pango text (words and numbers), in the theme's text colour unless ``color`` says otherwise."""
         return kit_text.words(text, size, color or self.theme.text, **kwargs)
 
-    def math(self, *tex: str, size: int = 40, color: str | None = None, **kwargs: Any) -> MathTex:
+    def math(self, *tex: str, size: int = MATH_SIZE, color: str | None = None, **kwargs: Any) -> MathTex:
         """LaTeX mathematics, in the theme's text colour unless ``color`` says otherwise."""
         return kit_text.math(*tex, size=size, color=color or self.theme.text, **kwargs)
 
@@ -63,12 +67,10 @@ class NarratedMixin:
         chapter = self.context.chapter
         if chapter is None or not chapter.card:
             return
-        heading = Text(chapter.title, font=FONT, font_size=TITLE_SIZE + 8, color=self.theme.text, weight="BOLD")
-        if heading.width > manim_config.frame_width - 1.5:
-            heading.scale_to_fit_width(manim_config.frame_width - 1.5)
-        rule = Line(LEFT * 2, RIGHT * 2, color=self.theme.accent, stroke_width=3).next_to(heading, DOWN, buff=0.3)
-        card = VGroup(heading, rule).move_to(UP * 0.3)
-        self.say(chapter.title + ".", FadeIn(card, shift=UP * 0.2))
+        heading = Text(chapter.title, font=FONT, font_size=HEADLINE_SIZE, color=self.theme.text, weight="BOLD")
+        rule = Line(color=self.theme.accent, stroke_width=3).set_width(RULE_WIDTH)
+        card = regions.frame().place(VGroup(heading, rule).arrange(DOWN, buff=NEAR))
+        self.say(chapter.title + ".", FadeIn(card, shift=UP * ENTER))
         self.quick(FadeOut(card), run_time=0.5)
 
     def add(self, *mobjects: Mobject):
@@ -130,14 +132,11 @@ class NarratedMixin:
 
     def title(self, text: str) -> Mobject:
         """Replace the slide title at the top edge."""
-        new = Text(text, font=FONT, font_size=TITLE_SIZE, color=self.theme.text, weight="BOLD")
-        if new.width > manim_config.frame_width - 1:
-            new.scale_to_fit_width(manim_config.frame_width - 1)
-        new.to_edge(UP, buff=0.35)
+        new = regions.title().place(Text(text, font=FONT, font_size=TITLE_SIZE, color=self.theme.text, weight="BOLD"))
         if self._title is None:
             self.quick(Write(new), run_time=0.8)
         else:
-            self.quick(FadeOut(self._title, shift=UP * 0.3), FadeIn(new, shift=UP * 0.3), run_time=0.6)
+            self.quick(FadeOut(self._title, shift=UP * TITLE_LIFT), FadeIn(new, shift=UP * TITLE_LIFT), run_time=0.6)
         self._title = new
         return new
 

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 from manim import DOWN, LEFT, Code, Mobject, SurroundingRectangle, Text, VGroup
 
+from .frames import CORNER, PAD
 from .layout import EM_PER_FONT_SIZE, PX_PER_UNIT_480P
-from .style import FONT
-from .text import fit
+from .style import FONT, NEAR
 from .theme import Theme
 
 CODE_SIZE = 30
+MARKER_PAD = 0.06  # between a code line and the box that marks it
 CODE_PX = CODE_SIZE * EM_PER_FONT_SIZE["text"] * PX_PER_UNIT_480P  # a card's text at full size, in 480p pixels
 
 
-def algorithm_card(theme: Theme, code: str, title: str | None = None, width: float = 7.5,
-                   height: float = 5.5) -> VGroup:
-    """A pseudocode block on a panel; ``code`` is built by the scene from parameters."""
+def algorithm_card(theme: Theme, code: str, title: str | None = None) -> VGroup:
+    """A pseudocode block on a panel, at its full size (a region places it, shrinking it to fit); ``code`` is
+    built by the scene from parameters."""
     block = Code(
         code_string=code.strip("\n"),
         language="python",
         formatter_style="monokai",
         add_line_numbers=False,
         background="rectangle",
-        background_config={"fill_color": theme.panel, "stroke_width": 0, "buff": 0.3, "corner_radius": 0.12},
+        background_config={"fill_color": theme.panel, "stroke_width": 0, "buff": PAD, "corner_radius": CORNER},
         paragraph_config={"font": "DejaVu Sans Mono", "font_size": CODE_SIZE, "line_spacing": 0.9},
     )
     block.reading = (CODE_PX, block.width, code)  # kit.layout
@@ -30,9 +31,9 @@ def algorithm_card(theme: Theme, code: str, title: str | None = None, width: flo
     if title:
         heading = Text(title, font=FONT, font_size=CODE_SIZE, color=theme.text, weight="BOLD")
         parts.insert(0, heading)
-    card = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+    card = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=NEAR)
     card.code_text = code  # what a viewer reads, for the tests
-    return fit(card, width, height)
+    return card
 
 
 def code_lines(card: VGroup) -> VGroup:
@@ -42,4 +43,4 @@ def code_lines(card: VGroup) -> VGroup:
 
 
 def line_marker(card: VGroup, index: int, color: str) -> Mobject:
-    return SurroundingRectangle(code_lines(card)[index], color=color, buff=0.06, stroke_width=2)
+    return SurroundingRectangle(code_lines(card)[index], color=color, buff=MARKER_PAD, stroke_width=2)

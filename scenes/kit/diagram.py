@@ -29,7 +29,13 @@ from manim import (
 from mathcore import Graph
 
 from .fades import FadeIn, FadeOut
+from .style import MATH_SMALL, TIGHT
 from .theme import Theme
+
+NODE_LABEL_SIZE = 34  # a node's name in its circle (LaTeX)
+LABEL_SHARE = 0.8  # of a circle's width, the most a name or value inside it may take
+EDGE_CLEARANCE = 0.04  # between an arrow's ends and the circles it joins
+PULSE_WIDTH = 6  # the stroke of a pulse travelling along an edge, and of a traced path
 
 
 def symbol_tex(name: str) -> str:
@@ -68,12 +74,13 @@ class NetworkDiagram(VGroup):
             members = [n for n in drawn if depth[n] == column]
             edges = np.linspace(height / 2, -height / 2, len(members) + 1)
             ys = (edges[:-1] + edges[1:]) / 2  # the middle of equal bands
-            x = -width / 2 + width * column / max(columns - 1, 1)
+            reach = width / 2 - radius  # ``width`` is the outer width: the outermost circles end at its edges
+            x = -reach + 2 * reach * column / max(columns - 1, 1)
             for name, y in zip(members, ys):
                 circle = Circle(radius=radius, color=theme.text, fill_color=theme.panel, fill_opacity=1, stroke_width=3)
-                label = MathTex(symbol_tex(name), font_size=34, color=theme.text)
-                if label.width > radius * 1.6:
-                    label.scale_to_fit_width(radius * 1.6)
+                label = MathTex(symbol_tex(name), font_size=NODE_LABEL_SIZE, color=theme.text)
+                if label.width > 2 * radius * LABEL_SHARE:
+                    label.scale_to_fit_width(2 * radius * LABEL_SHARE)
                 node = VGroup(circle, label).move_to([x, float(y), 0])
                 self.circles[name] = node
         self.edges: dict[tuple[str, str], Arrow] = {}
@@ -81,7 +88,7 @@ class NetworkDiagram(VGroup):
             for parent in self._parents(name):
                 if parent in self.circles:
                     arrow = Arrow(self.circles[parent].get_center(), self.circles[name].get_center(),
-                                  buff=radius + 0.04, stroke_width=3, color=theme.text,
+                                  buff=radius + EDGE_CLEARANCE, stroke_width=3, color=theme.text,
                                   max_tip_length_to_length_ratio=0.12)
                     self.edges[(parent, name)] = arrow
         self.weight_labels: dict[str, MathTex] = {}
@@ -90,8 +97,8 @@ class NetworkDiagram(VGroup):
                 continue
             mine = [p for p in graph.node(name).parents if p in labels]
             if mine:
-                tag = MathTex(",".join(symbol_tex(p) for p in mine), font_size=32, color=theme.weight)
-                tag.next_to(self.circles[name], UP if self.circles[name].get_y() >= 0 else DOWN, buff=0.12)
+                tag = MathTex(",".join(symbol_tex(p) for p in mine), font_size=MATH_SMALL, color=theme.weight)
+                tag.next_to(self.circles[name], UP if self.circles[name].get_y() >= 0 else DOWN, buff=TIGHT)
                 self.weight_labels[name] = tag
         self.add(*self.edges.values(), *self.circles.values(), *self.weight_labels.values())
 
@@ -100,8 +107,8 @@ class NetworkDiagram(VGroup):
         """A value inside a node, in place of its name (as activations are shown inside neurons)."""
         circle, label = self.circles[name]
         value = MathTex(text, font_size=size, color=color).move_to(circle)
-        if value.width > circle.width * 0.8:
-            value.scale_to_fit_width(circle.width * 0.8)
+        if value.width > circle.width * LABEL_SHARE:
+            value.scale_to_fit_width(circle.width * LABEL_SHARE)
         return value
 
     def weight_tag(self, name: str, texts: Sequence[str], color: str, size: int = 30) -> VGroup:
@@ -109,10 +116,10 @@ class NetworkDiagram(VGroup):
         from the node (a row of several values would run into the neighbouring nodes)."""
         label = self.weight_labels[name]
         lines = VGroup(*(MathTex(text, font_size=size, color=color) for text in texts))
-        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        lines.arrange(DOWN, aligned_edge=LEFT, buff=TIGHT)
         circle = self.circles[name]
         upward = label.get_y() >= circle.get_y()  # on the side where the label was drawn
-        lines.next_to(circle, UP if upward else DOWN, buff=0.12).set_x(label.get_x())
+        lines.next_to(circle, UP if upward else DOWN, buff=TIGHT).set_x(label.get_x())
         lines.stands_for = label  # restore() brings the label back
         return lines
 
@@ -132,7 +139,7 @@ class NetworkDiagram(VGroup):
         steps, tags = [], VGroup()
         for column in self.columns:
             column_tags = [self.tag(name, values[name], color) for name in column if name in values]
-            pulses = [ShowPassingFlash(self.edges[edge].copy().set_stroke(color, width=6), time_width=0.6)
+            pulses = [ShowPassingFlash(self.edges[edge].copy().set_stroke(color, width=PULSE_WIDTH), time_width=0.6)
                       for edge in self.edges if edge[1] in column]
             names = [self.circles[n][1] for n in column if n in values]
             if pulses or column_tags:
@@ -152,7 +159,7 @@ class NetworkDiagram(VGroup):
                                                   if p in self.graph.parameters], color)
                            for name in weights]
             pulses = [ShowPassingFlash(Line(self.edges[edge].get_end(), self.edges[edge].get_start())
-                                       .set_stroke(color, width=6), time_width=0.6)
+                                       .set_stroke(color, width=PULSE_WIDTH), time_width=0.6)
                       for edge in self.edges if edge[1] in column]
             names = [self.circles[n][1] for n in column if n in gradients] + [self.weight_labels[n] for n in weights]
             if pulses or names:
@@ -200,7 +207,7 @@ class NetworkDiagram(VGroup):
             if isinstance(part, MathTex):
                 part.set_color(color)
                 continue
-            part.set_stroke(color, width=6)
+            part.set_stroke(color, width=PULSE_WIDTH)
             if isinstance(part, Circle):
                 part.set_fill(opacity=0)
             else:

@@ -18,6 +18,9 @@ from mathcore import DescentRun
 from .style import AXIS_NUMBER_SIZE
 from .theme import Theme
 
+DOT_RADIUS = 0.09  # where we stand on a curve
+STEP_CLEARANCE = 0.05  # between a step's arrow and the points it joins
+
 
 def curve_axes(
     theme: Theme,
@@ -54,7 +57,7 @@ def _tick(span: float) -> float:
 
 
 def point_dot(axes: Axes, x: float, y: float, color: str) -> Dot:
-    return Dot(on_axes(axes, x, y), color=color, radius=0.09)
+    return Dot(on_axes(axes, x, y), color=color, radius=DOT_RADIUS)
 
 
 def on_axes(axes: Axes, x: float, y: float) -> np.ndarray:
@@ -80,7 +83,8 @@ def step_arrows(axes: Axes, run: DescentRun, count: int, color: str) -> VGroup:
     """Arrows along the curve from each visited point to the next (1D runs)."""
     points = visited(run)[: count + 1]
     return VGroup(*(
-        Arrow(axes.c2p(*a), axes.c2p(*b), buff=0.05, color=color, stroke_width=3, max_tip_length_to_length_ratio=0.2)
+        Arrow(axes.c2p(*a), axes.c2p(*b), buff=STEP_CLEARANCE, color=color, stroke_width=3,
+              max_tip_length_to_length_ratio=0.2)
         for a, b in zip(points, points[1:])
     ))
 

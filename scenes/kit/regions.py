@@ -1,8 +1,19 @@
 """Where things go on the frame: named regions inside the safe area, and placing content into them.
 
-Scenes ask for a region ("the left panel under the title") instead of a hand-tuned width and
-shift, so longer content is shrunk to fit its region and never leaves the frame. The regions are
-derived from the frame size and the layout check's safe margin, so the check and the layout agree.
+Scenes ask for a region ("the stage under the title", "the right of two panels") instead of a
+hand-tuned width and shift, so longer content is shrunk to fit its region and never leaves the
+frame. The regions are derived from the frame size and the layout check's safe margin, so the
+check and the layout agree. The names:
+
+* ``frame()``: the whole safe area (a slide with no title);
+* ``title()``: the slide title's band at the top;
+* ``stage()``: everything under the title band, where a beat's picture goes;
+* ``panels(*shares)``: the stage split into side-by-side panels;
+* ``footer()``: a band at the bottom of the safe area, for a key or a footnote.
+
+A region splits further (``columns``, ``rows``, ``split_right``, ``below``, ``above``,
+``right_of``, ``left_of``) and places content (``place``: shrink to fit, never grow, then align
+to an edge). Distances between things are the style's named ones (``kit.style``: ``GAP``...).
 """
 
 from __future__ import annotations
@@ -13,9 +24,11 @@ import numpy as np
 from manim import ORIGIN, Mobject, config
 
 from .layout import SAFE_MARGIN
+from .style import GAP
 
 TITLE_BAND = 1.0  # the slide title's band at the top of the safe area
-GAP = 0.4  # between neighbouring regions
+FOOTER_BAND = 0.6  # the footer's height
+TITLE_GAP = 0.1  # between the title band and the stage
 
 
 @dataclass(frozen=True)
@@ -39,14 +52,17 @@ class Region:
     def center(self) -> np.ndarray:
         return np.array([(self.left + self.right) / 2, (self.bottom + self.top) / 2, 0.0])
 
+    def point(self, edge: np.ndarray = ORIGIN) -> np.ndarray:
+        """The region's point at ``edge``: ``UP`` the middle of its top, ``UR`` its corner, ``ORIGIN`` its centre."""
+        return self.center + np.array([edge[0] * self.width / 2, edge[1] * self.height / 2, 0.0])
+
     def place(self, mobject: Mobject, edge: np.ndarray = ORIGIN) -> Mobject:
         """Shrink ``mobject`` (never grow it) to fit, then align it to ``edge`` of the region (centred by default)."""
         if mobject.width > self.width:
             mobject.scale_to_fit_width(self.width)
         if mobject.height > self.height:
             mobject.scale_to_fit_height(self.height)
-        target = self.center + np.array([edge[0] * self.width / 2, edge[1] * self.height / 2, 0.0])
-        mobject.move_to(target, aligned_edge=np.array([edge[0], edge[1], 0.0]))
+        mobject.move_to(self.point(edge), aligned_edge=np.array([edge[0], edge[1], 0.0]))
         return mobject
 
     def columns(self, *shares: float, gap: float = GAP) -> tuple[Region, ...]:
@@ -59,11 +75,6 @@ class Region:
             left += width + gap
         return tuple(found)
 
-    def split_right(self, width: float, gap: float = GAP) -> tuple[Region, Region]:
-        """What is left of a right-hand part exactly ``width`` wide (a table sized to stay readable), and the part."""
-        return (Region(self.left, self.bottom, self.right - width - gap, self.top),
-                Region(self.right - width, self.bottom, self.right, self.top))
-
     def rows(self, *shares: float, gap: float = GAP) -> tuple[Region, ...]:
         """Stacked regions, top first, heights in proportion to ``shares``."""
         room = self.height - gap * (len(shares) - 1)
@@ -74,13 +85,26 @@ class Region:
             top -= height + gap
         return tuple(found)
 
+    def split_right(self, width: float, gap: float = GAP) -> tuple[Region, Region]:
+        """What is left of a right-hand part exactly ``width`` wide (a table sized to stay readable), and the part."""
+        return (Region(self.left, self.bottom, self.right - width - gap, self.top),
+                Region(self.right - width, self.bottom, self.right, self.top))
+
     def below(self, mobject: Mobject, gap: float = GAP) -> Region:
-        """The part of this region under ``mobject`` (which sits at its top)."""
+        """The part of this region under ``mobject``."""
         return Region(self.left, self.bottom, self.right, min(self.top, mobject.get_bottom()[1] - gap))
+
+    def above(self, mobject: Mobject, gap: float = GAP) -> Region:
+        """The part of this region over ``mobject``."""
+        return Region(self.left, max(self.bottom, mobject.get_top()[1] + gap), self.right, self.top)
 
     def right_of(self, mobject: Mobject, gap: float = GAP) -> Region:
         """The part of this region right of ``mobject``."""
         return Region(max(self.left, mobject.get_right()[0] + gap), self.bottom, self.right, self.top)
+
+    def left_of(self, mobject: Mobject, gap: float = GAP) -> Region:
+        """The part of this region left of ``mobject``."""
+        return Region(self.left, self.bottom, min(self.right, mobject.get_left()[0] - gap), self.top)
 
 
 def frame() -> Region:
@@ -95,18 +119,18 @@ def title() -> Region:
     return Region(whole.left, whole.top - TITLE_BAND, whole.right, whole.top)
 
 
-def body() -> Region:
-    """Everything under the title band: where a slide's content goes."""
+def stage() -> Region:
+    """Everything under the title band: where a beat's picture goes."""
     whole = frame()
-    return Region(whole.left, whole.bottom, whole.right, whole.top - TITLE_BAND - 0.1)
+    return Region(whole.left, whole.bottom, whole.right, whole.top - TITLE_BAND - TITLE_GAP)
 
 
 def panels(*shares: float, gap: float = GAP) -> tuple[Region, ...]:
-    """The body split into side-by-side panels (``panels(1, 1)``: left and right halves)."""
-    return body().columns(*shares, gap=gap)
+    """The stage split into side-by-side panels (``panels(1, 1)``: left and right halves)."""
+    return stage().columns(*shares, gap=gap)
 
 
-def footer(height: float = 0.5) -> Region:
-    """A band at the bottom of the safe area, for a footnote or a key."""
+def footer() -> Region:
+    """A band at the bottom of the safe area, for a key or a footnote."""
     whole = frame()
-    return Region(whole.left, whole.bottom, whole.right, whole.bottom + height)
+    return Region(whole.left, whole.bottom, whole.right, whole.bottom + FOOTER_BAND)

@@ -13,6 +13,9 @@ from .style import CELL_SIZE, MONO, TEX_PER_TEXT_SIZE
 from .text import fit
 from .theme import Theme
 
+ROW_PAD = 0.24  # around each cell, up and down
+COLUMN_PAD = 0.28  # around each cell, left and right
+
 
 def cell(text: str, color: str, size: int = CELL_SIZE) -> Text:
     return Text(text, font=MONO, font_size=size, color=color)
@@ -39,8 +42,8 @@ def value_table(
         [[header_cell(theme, h, size) for h in header], *body],
         include_outer_lines=False,
         line_config={"stroke_width": 1.2, "color": theme.grid},
-        v_buff=0.24,
-        h_buff=0.28,
+        v_buff=ROW_PAD,
+        h_buff=COLUMN_PAD,
     )
     fit(table, width, height)
     return table

@@ -26,6 +26,7 @@ class Theme:
     blame: str = "#FF6B6B"  # the error gradient, blame, things going wrong
     h1_path: str = "#00BFFF"  # a traced path of blame (the script's path through h1)
     curve: str = "#5E81AC"
+    surface: str = "#4C6A92"  # a 3D surface's other squares (with curve's): its checkerboard
     dot: str = "#FFD166"  # where we stand
     good: str = "#A3BE8C"  # arrived, improved
     accent: str = "#B48EAD"
