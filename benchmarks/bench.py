@@ -197,10 +197,10 @@ def speech_speed(engine_name: str) -> Speech:
     try:
         for words in sentences:
             began = time.perf_counter()
-            samples = engine.synthesise(words)
+            samples = engine.synthesise(words).samples
             times.append(time.perf_counter() - began)
             made += len(samples) / RATE
-            process = getattr(engine, "_process", None)
+            process = getattr(getattr(engine, "_server", engine), "_process", None)
             if process is not None:
                 peak = max(peak, tree_rss_mb(process.pid))
     finally:
@@ -229,6 +229,30 @@ def narration_lines(speech: list[Speech], narrated: Run, silent: Run, changed: R
     if changed is not None:
         lines.append(f"- one parameter changed, so its segment's lines changed: {clips} clip(s) synthesised, "
                      f"{len(changed.rendered)} segment(s) rendered, {changed.wall:.1f} s")
+    return lines
+
+
+def word_timing_lines(folder: Path) -> list[str]:
+    """Captions and bookmarks against the speech, measured with an independent aligner (tools/word_timing.py):
+    continuation captions within 100 ms of their first word at the 90th percentile, none beyond 250 ms; every
+    bookmarked animation within one frame of its word."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from word_timing import measure
+
+    found = measure(folder)
+    captions, marks = found["continuation_captions"], found["bookmarks"]
+    lines = ["", "Word times (the narrated render above, each sentence aligned anew with PocketSphinx):", ""]
+    if captions["count"]:
+        ok = captions["p90_ms"] <= 100 and captions["over_250_ms"] == 0
+        lines.append(f"- {captions['count']} continuation captions from their first word: median "
+                     f"{captions['median_ms']} ms, 90th percentile {captions['p90_ms']} ms (target 100), largest "
+                     f"{captions['max_ms']} ms, over 250 ms: {captions['over_250_ms']} {verdict(ok)}")
+    if marks["count"]:
+        lines.append(f"- {marks['count']} bookmarked animations, {marks['within_one_frame']} within one frame of "
+                     f"their word {verdict(marks['within_one_frame'] == marks['count'])}; the word's time against "
+                     f"the aligner: median {marks['word_vs_aligner_median_ms']} ms, largest "
+                     f"{marks['word_vs_aligner_max_ms']} ms")
+    lines.append(f"- sentences the aligner could not align: {found['unaligned_sentences']}")
     return lines
 
 
@@ -351,6 +375,7 @@ def main() -> None:
         cold1 = lesson([*chosen, "--jobs", "1"], "cold, --jobs 1", scratch / "one")
         cold_n = lesson([*chosen, "--jobs", str(cores)], f"cold, --jobs {cores}", scratch / "all")
         compiles = latex_compiles(scratch / "all")
+        timing = word_timing_lines(scratch / "all" / "lesson" / "low")
         pages = [page_figures(f"cold, --jobs {cores} (low)", scratch / "all" / "lesson" / "low",
                               "site-selection" if chosen else "site")]
         warm = lesson([*chosen], "warm, nothing changed", scratch / "all")
@@ -370,7 +395,7 @@ def main() -> None:
                                       "site-selection"))
     speech = [speech_speed(name) for name in ("piper", "espeak")]
     text = report(cold1, cold_n, warm, changed, qualities, compiles, cores, options.quick,
-                  [*narration_lines(speech, cold_n, silent, changed, clips), *site_lines(pages)])
+                  [*narration_lines(speech, cold_n, silent, changed, clips), *timing, *site_lines(pages)])
     print("\n" + text)
     previous = options.results.read_text() if options.results.exists() else "# Benchmark results\n\n"
     head, _, rest = previous.partition("\n## ")

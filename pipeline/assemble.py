@@ -15,6 +15,7 @@ from typing import Iterator, Sequence
 import av
 
 from .files import atomic, write_text
+from .records import dumps
 from .records.manifest import NAMES as MANIFESTS
 from .records.manifest import Manifest
 from .video import Piece, packets_in_order
@@ -25,8 +26,9 @@ class Part(Piece):
     """A segment of the joined video: its file, its captions on its own clock, and its voice track."""
 
     video: Path = Path()
-    cues: tuple[tuple[float, float, str], ...] = ()
+    cues: tuple[tuple[float, float, str], ...] = ()  # captions
     audio: Path | None = None  # the segment's voice track (None: a silent segment)
+    words: tuple[tuple[float, float, str], ...] = ()  # every written word of the narration, when it is said
 
 
 def join(parts: Sequence[Part], target: Path, title: str) -> dict:
@@ -105,6 +107,22 @@ def timed_cues(parts: Sequence[Part]) -> list[tuple[float, float, str]]:
     return cues
 
 
+def timed_words(parts: Sequence[Part]) -> list[tuple[float, float, str]]:
+    """Every segment's words on the lesson's clock (each inside its segment)."""
+    found, offset = [], 0.0
+    for part in parts:
+        found += [(round(offset + start, 3), round(offset + min(end, part.seconds), 3), text)
+                  for start, end, text in part.words if start < part.seconds]
+        offset += part.seconds
+    return found
+
+
+def words_file(words: Sequence[tuple[float, float, str]]) -> str:
+    """The words file beside the captions: every word of the narration and when it is said, for the page and
+    for any tool (a karaoke view, a search by word)."""
+    return dumps("words", 1, {"words": [[start, end, text] for start, end, text in words]})
+
+
 def srt(cues: Sequence[tuple[float, float, str]]) -> str:
     blocks = [f"{i}\n{_stamp(a, ',')} --> {_stamp(b, ',')}\n{text}\n" for i, (a, b, text) in enumerate(cues, 1)]
     return "\n".join(blocks)
@@ -118,13 +136,14 @@ def vtt(cues: Sequence[tuple[float, float, str]]) -> str:
 def write_lesson(parts: Sequence[Part], folder: Path, manifest: Manifest, stem: str = "lesson") -> dict[str, Path]:
     """The joined MP4, its captions and its manifest, each written atomically (the manifest last)."""
     files = {"video": folder / f"{stem}.mp4", "srt": folder / f"{stem}.srt", "vtt": folder / f"{stem}.vtt",
-             "manifest": folder / MANIFESTS[stem]}
+             "words": folder / f"{stem}.words.json", "manifest": folder / MANIFESTS[stem]}
     began = time.perf_counter()
     sound = join(parts, files["video"], manifest.title)
     joined = time.perf_counter() - began
     cues = timed_cues(parts)
     write_text(files["srt"], srt(cues))
     write_text(files["vtt"], vtt(cues))
+    write_text(files["words"], words_file(timed_words(parts)))
     manifest = replace(manifest, duration=sum(p.seconds for p in parts), join_seconds=joined, audio=sound or None,
                        files={k: v.name for k, v in files.items()})
     write_text(files["manifest"], manifest.to_json())  # last: marks completion

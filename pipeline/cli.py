@@ -337,13 +337,16 @@ def _voice(config: LessonConfig, engine: str | None, layout: MediaLayout, segmen
 
 def _join(stem: str, chosen, results, config: LessonConfig, config_path: Path | None, quality: str, folder: Path,
           narration: Narration, voice: str) -> None:
-    parts = []
+    parts, timings = [], {}
     try:
         for segment in chosen:
             video = results[segment.key].video
-            parts.append(Part(segment.key, segment.title, duration(video), video,
-                              SegmentCues.read(video.with_suffix(".json")).captions(),
-                              video.with_suffix(".wav") if not narration.silent else None))
+            cues = SegmentCues.read(video.with_suffix(".json"))
+            for source, count in cues.timings().items():
+                timings[source] = timings.get(source, 0) + count
+            parts.append(Part(segment.key, segment.title, duration(video), video, cues.captions(),
+                              video.with_suffix(".wav") if not narration.silent else None,
+                              tuple(word for cue in cues.cues for word in cue.words)))
     except RecordError as error:
         raise RenderFailed(f"{stem}: a segment's cues cannot be read ({error}); render it again") from None
     title = config.title if stem != "answer-key" else f"{config.title}: worksheet answer key"
@@ -359,6 +362,10 @@ def _join(stem: str, chosen, results, config: LessonConfig, config_path: Path | 
     files = write_lesson(parts, folder, manifest, stem)
     click.echo(f"{stem}: {files['video']} ({sum(p.seconds for p in parts) / 60:.1f} min, {len(parts)} chapters; "
                f"captions {files['srt'].name}, {files['vtt'].name})")
+    said = {"engine": "from the voice itself", "aligned": "aligned to the speech", "estimate": "ESTIMATED by length",
+            "reading": "by reading pace (silent)"}
+    click.echo(f"{stem}: word times of {sum(timings.values())} lines: "
+               + ", ".join(f"{count} {said.get(source, source)}" for source, count in sorted(timings.items())))
 
 
 @main.group(help="The narration: the script to record your own voice from.")

@@ -55,6 +55,7 @@ class TexProcesses:
     def run(self, command: Any, **kwargs: Any) -> subprocess.CompletedProcess:
         from manim import config
 
+        kwargs.setdefault("stderr", subprocess.DEVNULL)  # TeX's complaints are in its .log, which Manim reads
         try:
             done = safe_run(command, output_dir=config.get_dir("tex_dir"), preexec_fn=die_with_parent, **kwargs)
         except TexTimeout as error:  # Manim reports a failed formula as a ValueError

@@ -88,7 +88,10 @@ class BlameChain(LessonScene):
         boxes = [self.box(story.outcome, self.theme.blame)] + [self.box(cause, self.theme.text)
                                                                 for cause, _ in story.links]
         left, right = regions.panels(*STORY_PANELS)
-        column = left.place(VGroup(*boxes).arrange(DOWN, buff=GAP))  # laid out once; a long story shrinks to fit
+        column = VGroup(*boxes).arrange(DOWN, buff=GAP)
+        if column.height > left.height:  # a long story closes up before its words shrink
+            column.arrange(DOWN, buff=NEAR)
+        left.place(column)  # laid out once; what still does not fit shrinks
         self.beat("game", FadeIn(boxes[0]), outcome=story.outcome)
         arrows = []
         for (cause, share), upper, lower in zip(story.links, boxes, boxes[1:]):

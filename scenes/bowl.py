@@ -111,7 +111,7 @@ class Bowl(LessonScene3D):
         ("navigate", "Let's navigate {shape}. Start at {start}, learning rate η = {eta}. "
                      "The initial error is f{start} = {f0}."),
         ("fly", "Watch the algorithm roll down the surface."),
-        ("row", "Iteration {i}: the slopes are {grads}, so we step to {new}."),
+        ("row", "Iteration {i}: the slopes are {grads}, so we {@step}step to {new}."),
         ("first", "In the first step, {moves}, {effect}."),
         ("careful", "{later}"),
         ("scale", "We treat every weight as its own knob, find its partial derivative, and nudge it. Scale this "
@@ -319,8 +319,9 @@ class Bowl(LessonScene3D):
             s = run.step(iteration)
             trail.add(Line(at(s.point), at(s.new_point), color=self.theme.dot, stroke_width=3))
             box = highlight(table, row + 1, table.col_dim, self.theme.dot)
-            self.beat("row", reveal_row(table, row), Create(trail[-1]), dot.animate.move_to(at(s.new_point)),
-                      Create(box), i=iteration, grads=point_text(s.gradient, 3), new=point_text(s.new_point, 3))
+            self.beat("row", reveal_row(table, row), Create(box),
+                      at={"step": [Create(trail[-1]), dot.animate.move_to(at(s.new_point))]},
+                      i=iteration, grads=point_text(s.gradient, 3), new=point_text(s.new_point, 3))
             self.remove(box)
             previous = iteration
         first, facts = run.facts(1), run.facts()

@@ -27,9 +27,9 @@ class CrimeScene(LessonScene):
                   "target {target}, prediction {prediction}, error {error}."),
         ("forward", "First the forward pass: the inputs flow through the network, {values}, and the error is "
                     "{error}."),
-        ("suspect", "Our suspect: {weight}. Its path to the error: {path}."),
+        ("suspect", "Our suspect: {weight}. Its {@path}path to the error: {path}."),
         ("factor", "{question}? {value}."),
-        ("verdict", "Total blame for {weight}: {product} = {total}."),
+        ("verdict", "Total blame for {weight}: {product} = {@total}{total}."),
         ("reuse", "Now stop. Look closer. The term ∂Error/∂y_pred = {shared} is in both calculations."),
         ("backprop", "We don't recalculate everything for every weight. We calculate the error gradient once, "
                      "then propagate it backwards, reusing it. This is backpropagation."),
@@ -87,7 +87,7 @@ class CrimeScene(LessonScene):
         (path,) = blame.paths
         nodes = " ← ".join(reversed(path.nodes))
         highlight = self.diagram.highlight(path.nodes, self.theme.h1_path)
-        self.beat("suspect", Create(highlight), weight=blame.variable, path=nodes)
+        self.beat("suspect", at={"path": Create(highlight)}, weight=blame.variable, path=nodes)
         lines = VGroup()
         for factor in path.factors:
             edge = factor.edge
@@ -105,7 +105,7 @@ class CrimeScene(LessonScene):
         total = self.math(rf"{derivative(self.net.graph.output, blame.variable)} = {times} = {n(blame.total)}",
                           color=self.theme.dot)
         self.side.below(lines).place(total, UP)
-        self.beat("verdict", Write(total), weight=blame.variable, product=product, total=n(blame.total))
+        self.beat("verdict", at={"total": Write(total)}, weight=blame.variable, product=product, total=n(blame.total))
         rest = "".join(rf" \times {n(f.value)}" for f in path.factors[1:])
         equation = self.math(rf"{derivative(self.net.graph.output, blame.variable)} =", n(path.factors[0].value),
                              rf"{rest} = {n(blame.total)}", size=MATH_SMALL)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import LEFT, RIGHT, UP, Create, Indicate, MoveToTarget, Rectangle, ReplacementTransform, VGroup
+from manim import DL, LEFT, RIGHT, UP, Create, Indicate, MoveToTarget, Rectangle, ReplacementTransform, VGroup
 
 from scenes.kit import regions
 from scenes.kit.base import LessonScene
@@ -108,11 +108,13 @@ class DescentLoop(LessonScene):
         self.beat("math", FadeOut(loop_marker))
 
     def fog_over(self, axes) -> VGroup:
-        """Bands of fog: what lies away from your feet is hidden."""
-        width = axes.x_length / FOG_COLUMNS
+        """Bands of fog over the plot's box (from its coordinates: the axes may have been shrunk to fit): what
+        lies away from your feet is hidden."""
+        (x_min, x_max), (y_min, y_max) = axes.x_range[:2], axes.y_range[:2]
+        low, high = axes.c2p(x_min, y_min), axes.c2p(x_max, y_max)
+        width = (high[0] - low[0]) / FOG_COLUMNS
         return VGroup(*(
-            Rectangle(width=width * FOG_OVERLAP, height=axes.y_length, fill_color=self.theme.background,
-                      fill_opacity=0.82, stroke_width=0).move_to(axes.get_left() + RIGHT * width * (i + 0.5))
+            Rectangle(width=width * FOG_OVERLAP, height=high[1] - low[1], fill_color=self.theme.background,
+                      fill_opacity=0.82, stroke_width=0).move_to(low + RIGHT * width * i, aligned_edge=DL)
             for i in range(FOG_COLUMNS)
         )).set_z_index(2)
-

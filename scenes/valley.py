@@ -34,11 +34,11 @@ class Valley(LessonScene):
     NARRATION = (
         ("example", "Let's make this crystal clear with an example."),
         ("derivative", "The gradient is found with the derivative."),
-        ("slope", "At x = {x}, the slope is f'({x}) = {slope}. {meaning}"),
+        ("slope", "At x = {x}, the {@slope}slope is f'({x}) = {@value}{slope}. {meaning}"),
         ("rule", "The update rule just automates the process."),
         ("rule_why", "It subtracts the slope, forcing x to always move downhill towards the minimum."),
         ("setup", "We'll start at x = {start}, and {step_size}."),
-        ("row", "Iteration {i}: x = {x}, slope {g}, so the new x is {new}."),
+        ("row", "Iteration {i}: x = {x}, {@slope}slope {g}, so the {@step}new x is {new}."),
         ("skip", "And so on, step after step."),
         ("look", "Look at that! We started at x = {start} with an error of {f0}. After {n} steps it is {change}."),
         ("slide", "{picture}"),
@@ -84,7 +84,7 @@ class Valley(LessonScene):
             dot = point_dot(axes, x, y, self.theme.dot)
             line = tangent(axes, x, y, slope, color=self.theme.blame if point.downhill != "flat" else self.theme.good)
             label = self.column[1].place(self.math(rf"f'({short(point.x)}) = {short(point.slope)}"))
-            group = VGroup(dot, line, label)
+            group, later = VGroup(dot, line, label), []
             if point.downhill != "flat":
                 direction = LEFT if point.downhill == "left" else RIGHT
                 arrow = Arrow(dot.get_center(), dot.get_center() + direction * DOWNHILL, color=self.theme.good,
@@ -92,8 +92,11 @@ class Valley(LessonScene):
                 away = UP if dot.get_y() >= axes.x_axis.get_y() else DOWN  # clear of the x-axis numbers
                 hint = self.words("downhill", SMALL_SIZE, self.theme.good).next_to(arrow, away, buff=TIGHT)
                 group.add(arrow, hint)
-            self.beat("slope", FadeOut(marks), FadeIn(group), x=short(point.x), slope=short(point.slope),
-                      meaning=self.MEANING[point.downhill])
+                later = [GrowArrow(arrow), FadeIn(hint)]
+            # the dot first; the slope is drawn as it is named, its value shown (and downhill) as it is said
+            self.beat("slope", FadeOut(marks), FadeIn(dot),
+                      at={"slope": Create(line), "value": [FadeIn(label), *later]},
+                      x=short(point.x), slope=short(point.slope), meaning=self.MEANING[point.downhill])
             marks = group
         self.quick(FadeOut(marks), run_time=0.4)
 
@@ -144,8 +147,8 @@ class Valley(LessonScene):
                 row += 1
             step = run.step(iteration)
             box = highlight(table, row + 1, 5, self.theme.dot)
-            self.beat("row", reveal_row(table, row), GrowArrow(trail[iteration]),
-                      dot.animate.move_to(axes.c2p(*pts[iteration + 1])), Create(box),
+            self.beat("row", reveal_row(table, row), Create(box),
+                      at={"step": [GrowArrow(trail[iteration]), dot.animate.move_to(axes.c2p(*pts[iteration + 1]))]},
                       i=iteration, x=short(step.point[0]), g=short(step.gradient[0]), new=fmt(step.new_point[0]))
             self.remove(box)
             previous = iteration

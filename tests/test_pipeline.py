@@ -164,11 +164,13 @@ def test_an_unreachable_or_empty_scheduler_is_a_clear_error():
 # ------------------------------------------------------------------------------------------ the voice
 
 def sentence_starts(folder: Path, manifest: dict) -> list[float]:
-    """Where each spoken sentence starts on the lesson's clock (from the stored cues' clips)."""
+    """When each spoken sentence's first word is said on the lesson's clock (from the stored cues: the first
+    word at or after each clip's start)."""
     starts, offset = [], 0.0
     for segment in manifest["segments"]:
         for cue in json.loads((folder / segment["video"]).with_suffix(".json").read_text()):
-            starts += [offset + at for at, _, _ in cue["clips"]]
+            for at, _, _ in cue["clips"]:
+                starts.append(offset + min(a for a, _, _ in cue["words"] if a >= at - 1e-6))
         offset += segment["duration"]
     return starts
 
@@ -184,12 +186,12 @@ def test_the_lesson_is_narrated_in_sync_and_at_broadcast_loudness(rendered):
         assert (audio.codec_context.name, audio.rate, audio.channels) == ("aac", 48000, 1)
     samples, _ = decoded_audio(folder / "selection.mp4")
     assert len(samples) / 48000 == pytest.approx(manifest["duration"], abs=0.05)
-    # every caption that starts a sentence starts with its speech
+    # every sentence's caption appears as its first word is said, and the voice is heard then
     captions = [a for a, _, _ in parse_srt((folder / "selection.srt").read_text())]
     starts = sentence_starts(folder, manifest)
     assert len(starts) >= 10
     assert all(min(abs(c - s) for c in captions) < 0.002 for s in starts)
-    found = onsets(samples, 48000, starts)
+    found = onsets(samples, 48000, starts, before=0.1)
     assert None not in found
     worst = max(abs(o - s) for o, s in zip(found, starts))
     assert worst <= 0.060, worst

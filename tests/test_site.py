@@ -185,14 +185,50 @@ def test_captions_chapters_and_transcript_follow_the_video(site, browser, tmp_pa
     line = page.evaluate("[...document.querySelectorAll('#transcript button')].findIndex(b => b.classList.contains('current'))")
     playing = max(i for i, b in enumerate(video.beats) if b.start <= page.evaluate("document.getElementById('video').currentTime"))
     assert line == playing and video.beats[line].chapter == 2
-    # clicking a transcript line seeks there; the search box filters the lines
-    page.click("#transcript li:nth-child(2) button")
+    # clicking a transcript line (its time) seeks there; the search box filters the lines
+    page.click("#transcript li:nth-child(2) button .time")
     page.wait_for_timeout(300)
     assert page.evaluate("document.getElementById('video').currentTime") == pytest.approx(video.beats[1].start, abs=0.5)
     word = video.beats[-1].text.split()[0]
     page.fill("#search", word)
     visible = page.evaluate("[...document.querySelectorAll('#transcript li')].filter(li => !li.hidden).length")
     assert visible == sum(word.lower() in b.text.lower() for b in video.beats) < len(video.beats)
+    assert errors == []
+
+
+def test_the_transcript_marks_the_word_being_said_and_search_jumps_to_a_word(site, browser):
+    folder, _ = site
+    video = read_video(folder, "selection")
+    words = json.loads((folder / "selection.words.json").read_text(encoding="utf-8"))
+    assert words["format"] == "words/1" and len(words["words"]) == sum(len(b.words) for b in video.beats) > 20
+    assert (folder / "site-selection" / "selection.words.json").is_file()
+    page, errors = open_page(browser, folder / "site-selection" / "index.html")
+    # every word of every line is in the transcript, in order, at its time
+    shown = page.evaluate("[...document.querySelectorAll('#transcript .word')].map(s => [+s.dataset.start, s.textContent])")
+    assert [tuple(w) for w in shown] == [(start, text) for b in video.beats for start, _, text in b.words]
+    # at a word's time, that word is marked as spoken, and only it
+    beat = video.beats[len(video.beats) // 2]
+    start, end, text = beat.words[len(beat.words) // 2]
+    page.evaluate(f"document.getElementById('video').currentTime = {(start + end) / 2}")
+    page.wait_for_function("document.querySelectorAll('#transcript .word.spoken').length === 1", timeout=10_000)
+    assert page.evaluate("document.querySelector('#transcript .word.spoken').textContent") == text
+    assert page.evaluate("+document.querySelector('#transcript .word.spoken').dataset.start") == pytest.approx(start)
+    # a word clicked plays from that word
+    later = video.beats[-1].words[-1]
+    page.evaluate("document.getElementById('video').pause()")
+    page.click(f"#transcript .word[data-start='{later[0]}']")
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.getElementById('video').currentTime") == pytest.approx(later[0], abs=0.4)
+    # search marks where a word is said; Enter plays from the next place it is said
+    page.evaluate("document.getElementById('video').pause(); document.getElementById('video').currentTime = 0")
+    target = next(w for b in video.beats[1:] for w in b.words if w[2].isalpha() and len(w[2]) > 4)
+    page.fill("#search", target[2])
+    found = page.evaluate("[...document.querySelectorAll('#transcript .word.found')].map(s => +s.dataset.start)")
+    expected = [w[0] for b in video.beats for w in b.words if w[2].lower().strip(".,:;!?").startswith(target[2].lower())]
+    assert found == expected and target[0] in found
+    page.press("#search", "Enter")
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.getElementById('video').currentTime") == pytest.approx(found[0], abs=0.4)
     assert errors == []
 
 

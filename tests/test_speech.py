@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from pipeline.speech.align import align
 from pipeline.speech.audio import RATE, AudioError, decode, read_wav, trim, write_wav
 from pipeline.speech.engines import EspeakEngine, PiperEngine, SpeechError, ToneEngine
 from pipeline.speech.loudness import CEILING, integrated, normalise, true_peak
@@ -101,14 +102,14 @@ def test_a_long_sentence_becomes_even_captions_of_two_lines_of_42_characters():
 
 def test_trim_keeps_the_speech_and_a_short_margin():
     silence = np.zeros(RATE // 2, np.float32)
-    tone = ToneEngine().synthesise("one two three")
+    tone = ToneEngine().synthesise("one two three").samples
     trimmed = trim(np.concatenate([silence, tone, silence]))
     assert len(tone) <= len(trimmed) <= len(tone) + int(0.06 * RATE)
 
 
 def test_a_truncated_clip_is_refused(tmp_path):
     clip = tmp_path / "c.wav"
-    write_wav(clip, ToneEngine().synthesise("one two"))
+    write_wav(clip, ToneEngine().synthesise("one two").samples)
     assert len(read_wav(clip)) == int(round(ToneEngine.length("one two") * RATE))
     clip.write_bytes(clip.read_bytes()[:-100])
     with pytest.raises(AudioError, match="truncated"):
@@ -181,7 +182,7 @@ class CountingTone(ToneEngine):
         super().__init__()
         self.calls: list[str] = []
 
-    def synthesise(self, words: str) -> np.ndarray:
+    def synthesise(self, words: str):
         self.calls.append(words)
         return super().synthesise(words)
 
@@ -294,16 +295,22 @@ def test_piper_speaks_a_line_the_same_way_every_time():
         engine.close()
     other = PiperEngine()
     try:
-        third = other.synthesise(LINE)  # a new process: still the same samples (noise scales 0)
+        third = other.synthesise(LINE)  # a new process: still the same samples and times (noise scales 0)
     finally:
         other.close()
-    assert 2.5 < len(first) / RATE < 8.0  # 13 words
-    assert np.array_equal(first, second) and np.array_equal(first, third)
-    assert integrated(first, RATE) > -40  # speech, not silence
+    assert 2.5 < len(first.samples) / RATE < 8.0  # 13 words
+    assert np.array_equal(first.samples, second.samples) and np.array_equal(first.samples, third.samples)
+    assert first.word_times == second.word_times == third.word_times
+    assert integrated(first.samples, RATE) > -40  # speech, not silence
+    # Piper's own word times: one per word, in order, inside the audio, each where an independent aligner hears it
+    times = first.word_times
+    assert len(times) == len(LINE.split()) and all(a < b <= c for (a, b), (c, _) in zip(times, times[1:]))
+    heard = align(first.samples, LINE.split())
+    assert max(abs(a - h) for (a, _), (h, _) in zip(times, heard)) < 0.15
 
 
 def test_espeak_speaks_a_line():  # tools/setup_system.sh installs espeak-ng
-    samples = EspeakEngine().synthesise(LINE)
+    samples = EspeakEngine().synthesise(LINE).samples
     assert 2.0 < len(samples) / RATE < 8.0
     assert integrated(samples, RATE) > -40
 

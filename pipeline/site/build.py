@@ -147,6 +147,8 @@ def _media(folder: Path, site: Path, fresh: Path, stem: str, manifest: Manifest,
         raise SiteError(f"{source}: missing (render again)")
     _link(source, fresh / source.name)
     _link(folder / f"{stem}.vtt", fresh / f"{stem}.vtt")
+    if (folder / f"{stem}.words.json").is_file():  # every word's time, beside the captions
+        _link(folder / f"{stem}.words.json", fresh / f"{stem}.words.json")
     posters = [folder / s.poster for s in manifest.segments if (folder / s.poster).is_file()]
     if posters:
         _link(posters[min(1, len(posters) - 1)], fresh / f"{stem}-poster.png")  # past the title card if any

@@ -14,7 +14,7 @@ from ..records.cues import SegmentCues
 from ..records.manifest import NAMES as MANIFESTS
 from ..records.manifest import Manifest
 
-FORMAT = 1  # of the page's data (``Video.as_json``), which the page's script reads
+FORMAT = 2  # of the page's data (``Video.as_json``), which the page's script reads; 2: each line's words
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class Beat:
     start: float
     end: float
     text: str
+    words: tuple[tuple[float, float, str], ...] = ()  # each written word of the line, when it is said
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,9 @@ def read_video(folder: Path, stem: str) -> Video:
         for cue in SegmentCues.read(folder / segment.cues).cues:
             start, end = offset + cue.start, offset + min(cue.end, length)
             if end > start:
+                words = tuple((round(offset + a, 3), round(offset + min(b, length), 3), word)
+                              for a, b, word in cue.words)
                 beats.append(Beat(cue.id or f"{segment.key}-{len(beats) + 1:02d}", index, round(start, 3),
-                                  round(end, 3), cue.text))
+                                  round(end, 3), cue.text, words))
         offset += length
     return Video(stem, manifest.title, round(offset, 3), tuple(chapters), tuple(beats), has_audio=manifest.has_audio)

@@ -75,18 +75,24 @@ def levels_db(samples: np.ndarray, rate: int = RATE, window: float = 0.01) -> np
     return 10 * np.log10(np.mean(frames**2, axis=1) + 1e-12)
 
 
+def speech_span(samples: np.ndarray, rate: int = RATE, floor: float = FLOOR_DB, margin: float = 0.02
+                ) -> tuple[int, int]:
+    """The samples from a little before the speech starts to a little after it ends (``margin`` seconds kept),
+    as (first, past the last); (0, 0) for silence."""
+    loud = np.flatnonzero(levels_db(samples, rate) > floor)
+    if not loud.size:
+        return 0, 0
+    size = int(rate * 0.01)
+    keep = int(rate * margin)
+    return max(0, loud[0] * size - keep), min(len(samples), (loud[-1] + 1) * size + keep)
+
+
 def trim(samples: np.ndarray, rate: int = RATE, floor: float = FLOOR_DB, margin: float = 0.02) -> np.ndarray:
     """``samples`` without leading and trailing silence (keeping ``margin`` seconds), so a clip starts with its speech.
 
     The caption of a line starts where its clip is placed: trimming makes that the speech's onset.
     """
-    loud = np.flatnonzero(levels_db(samples, rate) > floor)
-    if not loud.size:
-        return samples[:0]
-    size = int(rate * 0.01)
-    keep = int(rate * margin)
-    start = max(0, loud[0] * size - keep)
-    end = min(len(samples), (loud[-1] + 1) * size + keep)
+    start, end = speech_span(samples, rate, floor, margin)
     return samples[start:end]
 
 

@@ -1,9 +1,12 @@
 """Speech engines behind one small interface, each run as a separate process (never imported).
 
-Piper (neural, the default) and espeak-ng are GPL-3.0 programs: we start their command
-lines and read the WAV files they write, so no GPL code runs inside ours. Piper loads its
-model once per render process and then speaks line after line on its standard input.
-``ToneEngine`` is the test double: a tone as long as the line takes to read.
+Piper (neural, the default) and espeak-ng are GPL-3.0 programs: we start them as programs and
+read what they write, so no GPL code runs inside ours. Piper runs as its own HTTP server on the
+loopback address (``python -m piper.http_server``): the model loads once per render process,
+each sentence is one request, and Piper's own phoneme alignments (how many samples each phoneme
+lasted, which its server reports) give when each word is said. espeak-ng's command line reports
+no timing: its words are aligned afterwards (``align``). ``ToneEngine`` is the test double: a
+tone as long as the line takes to read, its words evenly spread.
 
 An engine's ``identity`` (engine, voice, version, model hash, settings) goes into the audio
 cache key, the segment key and the manifest: same identity and text, same samples.
@@ -12,15 +15,12 @@ cache key, the segment key and the manifest: same identity and text, same sample
 from __future__ import annotations
 
 import json
-import os
 import re
-import select
 import shutil
 import subprocess
-import sys
 import tempfile
-import time
 import wave
+from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -30,7 +30,8 @@ import numpy as np
 
 from ..files import sha256_of
 from ..processes import die_with_parent
-from .audio import AudioError, resample
+from .audio import RATE, AudioError, resample
+from .piper_server import PiperServer, PiperServerError
 
 LINE_TIMEOUT = 120.0  # seconds one line may take to synthesise before the engine is declared stuck
 
@@ -39,13 +40,22 @@ class SpeechError(RuntimeError):
     """An engine that is missing, failed or stuck; the message says which and what to do."""
 
 
+@dataclass(frozen=True)
+class Utterance:
+    """What an engine made of some speakable words: mono float32 at ``audio.RATE``, and when each word
+    (``words.split()``) is said, (start, end) in seconds from the first sample (None: the engine cannot tell)."""
+
+    samples: np.ndarray
+    word_times: tuple[tuple[float, float], ...] | None = None
+
+
 class Engine(Protocol):
     name: str
 
     def identity(self) -> dict: ...
 
-    def synthesise(self, words: str) -> np.ndarray:
-        """``words`` (already speakable: letters and punctuation) as mono float32 at audio.RATE."""
+    def synthesise(self, words: str) -> Utterance:
+        """``words`` (already speakable: letters and punctuation) spoken."""
         ...
 
     def close(self) -> None: ...
@@ -93,19 +103,16 @@ def piper_model(voice: str) -> Path:
 
 
 class PiperEngine:
-    """``python -m piper`` kept running: the model loads once, then each line on stdin becomes a WAV file.
-
-    Noise scales are 0, so the same words give the same samples on every run.
-    """
+    """Piper's HTTP server kept running (``piper_server``): the model loads once, then each sentence is one request,
+    and Piper's phoneme alignments give each word's time. Noise scales are 0: the same words give the same
+    samples and times on every run."""
 
     name = "piper"
 
     def __init__(self, voice: str = "joe", rate: float = 1.0) -> None:
         self.voice, self.rate = voice, rate
         self.model = piper_model(voice)
-        self._process: subprocess.Popen | None = None
-        self._folder: tempfile.TemporaryDirectory | None = None
-        self._buffer = b""
+        self._server = PiperServer(self.model, rate)
 
     def identity(self) -> dict:
         stat = self.model.stat()
@@ -114,67 +121,18 @@ class PiperEngine:
         except PackageNotFoundError:
             raise SpeechError("piper-tts is not installed (pip install piper-tts; `make venv` does it)") from None
         return {"engine": "piper", "voice": self.voice, "version": engine_version, "rate": self.rate,
-                "model": self.model.name, "model_sha256": file_hash(str(self.model), stat.st_size, stat.st_mtime_ns)}
+                "model": self.model.name, "model_sha256": file_hash(str(self.model), stat.st_size, stat.st_mtime_ns),
+                "server": "http", "timing": "phoneme alignments"}
 
-    def _start(self) -> subprocess.Popen:
-        if self._process is None or self._process.poll() is not None:
-            self._folder = tempfile.TemporaryDirectory(prefix="piper-")
-            command = [sys.executable, "-m", "piper", "-m", str(self.model), "--noise-scale", "0",
-                       "--noise-w-scale", "0", "--length-scale", f"{1 / self.rate:.4f}", "-d", self._folder.name]
-            env = {**os.environ, "PYTHONUNBUFFERED": "1", "OMP_NUM_THREADS": "1"}
-            self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=subprocess.PIPE,
-                                             stdout=subprocess.DEVNULL, env=env, preexec_fn=die_with_parent)
-            self._buffer = b""
-        return self._process
-
-    def _wait_for_file(self, process: subprocess.Popen, limit: float) -> Path:
-        """Read piper's log until it names the file it wrote ("Wrote <path>")."""
-        deadline = time.monotonic() + limit
-        while True:
-            match = re.search(rb"Wrote (\S+\.wav)\s*\n", self._buffer)
-            if match:
-                self._buffer = self._buffer[match.end():]
-                return Path(match.group(1).decode())
-            left = deadline - time.monotonic()
-            if left <= 0:
-                self.close()
-                raise SpeechError(f"piper did not answer within {limit:.0f} s")
-            ready, _, _ = select.select([process.stderr], [], [], left)
-            if ready:
-                chunk = os.read(process.stderr.fileno(), 65536)
-                if not chunk:
-                    log = self._buffer.decode("utf-8", "replace")[-2000:]
-                    self.close()
-                    raise SpeechError(f"piper stopped: {log}")
-                self._buffer += chunk
-
-    def synthesise(self, words: str) -> np.ndarray:
-        process = self._start()
+    def synthesise(self, words: str) -> Utterance:
         try:
-            process.stdin.write(words.replace("\n", " ").encode() + b"\n")
-            process.stdin.flush()
-        except BrokenPipeError:
-            log = self._buffer.decode("utf-8", "replace")[-2000:]
-            self.close()
-            raise SpeechError(f"piper stopped: {log}") from None
-        path = self._wait_for_file(process, LINE_TIMEOUT)
-        try:
-            return _read_wav(path)
-        finally:
-            path.unlink(missing_ok=True)
+            samples, times = self._server.speak(words.replace("\n", " "), RATE, LINE_TIMEOUT)
+        except PiperServerError as error:
+            raise SpeechError(str(error)) from None
+        return Utterance(samples, times)
 
     def close(self) -> None:
-        if self._process is not None:
-            if self._process.poll() is None:
-                self._process.kill()
-            self._process.wait()
-            for pipe in (self._process.stdin, self._process.stderr):
-                if pipe:
-                    pipe.close()
-            self._process = None
-        if self._folder is not None:
-            self._folder.cleanup()
-            self._folder = None
+        self._server.close()
 
 
 # --------------------------------------------------------------------------------------------- espeak
@@ -204,7 +162,7 @@ class EspeakEngine:
         found = subprocess.run([espeak_program(), "--version"], capture_output=True, text=True, timeout=30)
         return {"engine": "espeak", "voice": self.voice, "version": found.stdout.strip()[:80], "rate": self.rate}
 
-    def synthesise(self, words: str) -> np.ndarray:
+    def synthesise(self, words: str) -> Utterance:
         with tempfile.TemporaryDirectory(prefix="espeak-") as folder:
             target = Path(folder) / "line.wav"
             command = [espeak_program(), "-v", self.voice, "-s", str(round(ESPEAK_WPM * self.rate)),
@@ -215,7 +173,7 @@ class EspeakEngine:
                 raise SpeechError(f"espeak-ng did not finish within {LINE_TIMEOUT:.0f} s") from None
             if done.returncode != 0 or not target.exists():
                 raise SpeechError(f"espeak-ng failed: {done.stderr.decode('utf-8', 'replace')[-500:]}")
-            return _read_wav(target)
+            return Utterance(_read_wav(target))  # espeak-ng reports no word times: ``align`` finds them
 
     def close(self) -> None:
         pass
@@ -227,7 +185,8 @@ TONE_WORDS_PER_SECOND = 2.7
 
 
 class ToneEngine:
-    """Test double: a 440 Hz tone lasting exactly words / 2.7 s (a known length, a sharp onset), in no time."""
+    """Test double: a 440 Hz tone lasting exactly words / 2.7 s (a known length, a sharp onset), in no time; each
+    word an equal share of it."""
 
     name = "tone"
 
@@ -241,13 +200,15 @@ class ToneEngine:
     def length(words: str, rate: float = 1.0) -> float:
         return round(max(1, len(words.split())) / TONE_WORDS_PER_SECOND / rate, 3)
 
-    def synthesise(self, words: str) -> np.ndarray:
-        from .audio import RATE
-
-        count = int(round(self.length(words, self.rate) * RATE))
+    def synthesise(self, words: str) -> Utterance:
+        length = self.length(words, self.rate)
+        count = int(round(length * RATE))
         t = np.arange(count) / RATE
         ramp = np.minimum(1.0, np.minimum(t, t[::-1] if count else t) / 0.005)  # 5 ms fades: no clicks
-        return (0.5 * np.sin(2 * np.pi * 440 * t) * ramp).astype(np.float32)
+        spoken = max(1, len(words.split()))
+        each = length / spoken
+        times = tuple((round(k * each, 4), round((k + 1) * each, 4)) for k in range(spoken))
+        return Utterance((0.5 * np.sin(2 * np.pi * 440 * t) * ramp).astype(np.float32), times)
 
     def close(self) -> None:
         pass
@@ -266,4 +227,5 @@ def describe(identity: dict) -> str:
     return json.dumps(identity, sort_keys=True)
 
 
-__all__ = ["AudioError", "Engine", "EspeakEngine", "PiperEngine", "SpeechError", "ToneEngine", "make_engine"]
+__all__ = ["AudioError", "Engine", "EspeakEngine", "PiperEngine", "SpeechError", "ToneEngine", "Utterance",
+           "make_engine"]

@@ -179,3 +179,23 @@ def unspoken(text: str) -> set[str]:
         text = rule(text)
     return {c for c in unicodedata.normalize("NFKD", text)
             if not unicodedata.combining(c) and not re.match(r"[A-Za-z ,.;:!?'\-]", c)}
+
+
+def spoken_words(written: list[str]) -> tuple[list[str], list[int]]:
+    """What is said for a run of written words, as spoken words, and for each written word the index of the first
+    spoken word it gave (the next one's, for a written word said as nothing: a lone "—").
+
+    Found from the spoken form of each prefix, so a written "0.9991" is the five words "zero point nine nine
+    one", "∂E/∂w₁" the eight of "the partial derivative of E with respect to w one". The indices never go
+    back, and stay within the spoken words.
+
+    >>> spoken_words(["η", "=", "0.1"])
+    (['eta', 'equals', 'zero', 'point', 'one'], [0, 1, 2])
+    """
+    spoken = speakable(" ".join(written)).split()
+    first, floor = [], 0
+    for index in range(len(written)):
+        said = len(speakable(" ".join(written[:index])).split()) if index else 0
+        floor = min(max(floor, said), max(len(spoken) - 1, 0))
+        first.append(floor)
+    return spoken, first

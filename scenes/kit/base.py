@@ -7,10 +7,25 @@ silently. It keeps its cues in memory (``self.cues``): whoever rendered it write
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence, Union
 
-from manim import DOWN, UP, Animation, Line, MathTex, Mobject, Scene, Text, ThreeDScene, VGroup, Write
+from manim import (
+    DOWN,
+    UP,
+    Animation,
+    Line,
+    MathTex,
+    Mobject,
+    Scene,
+    Succession,
+    Text,
+    ThreeDScene,
+    VGroup,
+    Wait,
+    Write,
+)
 from manim import config as manim_config
+from manim.animation.animation import prepare_animation
 
 from scenes.kit.fades import FadeIn, FadeOut
 
@@ -18,11 +33,13 @@ from . import regions
 from . import text as kit_text
 from .context import RenderContext, lesson_context
 from .layout import Snapshot, snapshot
-from .narration import MIN_BEAT, Cue
+from .narration import MIN_BEAT, Cue, MarkError, marked, protect
 from .style import BODY_SIZE, ENTER, FONT, HEADLINE_SIZE, MATH_SIZE, NEAR, TITLE_SIZE
 
 RULE_WIDTH = 4.0  # the accent rule under a chapter card's title
 TITLE_LIFT = 0.3  # how far an old slide title rises as it goes
+
+Marked = Mapping[str, Union[Animation, Sequence[Animation]]]  # bookmark name: the animation(s) starting there
 
 
 class NarratedMixin:
@@ -81,24 +98,37 @@ class NarratedMixin:
         self.shown.extend(mobjects)
         return super().add_fixed_in_frame_mobjects(*mobjects)
 
-    def beat(self, key: str, *animations: Animation, run_time: float | None = None, **facts: object) -> None:
-        """Play ``animations`` (or wait) while narration line ``key`` is read.
+    def beat(self, key: str, *animations: Animation, at: Marked | None = None, run_time: float | None = None,
+             **facts: object) -> None:
+        """Play ``animations`` (or wait) while narration line ``key`` is read; each animation in ``at`` starts when
+        its bookmark's word is said (``{@name}`` before the word in the template).
 
-        Lines are templates: ``{name}`` is filled from ``facts``, which the scene
-        formats from mathcore's values, so a caption never holds a typed number.
+        Lines are templates: ``{name}`` is filled from ``facts``, which the scene formats from
+        mathcore's values, so a caption never holds a typed number. A bookmark ``at`` names that
+        the line does not hold is an error naming the segment, the line and the bookmark.
         """
         try:
             template = dict(self.NARRATION)[key]
         except KeyError:
             raise KeyError(f"{type(self).__name__} has no narration line {key!r}") from None
         self.said.append(key)
-        self.say(template.format(**facts), *animations, run_time=run_time, key=key)
+        try:
+            text, marks = marked(protect(template).format(**facts))
+        except MarkError as error:
+            raise MarkError(f"segment {self.segment_key!r}, line {key!r}: {error}") from None
+        missing = sorted(set(at or {}) - set(marks))
+        if missing:
+            raise MarkError(f"segment {self.segment_key!r}, line {key!r} has no bookmark {', '.join(missing)} "
+                            f"(its bookmarks: {', '.join(marks) or 'none'})")
+        self.say(text, *animations, run_time=run_time, key=key, marks=marks, at=at or {})
 
-    def say(self, text: str, *animations: Animation, run_time: float | None = None, key: str = "chapter") -> None:
+    def say(self, text: str, *animations: Animation, run_time: float | None = None, key: str = "chapter",
+            marks: dict[str, int] | None = None, at: Marked | None = None) -> None:
         """Play ``animations`` (or wait) for as long as ``text`` takes to say, and cue it.
 
-        The context's voice gives the line's length, its caption times and its audio clips;
-        the beat lasts at least that long, so the animation fits inside it.
+        The context's voice gives the line's length and every word's time; the beat lasts at
+        least that long, so the animation fits inside it. An animation in ``at`` begins on the
+        frame where its bookmark's word (``marks``: bookmark to word index) begins.
 
         In a dry run the frame at the end of the beat is recorded (``snapshots``) for the layout check.
         """
@@ -106,8 +136,17 @@ class NarratedMixin:
         cue_id = f"{self.segment_key}-{len(self.cues) + 1:02d}-{key}"
         spoken = self.context.voice.speak(cue_id, text)
         need = max(MIN_BEAT, spoken.seconds)
-        if animations:
-            self.play(*animations, run_time=run_time or min(need, 2.0))
+        mark_times = {name: spoken.words[index][0] for name, index in (marks or {}).items()}
+        playing = [prepare_animation(animation) for animation in animations]
+        for animation in playing:
+            animation.run_time = run_time or min(need, 2.0)
+        for name, chosen in (at or {}).items():
+            for animation in ([chosen] if not isinstance(chosen, (list, tuple)) else chosen):
+                animation = prepare_animation(animation)
+                # waits first: its first drawn frame is the first at or after its word
+                playing.append(Succession(Wait(mark_times[name]), animation) if mark_times[name] > 0 else animation)
+        if playing:
+            self.play(*playing)
         remaining = need - (self.renderer.time - start)
         if remaining > 0.05:
             self.wait(remaining)
@@ -116,7 +155,9 @@ class NarratedMixin:
         if captions:  # the last caption stays up until the next beat
             captions[-1] = (captions[-1][0], end, captions[-1][2])
         self.cues.append(Cue(start, end, text, cue_id, tuple(captions),
-                             tuple((start + at, name, length) for at, name, length in spoken.clips)))
+                             tuple((start + at_, name, length) for at_, name, length in spoken.clips),
+                             tuple((start + a, min(start + b, end), word) for a, b, word in spoken.words),
+                             tuple((name, start + mark_times[name]) for name in (at or {})), spoken.timing))
         if manim_config.dry_run:
             flat = not isinstance(self, ThreeDScene) or abs(float(self.camera.get_phi())) < 1e-6
             self.snapshots.append(snapshot(key, list(self.mobjects), self._title, flat))

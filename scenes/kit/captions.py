@@ -2,8 +2,8 @@
 
 A narration line is split at sentence ends; a sentence too long for one caption is split
 again at the word boundary that keeps the pieces most even. Pure text, no timing: the voice
-times each sentence (from its audio, or its reading time) and shares a sentence's time among
-its pieces by their lengths (``kit.narration.timed_pieces``).
+times each word (from its audio, or its reading time), and a caption starts with its first
+word (``kit.narration``).
 """
 
 from __future__ import annotations
@@ -14,15 +14,31 @@ import textwrap
 LINE = 42  # characters per caption line
 LINES = 2  # lines per caption
 
-# A sentence ends at . ! ? (or a closing quote/bracket after one), a space, and a capital, digit or
-# opening quote; a decimal point ("0.1") has no space after it, and "textbook... you" goes on.
-_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z0-9\"'“‘(∂ησ])")
+# A sentence ends at a word ending in . ! ? (or a closing quote or bracket after one) when the next word starts
+# with a capital, a digit or an opening quote; a decimal point ("0.1") has no space after it, and
+# "textbook... you" goes on.
+_CLOSERS = "\"'”’)"
+_OPENS = re.compile(r"[A-Z0-9\"'“‘(∂ησ]")
+
+
+def words(text: str) -> list[str]:
+    """``text``'s written words (split at whitespace): the units a caption, a word time and a mark refer to."""
+    return text.split()
 
 
 def sentences(text: str) -> list[str]:
-    """``text`` split into sentences, whitespace collapsed; never an empty piece."""
-    flat = " ".join(text.split())
-    return [piece.strip() for piece in _END.split(flat) if piece.strip()]
+    """``text`` split into sentences at word boundaries, whitespace collapsed; never an empty piece. The words of
+    the sentences, in order, are ``words(text)``."""
+    tokens, found, current = words(text), [], []
+    for index, token in enumerate(tokens):
+        current.append(token)
+        ends = token.rstrip(_CLOSERS)[-1:] in (".", "!", "?")
+        if ends and index + 1 < len(tokens) and _OPENS.match(tokens[index + 1]):
+            found.append(" ".join(current))
+            current = []
+    if current:
+        found.append(" ".join(current))
+    return found
 
 
 def fits(text: str) -> bool:

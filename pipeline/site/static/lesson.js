@@ -51,13 +51,20 @@ const Lesson = (() => {
     current: { chapter: -1, line: -1 },
     init() {
       for (const button of [...chapterButtons, ...lineButtons]) {
-        button.addEventListener("click", () => {
-          const start = Number(button.dataset.start);
+        button.addEventListener("click", (event) => {
+          // a word of the transcript: from that word; anywhere else on a line: from the line's start
+          const word = event.target.closest(".word");
+          const start = Number((word || button).dataset.start);
           if (presenter.on) presenter.playBeat(beatAt(start)); else seek(start, true);
         });
       }
       video.addEventListener("timeupdate", () => this.update());
       video.addEventListener("seeked", () => this.update());
+      const follow = () => { // the spoken word moves faster than timeupdate (4 times a second) follows
+        words.update(video.currentTime);
+        if (!video.paused) requestAnimationFrame(follow);
+      };
+      video.addEventListener("play", () => requestAnimationFrame(follow));
       this.update();
     },
     update() {
@@ -72,7 +79,31 @@ const Lesson = (() => {
         this.current.line = line;
         if (line >= 0 && !search.active()) scrollWithin(lineButtons[line]);
       }
+      words.update(time);
       presenter.showOverlay();
+    },
+  };
+
+  // ---- the word being said, marked in the transcript ---------------------------------------------
+  const words = {
+    spans: [...document.querySelectorAll("#transcript .word")],
+    current: null,
+    at(time) {
+      // the last word that has begun (words are in order on the video's clock); none in a pause after a line
+      let low = 0, high = this.spans.length - 1, found = -1;
+      while (low <= high) {
+        const middle = (low + high) >> 1;
+        if (Number(this.spans[middle].dataset.start) <= time + 1e-3) { found = middle; low = middle + 1; }
+        else high = middle - 1;
+      }
+      return found >= 0 && time < Number(this.spans[found].dataset.end) + 0.35 ? this.spans[found] : null;
+    },
+    update(time) {
+      const span = this.at(time);
+      if (span === this.current) return;
+      if (this.current) this.current.classList.remove("spoken");
+      if (span) span.classList.add("spoken");
+      this.current = span;
     },
   };
 
@@ -102,16 +133,48 @@ const Lesson = (() => {
     input: document.getElementById("search"),
     count: document.getElementById("search-count"),
     active() { return this.input.value.trim() !== ""; },
-    init() { this.input.addEventListener("input", () => this.filter()); },
+    init() {
+      this.input.addEventListener("input", () => this.filter());
+      // Enter: to the next place the words are said, from where the video is (round to the first)
+      this.input.addEventListener("keydown", (event) => {
+        if (event.key !== "Enter") return;
+        event.preventDefault();
+        const found = this.hits();
+        if (!found.length) return;
+        const next = found.find((span) => Number(span.dataset.start) > video.currentTime + 0.05) || found[0];
+        seek(Number(next.dataset.start), true);
+      });
+    },
+    hits() {
+      // the words where the searched words begin to be said (all of them, in order, on one line; the last one
+      // may be the start of a word)
+      const clean = (word) => word.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}%]+$/gu, "");
+      const wanted = this.input.value.trim().split(/\s+/).map(clean).filter(Boolean);
+      const found = [];
+      if (!wanted.length) return found;
+      const last = wanted.length - 1;
+      for (const button of lineButtons) {
+        const spans = [...button.querySelectorAll(".word")];
+        const said = spans.map((span) => clean(span.textContent));
+        for (let i = 0; i + wanted.length <= said.length; i++) {
+          if (wanted.every((w, k) => (k === last ? said[i + k].startsWith(w) : said[i + k] === w))) {
+            found.push(spans[i]);
+          }
+        }
+      }
+      return found;
+    },
     filter() {
-      const words = this.input.value.trim().toLowerCase();
+      const query = this.input.value.trim().toLowerCase();
       let shown = 0;
       lineButtons.forEach((button, i) => {
-        const hit = !words || data.beats[i].text.toLowerCase().includes(words);
+        const hit = !query || data.beats[i].text.toLowerCase().includes(query);
         button.parentElement.hidden = !hit;
         if (hit) shown++;
       });
-      this.count.textContent = words ? `${shown} of ${lineButtons.length} lines` : "";
+      const found = new Set(this.hits());
+      for (const span of words.spans) span.classList.toggle("found", found.has(span));
+      this.count.textContent = query ? `${shown} of ${lineButtons.length} lines (Enter: hear it said)` : "";
     },
   };
 
@@ -201,7 +264,7 @@ const Lesson = (() => {
     video.addEventListener("play", () => presenter.showOverlay());
   }
 
-  return { init, data, beatAt, chapterAt, presenter, captions };
+  return { init, data, beatAt, chapterAt, presenter, captions, words, search };
 })();
 
 window.lesson = Lesson;
