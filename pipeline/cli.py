@@ -393,6 +393,33 @@ def narration_script(config_path: Path | None, out: Path) -> None:
                f"{sum(line.seconds for line in lines) / 60:.0f} min")
 
 
+@main.command(help="Build segments without rendering and say what a viewer would find wrong on any frame: off "
+                   "the frame or at its edge, too small, text over text, an empty stage, beats ending on words "
+                   "alone. Exit status 1 when something is wrong.")
+@click.argument("segments", nargs=-1)
+@CONFIG
+def check(segments: tuple[str, ...], config_path: Path | None) -> None:
+    from .check import check_segments, summary
+
+    config = _load(config_path)
+    keys = list(segments) or list(config.segments) + list(config.answer_key)
+    try:
+        chosen = find(keys)
+    except KeyError as error:
+        raise BadInput(str(error.args[0])) from None
+    checks = []
+    for found in check_segments(chosen, config):
+        checks.append(found)
+        state = "ok" if not found.problems else f"{len(found.problems)} problem(s)"
+        words = f"; ends on words alone: {', '.join(found.text_only)}" if found.text_only else ""
+        click.echo(f"{found.key:16} {found.beats:3} beats, about {found.seconds:5.1f} s: {state}{words}")
+        for problem in found.problems:
+            click.echo(f"    {problem}")
+    click.echo(summary(checks))
+    if any(c.problems for c in checks):
+        raise RenderFailed("the layout check found problems (listed above)")
+
+
 @main.command(help="Print every table of the lesson as mathcore computes it.")
 @CONFIG
 @click.option("--format", "form", type=click.Choice(["markdown", "csv", "json"]), default="markdown",

@@ -12,6 +12,7 @@ import hashlib
 import math
 import stat
 import typing
+import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 from importlib import resources
@@ -410,6 +411,9 @@ def _positive(text: str) -> None:
 def _text(text: str) -> str:
     if not text.strip() or len(text) > MAX_TEXT:
         raise ParameterError(f"a text must be non-empty and at most {MAX_TEXT} characters, got {text[:40]!r}")
+    hidden = next((c for c in text if unicodedata.category(c) in ("Cc", "Co", "Cs", "Cn")), None)
+    if hidden is not None:  # a control or private-use character: unseen, and the narration's bookmarks use them
+        raise ParameterError(f"a text may not hold the invisible character U+{ord(hidden):04X}, got {text[:40]!r}")
     return text
 
 

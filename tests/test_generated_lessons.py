@@ -93,7 +93,7 @@ def check_scene(scene, params) -> None:
     """The narration is filled in and carries the clauses mathcore's facts choose for this config."""
     text = said(scene)
     assert scene.cues and not re.search(r"\{\w+\}", text), text
-    broken = [p for shot in scene.snapshots for p in problems(shot)]
+    broken = [p for shot in (*scene.snapshots, *scene.passing) for p in problems(shot)]  # at rest and in motion
     assert broken == [], f"{type(scene).__name__}: {broken}"
     for cue in scene.cues:  # whatever a teacher typed, the voice gets only words and punctuation
         assert ALLOWED.match(speakable(cue.text)), (cue.id, speakable(cue.text))

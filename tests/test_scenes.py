@@ -45,9 +45,11 @@ def test_segment_constructs_and_tells_all_its_narration(construct, segment):
         assert ALLOWED.match(speakable(cue.text)), (cue.id, speakable(cue.text))
         assert all(len(lines := wrap(text)) <= 2 and max(map(len, lines)) <= 42 for _, _, text in cue.captions), cue.id
     assert len({c.id for c in scene.cues}) == len(scene.cues), "cue ids name recordings: they must differ"
-    # the frame at the end of every beat: inside the safe area, no text over text, never empty while talking
+    # the frame at the end of every beat: inside the safe area, no text over text, never empty while talking;
+    # and inside every animation: inside the safe area
     assert len(scene.snapshots) == len(scene.cues)
     assert [p for shot in scene.snapshots for p in problems(shot)] == [], segment.key
+    assert scene.passing and [p for shot in scene.passing for p in problems(shot)] == [], segment.key
 
 
 def test_valley_table_shows_mathcores_rows(construct):

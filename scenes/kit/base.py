@@ -32,12 +32,13 @@ from scenes.kit.fades import FadeIn, FadeOut
 from . import regions
 from . import text as kit_text
 from .context import RenderContext, lesson_context
-from .layout import Snapshot, snapshot
+from .layout import Snapshot, decorative, snapshot
 from .narration import MIN_BEAT, Cue, MarkError, marked, protect
 from .style import BODY_SIZE, ENTER, FONT, HEADLINE_SIZE, MATH_SIZE, NEAR, TITLE_SIZE
 
 RULE_WIDTH = 4.0  # the accent rule under a chapter card's title
 TITLE_LIFT = 0.3  # how far an old slide title rises as it goes
+PASSING = (0.25, 0.5, 0.75)  # where inside an animation the dry run looks at the frame
 
 Marked = Mapping[str, Union[Animation, Sequence[Animation]]]  # bookmark name: the animation(s) starting there
 
@@ -59,7 +60,9 @@ class NarratedMixin:
         self.cues: list[Cue] = []
         self.shown: list[Mobject] = []
         self.said: list[str] = []
-        self.snapshots: list[Snapshot] = []
+        self.snapshots: list[Snapshot] = []  # the frame at the end of each beat (dry run)
+        self.passing: list[Snapshot] = []  # frames inside animations and at their ends (dry run)
+        self._playing = "opening"  # the beat (or the pause after it) being played, for the layout check
         self._title: Mobject | None = None
         chapter = self.context.chapter
         self.segment_key = chapter.key if chapter else type(self).__name__
@@ -85,7 +88,7 @@ class NarratedMixin:
         if chapter is None or not chapter.card:
             return
         heading = Text(chapter.title, font=FONT, font_size=HEADLINE_SIZE, color=self.theme.text, weight="BOLD")
-        rule = Line(color=self.theme.accent, stroke_width=3).set_width(RULE_WIDTH)
+        rule = decorative(Line(color=self.theme.accent, stroke_width=3).set_width(RULE_WIDTH))
         card = regions.frame().place(VGroup(heading, rule).arrange(DOWN, buff=NEAR))
         self.say(chapter.title + ".", FadeIn(card, shift=UP * ENTER))
         self.quick(FadeOut(card), run_time=0.5)
@@ -145,11 +148,13 @@ class NarratedMixin:
                 animation = prepare_animation(animation)
                 # waits first: its first drawn frame is the first at or after its word
                 playing.append(Succession(Wait(mark_times[name]), animation) if mark_times[name] > 0 else animation)
+        self._playing = key
         if playing:
             self.play(*playing)
         remaining = need - (self.renderer.time - start)
         if remaining > 0.05:
             self.wait(remaining)
+        self._playing = f"after {key}"
         end = self.renderer.time
         captions = [(start + a, min(start + b, end), words) for a, b, words in spoken.captions]
         if captions:  # the last caption stays up until the next beat
@@ -159,12 +164,30 @@ class NarratedMixin:
                              tuple((start + a, min(start + b, end), word) for a, b, word in spoken.words),
                              tuple((name, start + mark_times[name]) for name in (at or {})), spoken.timing))
         if manim_config.dry_run:
-            flat = not isinstance(self, ThreeDScene) or abs(float(self.camera.get_phi())) < 1e-6
-            self.snapshots.append(snapshot(key, list(self.mobjects), self._title, flat))
+            self.snapshots.append(snapshot(key, list(self.mobjects), self._title, self._flat()))
 
     def quick(self, *animations: Animation, run_time: float = 1.0) -> None:
         """An animation between beats, with no narration of its own."""
         self.play(*animations, run_time=run_time)
+
+    def play_internal(self, skip_rendering: bool = False) -> None:
+        """In a dry run, also record the frames inside every animation (``PASSING``: fractions of its run) and at
+        its end, so the layout check sees what a viewer sees mid-motion, not only where a beat comes to rest."""
+        if not manim_config.dry_run:
+            super().play_internal(skip_rendering)
+            return
+        duration = self.get_run_time(self.animations)
+        for share in PASSING:
+            self.update_to_time(duration * share)
+            self._record_passing(f"{self._playing} ({share:.0%} through an animation)")
+        super().play_internal(skip_rendering)
+        self._record_passing(f"{self._playing} (an animation's end)")
+
+    def _record_passing(self, label: str) -> None:
+        self.passing.append(snapshot(label, list(self.mobjects), self._title, self._flat(), moving=True))
+
+    def _flat(self) -> bool:
+        return not isinstance(self, ThreeDScene) or abs(float(self.camera.get_phi())) < 1e-6
 
     @property
     def unsaid(self) -> list[str]:

@@ -1,9 +1,16 @@
-"""What a viewer sees at the end of a beat, and what is wrong with it: off the frame, overlapping, empty.
+"""What a viewer sees at the end of a beat and inside every animation, and what is wrong with it: off the frame,
+too close to its edge, overlapping, too small, empty, or words alone where a picture should be.
 
-Scenes record a `Snapshot` after every narrated beat when built in a dry run
-(nothing is rendered, positions are final); the tests check every snapshot of
-every segment, for the default lesson and for generated configs. Text and
+Scenes record a `Snapshot` after every narrated beat when built in a dry run (nothing is
+rendered, positions are final), and a moving one inside every animation (a quarter, half and
+three quarters through) and at its end; the tests check every snapshot of every segment, for
+the default lesson and for generated configs. At rest everything is checked; in motion, only
+that everything stays inside the safe area (things pass over each other as they move). Text and
 formulas are checked as whole pieces (a Text, a MathTex), never letter by letter.
+
+A drawn part is *decoration* when it only frames or lines words: a table's rules, a code
+card's panel, a frame around a box of text, a box marking a line. A beat whose end shows
+words and decoration only ends on text alone (``Snapshot.text_only``): the lesson keeps those few.
 """
 
 from __future__ import annotations
@@ -11,9 +18,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from manim import MathTex, Mobject, Tex, Text, ValueTracker, VMobject, config
+from manim import (
+    BackgroundRectangle,
+    Code,
+    MathTex,
+    Mobject,
+    MobjectTable,
+    SurroundingRectangle,
+    Tex,
+    Text,
+    Underline,
+    ValueTracker,
+    VMobject,
+    config,
+)
 
 SAFE_MARGIN = 0.2  # units kept clear at every edge of the frame
+EDGE_TOLERANCE = 0.02  # units: a stroke's half width, drawn outside the points a box is measured by
 OVERLAP = 0.02  # two pieces of text overlap when their boxes share this much of the smaller one's area
 
 # Readable on a projector: a text's em (its font size, as CSS measures it) at least 16 px in a 480p frame.
@@ -40,6 +61,14 @@ class Snapshot:
     shapes: tuple[Piece, ...]  # every other visible drawn part (dots, arrows, curves), named by its type
     visible: int  # visible mobjects other than the slide title
     flat: bool  # the camera looks straight at the frame (3D beats are checked only when flat)
+    moving: bool = False  # a frame inside an animation: checked for staying inside the safe area only
+    drawn: int = 0  # visible drawn parts that are not decoration: curves, dots, arrows, nodes, surfaces
+    solid: bool = False  # something drawn in 3D (a surface, a 3D dot) is on screen: a picture
+
+    @property
+    def text_only(self) -> bool:
+        """Words (and their frames) are all there is to see."""
+        return bool(self.pieces) and self.drawn == 0 and not self.solid
 
 
 def _visible(mobject: Mobject) -> bool:
@@ -60,15 +89,27 @@ def _label(mobject: Mobject) -> str:
     return type(mobject).__name__
 
 
-def snapshot(beat: str, mobjects: list[Mobject], title: Mobject | None, flat: bool = True) -> Snapshot:
-    """The visible text pieces and the count of visible things, read from the scene's mobjects."""
-    pieces, shapes, visible, seen = [], [], 0, set()
+DECORATION = (MobjectTable, Code, SurroundingRectangle, BackgroundRectangle, Underline)
 
-    def walk(mobject: Mobject) -> None:
-        nonlocal visible
+
+def decorative(mobject: Mobject) -> Mobject:
+    """Mark ``mobject`` (and all it holds that is not text) as decoration: it frames or lines words."""
+    mobject.decoration = True
+    return mobject
+
+
+def snapshot(beat: str, mobjects: list[Mobject], title: Mobject | None, flat: bool = True,
+             moving: bool = False) -> Snapshot:
+    """The visible text pieces, drawn parts and the count of visible things, read from the scene's mobjects."""
+    pieces, shapes, visible, seen = [], [], 0, set()
+    drawn, solid = 0, False
+
+    def walk(mobject: Mobject, decoration: bool = False) -> None:
+        nonlocal visible, drawn, solid
         if id(mobject) in seen:
             return
         seen.add(id(mobject))
+        decoration = decoration or isinstance(mobject, DECORATION) or getattr(mobject, "decoration", False)
         reading = getattr(mobject, "reading", None)  # a block drawn as one (code): its em and width when made
         if reading is not None:
             if any(_visible(part) for part in mobject.family_members_with_points()):
@@ -79,10 +120,13 @@ def snapshot(beat: str, mobjects: list[Mobject], title: Mobject | None, flat: bo
             if any(_visible(part) for part in mobject.family_members_with_points()):
                 pieces.append(Piece(_label(mobject), _box(mobject), em_pixels(mobject)))
             return
+        if not isinstance(mobject, VMobject) and mobject.has_points() and _visible(mobject):
+            solid = True  # a 3D dot, an image: a picture
         if not mobject.submobjects and mobject.has_points() and _visible(mobject):
             shapes.append(Piece(type(mobject).__name__, _box(mobject)))
+            drawn += not decoration
         for child in mobject.submobjects:
-            walk(child)
+            walk(child, decoration)
 
     for mobject in mobjects:
         if mobject is title:
@@ -90,7 +134,7 @@ def snapshot(beat: str, mobjects: list[Mobject], title: Mobject | None, flat: bo
         if any(_visible(part) for part in mobject.family_members_with_points()):
             visible += 1
         walk(mobject)
-    return Snapshot(beat, tuple(pieces), tuple(shapes), visible, flat)
+    return Snapshot(beat, tuple(pieces), tuple(shapes), visible, flat, moving, drawn, solid)
 
 
 def em_pixels(mobject: Text | MathTex | Tex) -> float:
@@ -108,26 +152,17 @@ def _box(mobject: Mobject) -> tuple[float, float, float, float]:
 def problems(shot: Snapshot) -> list[str]:
     """What a viewer would call broken in this frame, each naming the beat and the text."""
     found = []
-    if shot.visible == 0:
+    if shot.visible == 0 and not shot.moving:
         found.append(f"beat {shot.beat!r}: an empty frame while the narration talks")
     if not shot.flat:
         return found
-    half_w, half_h = config.frame_width / 2 - SAFE_MARGIN, config.frame_height / 2 - SAFE_MARGIN
-    for piece in shot.pieces:
-        left, bottom, right, top = piece.box
-        if left < -half_w - 1e-6 or right > half_w + 1e-6 or bottom < -half_h - 1e-6 or top > half_h + 1e-6:
-            found.append(f"beat {shot.beat!r}: {piece.text!r} leaves the frame's safe area "
-                         f"(x {left:.2f}..{right:.2f}, y {bottom:.2f}..{top:.2f})")
+    found += outside(shot)
+    if shot.moving:
+        return found
     for piece in shot.pieces:
         if 0 < piece.px < MIN_TEXT_PX - 0.05:
             found.append(f"beat {shot.beat!r}: {piece.text!r} is {piece.px:.1f} px high at 480p "
                          f"(at least {MIN_TEXT_PX:.0f} px to be read on a projector)")
-    for shape in shot.shapes:  # drawn parts may use the margin, not leave the frame
-        left, bottom, right, top = shape.box
-        if left < -half_w - SAFE_MARGIN - 0.05 or right > half_w + SAFE_MARGIN + 0.05 \
-                or bottom < -half_h - SAFE_MARGIN - 0.05 or top > half_h + SAFE_MARGIN + 0.05:
-            found.append(f"beat {shot.beat!r}: a {shape.text} leaves the frame "
-                         f"(x {left:.2f}..{right:.2f}, y {bottom:.2f}..{top:.2f})")
     for i, a in enumerate(shot.pieces):
         for b in shot.pieces[i + 1:]:
             shared = _shared(a.box, b.box)
@@ -136,6 +171,21 @@ def problems(shot: Snapshot) -> list[str]:
                 continue  # a highlight drawn over its own label: one piece to the eye
             if smaller > 0 and shared / smaller > OVERLAP:
                 found.append(f"beat {shot.beat!r}: {a.text!r} overlaps {b.text!r}")
+    return found
+
+
+def outside(shot: Snapshot) -> list[str]:
+    """Every text and drawn part that comes within ``SAFE_MARGIN`` of the frame's edge (a hair of tolerance for
+    strokes: a box's outline is drawn half outside its points)."""
+    half_w, half_h = config.frame_width / 2 - SAFE_MARGIN, config.frame_height / 2 - SAFE_MARGIN
+    found = []
+    for piece in (*shot.pieces, *shot.shapes):
+        left, bottom, right, top = piece.box
+        if left < -half_w - EDGE_TOLERANCE or right > half_w + EDGE_TOLERANCE \
+                or bottom < -half_h - EDGE_TOLERANCE or top > half_h + EDGE_TOLERANCE:
+            what = repr(piece.text) if piece.px else f"a {piece.text}"
+            found.append(f"beat {shot.beat!r}: {what} leaves the frame's safe area "
+                         f"(x {left:.2f}..{right:.2f}, y {bottom:.2f}..{top:.2f})")
     return found
 
 

@@ -38,6 +38,12 @@ def protect(template: str) -> str:
     return MARK.sub(lambda m: f"\ue000{m.group(1)}\ue001", template)
 
 
+def bookmark(name: str) -> str:
+    """A bookmark to put in a fact (a value the scene formats into its line) before the word it marks: a line
+    naming five weights can mark each one (config text cannot hold one: the validator refuses the characters)."""
+    return f"\ue000{name}\ue001"
+
+
 class MarkError(KeyError):
     """A bookmark asked for that its line does not contain (or a line with a mark twice)."""
 

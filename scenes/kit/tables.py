@@ -1,7 +1,9 @@
-"""Tables built from mathcore's rows: headers in LaTeX, cells in Pango."""
+"""Tables built from mathcore's rows, in the lesson's one type system: words and numbers in the text face, a
+header that is mathematics in LaTeX (``f'(x)``), a header that is words (``\\text{Question}``) in the text face."""
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from manim import DOWN, UP, Create, LaggedStart, MathTex, Mobject, MobjectTable, SurroundingRectangle, Text, VGroup
@@ -9,7 +11,7 @@ from manim import DOWN, UP, Create, LaggedStart, MathTex, Mobject, MobjectTable,
 from scenes.kit.fades import FadeIn
 
 from .layout import MIN_TEXT_PX, em_pixels
-from .style import CELL_SIZE, MONO, TEX_PER_TEXT_SIZE
+from .style import CELL_SIZE, FONT, TEX_PER_TEXT_SIZE
 from .text import fit
 from .theme import Theme
 
@@ -17,14 +19,21 @@ ROW_PAD = 0.24  # around each cell, up and down
 COLUMN_PAD = 0.28  # around each cell, left and right
 
 
+WORDS_ONLY = re.compile(r"^\\text\{([^{}\\$]*)\}$")  # a LaTeX header that is only words: set in the text face
+
+
 def cell(text: str, color: str, size: int = CELL_SIZE) -> Text:
-    return Text(text, font=MONO, font_size=size, color=color)
+    return Text(text, font=FONT, font_size=size, color=color)
 
 
 def header_cell(theme: Theme, content: str | Mobject, size: int = CELL_SIZE) -> Mobject:
-    """A header: LaTeX when given as ``$...$``-free math (drawn as large as cells of ``size``), or any mobject."""
+    """A header: words in the text face, mathematics in LaTeX (drawn as large as cells of ``size``), or any
+    mobject."""
     if isinstance(content, Mobject):
         return content
+    plain = WORDS_ONLY.match(content)
+    if plain:
+        return Text(plain.group(1), font=FONT, font_size=size, color=theme.text)
     return MathTex(content, font_size=size * TEX_PER_TEXT_SIZE, color=theme.text)
 
 
