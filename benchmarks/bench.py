@@ -256,6 +256,36 @@ def word_timing_lines(folder: Path) -> list[str]:
     return lines
 
 
+def still_lines(folder: Path) -> list[str]:
+    """The share of running time that is a still picture, per segment, and the longest stills (tools/stills.py):
+    at most 35 % still, none longer than 8 s; and the beats that end on words alone (lesson check's count, at most
+    15 %)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from stills import LONG_STILL, measure
+
+    from pipeline.check import TEXT_ONLY_TARGET, check_segments
+    from pipeline.config import load_config
+    from scenes.order import ALL_SEGMENTS
+
+    found = measure(folder)
+    total, still = sum(s.seconds for s in found), sum(s.still for s in found)
+    longest = max((run for s in found for run in s.longest), key=lambda run: run.seconds, default=None)
+    lines = ["", "Motion (the narrated render above, tools/stills.py):", "",
+             "| segment | seconds | still | longest still |", "|---|---:|---:|---:|"]
+    for seg in found:
+        held = seg.longest[0].seconds if seg.longest else 0
+        lines.append(f"| {seg.key} | {seg.seconds:.1f} | {100 * seg.share:.0f} % | {held:.1f} s |")
+    share = still / total if total else 0.0
+    lines.append(f"| all | {total:.1f} | {100 * share:.0f} % {verdict(share <= 0.35)} | "
+                 f"{longest.seconds if longest else 0:.1f} s {verdict(not longest or longest.seconds <= LONG_STILL)} |")
+    checks = list(check_segments(ALL_SEGMENTS, load_config(None)))
+    beats, alone = sum(c.beats for c in checks), sum(len(c.text_only) for c in checks)
+    lines.append(f"\n- beats ending on words alone: {alone} of {beats} ({100 * alone / beats:.0f} %) "
+                 f"{verdict(alone <= TEXT_ONLY_TARGET * beats)}; layout problems at rest or in motion: "
+                 f"{sum(len(c.problems) for c in checks)}")
+    return lines
+
+
 def changed_line(changed: Run | None, cold: Run) -> str:
     if changed is None:
         return "- one parameter changed: not run with --quick"
@@ -376,6 +406,7 @@ def main() -> None:
         cold_n = lesson([*chosen, "--jobs", str(cores)], f"cold, --jobs {cores}", scratch / "all")
         compiles = latex_compiles(scratch / "all")
         timing = word_timing_lines(scratch / "all" / "lesson" / "low")
+        motion = [] if chosen else still_lines(scratch / "all" / "lesson" / "low")
         pages = [page_figures(f"cold, --jobs {cores} (low)", scratch / "all" / "lesson" / "low",
                               "site-selection" if chosen else "site")]
         warm = lesson([*chosen], "warm, nothing changed", scratch / "all")
@@ -395,7 +426,7 @@ def main() -> None:
                                       "site-selection"))
     speech = [speech_speed(name) for name in ("piper", "espeak")]
     text = report(cold1, cold_n, warm, changed, qualities, compiles, cores, options.quick,
-                  [*narration_lines(speech, cold_n, silent, changed, clips), *timing, *site_lines(pages)])
+                  [*narration_lines(speech, cold_n, silent, changed, clips), *timing, *motion, *site_lines(pages)])
     print("\n" + text)
     previous = options.results.read_text() if options.results.exists() else "# Benchmark results\n\n"
     head, _, rest = previous.partition("\n## ")

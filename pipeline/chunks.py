@@ -27,6 +27,7 @@ QUALITY_FACTOR = {"low": 1.0, "medium": 2.0, "high": 4.0, "4k": 12.0}
 FPS = {"low": 15, "medium": 30, "high": 60, "4k": 60}
 
 Range = tuple[int, int]  # first and last play call, both included (Manim's -n first,last)
+TO_THE_END = -1  # as a range's last play call: every play call to the scene's end (Manim's own "no limit")
 
 
 @dataclass(frozen=True)

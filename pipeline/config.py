@@ -162,7 +162,9 @@ def parse_config(data: dict[str, Any], name: str = "config", text: str = "", bas
     if check:
         _check(params, name)
     every = segments == tuple(s.key for s in SCENES_IN_ORDER)  # () says "every segment", as LessonParams() does
-    params = dataclasses.replace(params, lesson=LessonInfo(title.strip(), subtitle.strip(), () if every else segments))
+    every_answer = answer_key == tuple(s.key for s in ANSWER_KEY_IN_ORDER)
+    params = dataclasses.replace(params, lesson=LessonInfo(title.strip(), subtitle.strip(), () if every else segments,
+                                                           () if every_answer else answer_key))
     return LessonConfig(title, segments, answer_key, params, text, theme, voice)
 
 

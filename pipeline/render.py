@@ -88,6 +88,8 @@ def segment_key(segment: Segment, config: LessonConfig, quality: str, voice: str
     digest = hashlib.sha256()
     digest.update(repr([(name, getattr(config.params, name)) for name in segment.uses]).encode())
     digest.update(repr(config.theme.items()).encode())  # every segment is drawn in the theme's colours
+    lesson = config.params.lesson  # every chapter card shows where its segment stands among those played
+    digest.update(repr((lesson.segments, lesson.answer_key)).encode())
     digest.update(f"{quality}|{segment.key}|{segment.scene}|{voice}|{library_versions()}".encode())
     digest.update(code_digest(segment.module).encode())
     return digest.hexdigest()[:16]

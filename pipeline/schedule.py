@@ -19,7 +19,7 @@ from typing import Callable
 from scenes.order import Segment
 
 from . import render
-from .chunks import Range, expected_costs, plan
+from .chunks import TO_THE_END, Range, expected_costs, plan
 from .config import LessonConfig
 from .media import MediaLayout, RangeFiles, StoredSegment
 from .progress import Display, JobState, Summary, display_for
@@ -42,11 +42,21 @@ class Job:
     state: JobState
     files: RangeFiles | None = None  # a range's own files, until the segment is joined
 
+    @property
+    def drawn(self) -> Range | None:
+        """The play calls this job draws: its span, the last range open to the scene's end (Manim's -1). The plan
+        comes from an earlier render, perhaps of an earlier version of the scene with fewer play calls: a closed
+        last range would silently leave the new ones out of the video."""
+        if self.span is None or self.index < self.pieces - 1:
+            return self.span
+        return (self.span[0], TO_THE_END)
+
 
 def _jobs(todo: list[tuple[Segment, StoredSegment]], layout: MediaLayout, slots: int, tuning: Tuning
           ) -> list[Job]:
     costs = {segment.key: expected_costs(layout, segment.key) for segment, _ in todo}
     ranges = plan(costs, slots, tuning.min_chunk_seconds)
+    ranges.update({segment.key: None for segment, _ in todo if not segment.splits})  # always rendered whole
     run = uuid.uuid4().hex[:8]
     jobs: list[Job] = []
     for segment, outputs in todo:
@@ -124,7 +134,7 @@ def render_all(
             for job in sorted(planned, key=lambda j: -j.state.expected):  # longest first
                 pending[pool.submit(render.render_one, job.segment, layout, job.files or job.outputs,
                                     frozen, render.time_limit(job.state.expected, tuning.timeout_factor), narration,
-                                    span=job.span, progress=job.state.progress)] = job
+                                    span=job.drawn, progress=job.state.progress)] = job
             done_jobs = 0
             while pending:
                 finished, _ = wait(pending, timeout=display.interval, return_when=FIRST_COMPLETED)
@@ -182,8 +192,9 @@ def _joined(segment: Segment, done: list[tuple[Job, render.RenderResult]], narra
     failed = [(job, r) for job, r in done if not r.ok]
     if failed:
         job, result = failed[0]
+        last = job.span[1] if job.drawn == job.span else "the end"
         return render.RenderResult(segment.key, None, seconds, f"[lesson] range {job.index + 1} of {job.pieces} "
-                                   f"(play calls {job.span[0]} to {job.span[1]}) failed:\n{result.log}", False)
+                                   f"(play calls {job.span[0]} to {last}) failed:\n{result.log}", False)
     outputs = done[0][0].outputs
     if not store_joined(outputs, [job.files for job, _ in done], narration):
         return render.RenderResult(segment.key, None, seconds, "[lesson] the joined ranges do not decode", False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 from manim import (
@@ -10,29 +11,50 @@ from manim import (
     PI,
     RIGHT,
     UP,
+    AnimationGroup,
     Axes,
     Create,
-    Indicate,
+    DashedLine,
+    Dot,
     LaggedStart,
     Line,
     LogBase,
     ReplacementTransform,
+    ShowPassingFlash,
+    Succession,
+    SurroundingRectangle,
     TransformFromCopy,
     VGroup,
     VMobject,
+    Wait,
 )
 
 from mathcore import fmt, strategy_curves
 from scenes import wording
+from scenes.batch_crowd import Crowd, nudged
 from scenes.kit import regions
 from scenes.kit.base import LessonScene
-from scenes.kit.cards import algorithm_card
 from scenes.kit.diagram import symbol_tex
 from scenes.kit.fades import FadeIn, FadeOut
+from scenes.kit.narration import bookmark
 from scenes.kit.numbers import n, pair
+from scenes.kit.pacing import until_end
+from scenes.kit.passes import forward_into_row
+from scenes.kit.pulses import glow
 from scenes.kit.style import AXIS_NUMBER_SIZE, BODY_SIZE, ENTER, GAP, NEAR, SMALL_SIZE, TIGHT
 from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table
+from scenes.kit.turns import Deferred, deferred, in_turn, on_screen
 
+PASS_SHARE = 1.55  # times pacing's time left after a bookmark (counted at 4.5 words/s): about 2.9 words/s. The
+# narrator reads this segment's lines at 2.4 to 3.5 written words/s (measured, most under 3): the motion started at
+# a bookmark lasts about to its line's end; a line read faster waits a fraction of a second for it
+NUDGE_TIME = 1.5  # seconds the weights' arrows take to come in
+SUM_TIME = 2.0  # seconds a column takes to flow into its total: about as long as the total takes to say
+PASS_STEPS = 4.5  # one example's forward pass into its row: a step per column, its values travelling, names back
+TRACE_WIDTH = 8  # the stroke of the bright stretch running along a named loss curve
+SETTLE_DOT = 0.08  # radius of the dot where a curve settles
+SETTLE_TIME = 1.5  # seconds its dashed line takes to drop to the epochs axis
+TRACE_SPREAD = 0.5  # of a curve's length: how long that bright stretch is
 PLOT_AND_KEY = (3, 1)  # widths: the loss curves, and their key
 AXES_AND_NAME = (6, 1)  # heights: the axes, and the band under them for their numbers and name
 AXES_SHARE = 0.8  # of the plot's width: the rest, left of the axes, for the decades' labels
@@ -45,47 +67,32 @@ def power_of_ten(k: int) -> str:
     return "10" + str(k).translate(SUPERSCRIPTS)
 
 
+LONG_NUMBER = 1e6  # a final error this large is keyed by its power of ten (its digits would not fit the key)
 DECADES = 8  # the most decades of error the log axis spans; lower values sit on its floor
 SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-ONLINE = """For each example i = 1 to N:
-    gradient_i = ∇Loss(θ, xᵢ, yᵢ)
-    θ = θ - η × gradient_i"""
-BATCH = """total_gradient = 0
-For each example i = 1 to N:
-    gradient_i = ∇Loss(θ, xᵢ, yᵢ)
-    total_gradient += gradient_i
-θ = θ - η × total_gradient"""
-MINIBATCH = """Shuffle; cut into mini-batches of B (the last may be smaller)
-For each mini-batch:
-    total_gradient = 0
-    For each example j in the mini-batch:
-        gradient_j = ∇Loss(θ, xⱼ, yⱼ)
-        total_gradient += gradient_j
-    θ = θ - η × (total_gradient / size of this mini-batch)"""
-
-
 class Batch(LessonScene):
     NARRATION = (
-        ("one", "We trained our network on one single example. That's like studying for an exam by memorizing "
-                "the answer to one practice question."),
-        ("all", "To become truly intelligent, it must find the pattern that works for all of our examples. "
-                "There are two main strategies."),
-        ("cards", "Online learning is impulsive: it learns from one example and immediately changes its mind. "
-                  "Batch learning is deliberate: it listens to every example before one collective decision."),
-        ("forward", "Let's perform one batch update from the original weights. Step one: the forward pass for "
-                    "all {count} examples. Total error: {total}."),
-        ("grads", "Step two: the blame for each example, without updating yet."),
-        ("sum", "Step three: sum the blame. The totals are {totals}."),
-        ("update", "Now we update the weights once, with η = {eta}. This direction is a compromise: the best "
-                   "direction for all our data, not just one example."),
-        ("verify", "Did it work? The forward pass with the new weights."),
+        ("one", "We trained our network on {@single}one single example. That's like studying for an exam by "
+                "{@memorizing}memorizing the answer to one practice question."),
+        ("all", "To become truly intelligent, it must find the {@pattern}pattern that works for all of our examples. "
+                "There are {@two}two main strategies."),
+        ("cards", "{@online}Online learning is impulsive: it learns from one example and immediately changes its mind. "
+                  "{@batch}Batch learning is deliberate: it listens to every example before {@decision}one "
+                  "collective decision."),
+        ("forward", "Let's perform {@one}one batch update from the {@original}original weights. Step one: the "
+                    "forward pass for all {count} examples. Total error: {total}."),
+        ("grads", "{@step}Step two: the blame for each example, without updating yet."),
+        ("sum", "Step three: {@sum}sum the blame. The totals are {totals}."),
+        ("update", "Now we update the weights {@once}once, with η = {eta}. This direction is a "
+                   "{@compromise}compromise: the best direction for all our data, not just one example."),
+        ("verify", "{@work}Did it work? The forward pass with the new weights."),
         ("result", "{verdict}"),
-        ("curves", "Which one is better? Let's run all three for {epochs} epochs and watch the total error."),
+        ("curves", "Which one is better? Let's {@run}run all three for {epochs} epochs and watch the total error."),
         ("compare", "{comparison}"),
-        ("mini", "In the real world we use mini-batches of 32, 64 or 256 examples: stable enough gradients, "
-                 "and memory that stays manageable. This is how you train on billions of images."),
+        ("mini", "In the real world we use {@mini}mini-batches of 32, 64 or 256 examples: stable enough "
+                 "gradients, and memory that stays manageable. This is how you {@train}train on billions of images."),
     )
 
     def construct(self) -> None:
@@ -98,23 +105,44 @@ class Batch(LessonScene):
         self.loss_curves()
         self.minibatch()
 
+    def line(self, key: str) -> str:
+        return dict(self.NARRATION)[key]
+
     def strategies(self) -> None:
+        """One example through the network, then all of them; online changes the weights after each, batch sums
+        their gradients and changes them once."""
         self.title("Learning from the whole crowd")
         net = self.net
-        examples = VGroup(*(self.words(f"{pair(e.inputs)} → {n(e.target)}", BODY_SIZE)
-                            for e in net.dataset.examples))
-        regions.stage().place(examples.arrange(DOWN, buff=NEAR))
-        chosen = examples[net.crime_example]
-        self.beat("one", FadeIn(chosen, shift=UP * ENTER))
-        self.beat("all", *(FadeIn(e, shift=UP * ENTER) for e in examples if e is not chosen))
-        self.play(FadeOut(examples), run_time=0.4)
-        first, second = regions.panels(1, 1)
-        left = first.place(algorithm_card(self.theme, ONLINE, title="Online learning"), UP)
-        right = second.place(algorithm_card(self.theme, BATCH, title="Batch learning"), UP)
-        self.beat("cards", FadeIn(left), FadeIn(right))
-        self.play(FadeOut(left), FadeOut(right), run_time=0.4)
+        count = len(net.dataset.examples)
+        crowd = Crowd(self.theme, net, (("online", self.theme.blame, count), ("batch", self.theme.h1_path, 1)))
+        self.crowd = crowd
+        chosen = crowd.rows[net.crime_example]
+        box = SurroundingRectangle(chosen, color=self.theme.dot, buff=TIGHT)
+        self.beat("one", FadeIn(crowd.diagram), at=deferred({
+            "single": in_turn(FadeIn(chosen, shift=UP * ENTER), crowd.diagram.pulse(self.theme.dot)),
+            "memorizing": in_turn(Create(box), crowd.diagram.pulse(self.theme.blame, backward=True),
+                                  glow(crowd.weights, self.theme.dot))}))
+        others = [crowd.rows[i] for i in crowd.order if i != net.crime_example]
+        spread = until_end(self.line("all"), "pattern", PASS_SHARE)
+        tracks = [crowd.tallies[name].label for name in ("online", "batch")]
+        self.beat("all", FadeOut(box), at=deferred({
+            "pattern": in_turn(LaggedStart(*(FadeIn(r, shift=UP * ENTER) for r in others), lag_ratio=0.3,
+                                           run_time=spread / 3),
+                               in_turn(*(crowd.through(i, 2 * spread / 3 / count) for i in crowd.order))),
+            "two": LaggedStart(*(FadeIn(t, shift=RIGHT * ENTER) for t in tracks), lag_ratio=0.5)}))
+        first = until_end(self.line("cards"), "online") - until_end(self.line("cards"), "batch")
+        self.beat("cards", at=deferred({
+            "online": crowd.online(first * PASS_SHARE),
+            "batch": AnimationGroup(FadeIn(crowd.sigma), crowd.batch(
+                (until_end(self.line("cards"), "batch") - until_end(self.line("cards"), "decision")) * PASS_SHARE)),
+            "decision": crowd.update("batch", 0, until_end(self.line("cards"), "decision", PASS_SHARE),
+                                     source=crowd.sigma)}))
+        kept = on_screen(self.mobjects, crowd.diagram)
+        self.diagram, self.under = crowd.diagram, crowd.beside
+        self.quick(*(FadeOut(m) for m in self.mobjects if m is not self._title and m not in kept), run_time=0.5)
 
     def batch_forward(self) -> None:
+        """Each example runs through the diagram and its values travel into its row of the table."""
         net = self.net
         table = net.trainer.forward_table(net.weights)
         hidden = [node.name for node in net.graph.nodes[:-2]]
@@ -126,12 +154,27 @@ class Batch(LessonScene):
         shown = value_table(self.theme, header, rows, size=BODY_SIZE)
         total = " + ".join(n(r.loss) for r in table.rows) + f" = {n(table.total_loss)}"
         note = self.words(f"Total error: {total}", BODY_SIZE, self.theme.blame)
-        regions.stage().place(VGroup(shown, note).arrange(DOWN, buff=GAP))  # laid out once, shown in turn
-        self.beat("forward", reveal_header(shown), *(reveal_row(shown, i) for i in range(1, len(rows) + 1)),
-                  FadeIn(note), count=len(rows), total=n(table.total_loss))
-        self.play(FadeOut(shown), FadeOut(note), run_time=0.4)
+        self.under.place(VGroup(shown, note).arrange(DOWN, buff=GAP))  # laid out once, shown in turn
+        drawn = list(self.diagram.circles)
+        facts = {"count": len(rows), "total": n(table.total_loss)}
+        step = until_end(self.line("forward"), "one", PASS_SHARE, **facts) / len(rows) / PASS_STEPS
+        passes = []
+        for index, row in enumerate(table.rows):
+            cells = [shown.get_entries((index + 2, c)) for c in range(1, len(header) + 1)]
+            carried = [(list(net.dataset.input_names), cells[1])]
+            carried += [([name], cell) for name, cell in zip([*hidden, "y_pred"], cells[3:-1])]
+            animation, _ = forward_into_row(self.diagram, {k: n(row.forward[k]) for k in drawn}, self.theme.dot,
+                                            carried, [cells[0], cells[2], cells[-1]], step,
+                                            strengths={k: float(row.forward[k]) for k in drawn})
+            passes.append(animation)
+        self.beat("forward", reveal_header(shown), at=deferred({
+            "one": in_turn(*passes, FadeIn(note, run_time=step)),
+            "original": glow(self.crowd.weights, self.theme.dot)}), **facts)
+        self.play(*(FadeOut(m) for m in (shown, note)), run_time=0.4)
 
     def batch_gradients(self) -> None:
+        """Each example's blame runs back through the diagram into its row; then each column adds up into its
+        total as the total is said."""
         net = self.net
         grads = net.trainer.gradient_table(net.weights)
         self.grads = grads
@@ -139,43 +182,62 @@ class Batch(LessonScene):
         rows = [[str(i + 1), *(n(g) for g in row.gradients)] for i, row in enumerate(grads.rows)]
         rows.append(["TOTAL", *(n(g) for g in grads.totals)])
         header = [r"\#", *(rf"\partial E/\partial {symbol_tex(p)}" for p in grads.parameters)]
-        table = regions.stage().place(value_table(self.theme, header, rows, size=BODY_SIZE))
-        self.beat("grads", reveal_header(table), *(reveal_row(table, i) for i in range(1, len(rows))))
-        totals = ", ".join(f"{p}: {n(g)}" for p, g in zip(grads.parameters, grads.totals))
+        table = self.under.place(value_table(self.theme, header, rows, size=BODY_SIZE))
+        each = until_end(self.line("grads"), "step", PASS_SHARE) / len(grads.rows)
+        backs = [AnimationGroup(self.diagram.pulse(self.theme.blame, backward=True).set_run_time(each),
+                                Succession(Wait(each / 2), reveal_row(table, i), run_time=each))
+                 for i in range(1, len(rows))]
+        self.beat("grads", reveal_header(table), at=deferred({"step": in_turn(*backs)}))
+        marks = {p: f"t{i}" for i, p in enumerate(grads.parameters)}
+        totals = ", ".join(bookmark(marks[p]) + f"{p}: {n(g)}" for p, g in zip(grads.parameters, grads.totals))
         line = Line(table.get_rows()[-1].get_corner(UP + LEFT), table.get_rows()[-1].get_corner(UP + RIGHT),
                     color=self.theme.dot)
         last = len(rows) + 1  # Manim counts the header as row 1
         total_cells = [table.get_entries((last, c)) for c in range(2, len(header) + 1)]
-        # each column's per-example gradients flow down into its total: the sum is seen, not only stated
-        merges = [TransformFromCopy(VGroup(*(table.get_entries((r, c)) for r in range(2, last))), cell)
-                  for c, cell in zip(range(2, len(header) + 1), total_cells)]
-        self.beat("sum", Create(line), FadeIn(table.get_entries((last, 1))), LaggedStart(*merges, lag_ratio=0.15),
-                  totals=totals)
+        # each column's per-example gradients flow down into its total as the total is said: the sum is seen
+        merges = {marks[p]: AnimationGroup(TransformFromCopy(VGroup(*(table.get_entries((r, c))
+                                                                      for r in range(2, last))), cell),
+                                           glow(self.crowd.weights, self.theme.blame), run_time=SUM_TIME)
+                  for p, c, cell in zip(grads.parameters, range(2, len(header) + 1), total_cells)}
+        self.beat("sum", at=deferred({"sum": AnimationGroup(Create(line), FadeIn(table.get_entries((last, 1)))),
+                                      **merges}), totals=totals)
         self.totals = dict(zip(grads.parameters, total_cells))
 
     def batch_update(self) -> None:
+        """The sums travel into the update; the weights on the diagram take their new values, each with the way it
+        moved."""
         net = self.net
         update = net.trainer.batch_update(net.weights, net.learning_rate)
         self.update = update
         eta = n(update.learning_rate, 8)
         rows = [[r.parameter, n(r.old), n(r.gradient), f"{n(r.old)} − {eta}×{n(r.gradient)}", n(r.new, 6)]
                 for r in update.rows]
-        area = regions.stage()
-        table = area.place(value_table(self.theme, [r"\text{weight}", r"\text{old}", r"\text{total gradient}",
-                                        r"\text{update}", r"\text{new}"], rows, width=area.width,
-                                       height=area.height, size=BODY_SIZE))
+        table = self.under.place(value_table(self.theme, [r"\text{weight}", r"\text{old}",
+                                                          r"\text{total gradient}", r"\text{update}",
+                                                          r"\text{new}"], rows, size=BODY_SIZE))
         carried = list(self.totals.values())  # the sums travel into the update; the rest of the table goes
-        self.clear_slide(keep=carried)
+        self.clear_slide(keep=carried + on_screen(self.mobjects, self.diagram))
         self.title("One update, with the summed blame")
         body = range(2, len(rows) + 2)
         arrive = [ReplacementTransform(self.totals[r.parameter], table.get_entries((i, 3)))
                   for i, r in zip(body, update.rows)]
         rest = [table.get_entries((i, c)) for i in body for c in (1, 2, 4, 5)]
-        self.beat("update", reveal_header(table), *arrive, LaggedStart(*(FadeIn(e) for e in rest), lag_ratio=0.05),
-                  eta=eta)
+        old = {r.parameter: r.old for r in update.rows}
+        new = {r.parameter: r.new for r in update.rows}
+        moved, self.nudge_tags = nudged(self.diagram, old, new, self.theme.good)
+        line = self.line("update")
+        # the new direction, then every example through the network that now has it: a step for all of the data
+        after = until_end(line, "compromise", PASS_SHARE, eta=eta) - NUDGE_TIME
+        examples = net.dataset.examples
+        runs = [self.diagram.pulse(self.theme.dot).set_run_time(max(after, 0) / len(examples)) for _ in examples]
+        self.beat("update", reveal_header(table), *arrive, at=deferred({
+            "once": LaggedStart(*(FadeIn(e) for e in rest), lag_ratio=0.05, run_time=PASS_SHARE * (
+                until_end(line, "once", eta=eta) - until_end(line, "compromise", eta=eta))),
+            "compromise": in_turn(moved.set_run_time(NUDGE_TIME), *runs)}), eta=eta)
         self.play(FadeOut(table), run_time=0.4)
 
     def verification(self) -> None:
+        """The examples run through the updated network again, each filling its row; the verdicts are boxed."""
         net = self.net
         check = net.trainer.verify(net.weights, self.update.new_weights)
         self.title("Verification: forward pass with the new weights")
@@ -186,14 +248,26 @@ class Batch(LessonScene):
                      "✓" if check.total_improved else "✗"])
         header = [r"(x_1, x_2)", r"\text{target}", r"\text{before}", r"\text{Error}^2", r"\text{after}",
                   r"\text{Error}^2", r"\text{better?}"]
-        table = regions.stage().place(value_table(self.theme, header, rows, size=BODY_SIZE))
-        self.beat("verify", reveal_header(table), *(reveal_row(table, i) for i in range(1, len(rows) + 1)))
+        table = self.under.place(value_table(self.theme, header, rows, size=BODY_SIZE))
+        each = until_end(self.line("verify"), "work", PASS_SHARE) / len(rows)
+        passes = [AnimationGroup(self.diagram.pulse(self.theme.dot).set_run_time(each),
+                                 Succession(Wait(each / 2), reveal_row(table, i), run_time=each))
+                  for i in range(1, len(rows))]
+        self.beat("verify", reveal_header(table), at=deferred({"work": in_turn(*passes, reveal_row(table, len(rows)))}))
         marks = [r.improved for r in check.rows] + [check.total_improved]
         boxes = [highlight(table, i + 2, len(header), self.theme.good if better else self.theme.blame) for i,
                  better in enumerate(marks)]
-        self.beat("result", *(Create(b) for b in boxes),
-                  verdict=wording.batch_verdict(check, n(self.update.learning_rate, 8)))
-        self.play(FadeOut(table), *(FadeOut(b) for b in boxes), run_time=0.4)
+        verdict = wording.batch_verdict(check, n(self.update.learning_rate, 8))
+        spread = until_end(self.line("result"), None, PASS_SHARE, verdict=verdict)
+        # the boxes, then the updated network run once more and its new weights lit: one update, for everyone
+        runs = [self.diagram.pulse(self.theme.dot) for _ in check.rows]  # every example, through the one update
+        last = len(rows) + 1  # the TOTAL row (Manim counts the header as row 1)
+        fell = TransformFromCopy(table.get_entries((last, 4)), table.get_entries((last, 6)))  # before to after
+        self.beat("result", in_turn(LaggedStart(*(Create(b) for b in boxes), lag_ratio=0.5), fell, *runs,
+                                    glow(self.nudge_tags, self.theme.dot)),
+                  run_time=spread, verdict=verdict)
+        self.play(FadeOut(table), *(FadeOut(b) for b in boxes), *(FadeOut(m) for m in on_screen(
+            self.mobjects, VGroup(self.diagram, self.nudge_tags))), run_time=0.4)
 
     def loss_curves(self) -> None:
         net = self.net
@@ -226,17 +300,58 @@ class Batch(LessonScene):
             points = [axes.c2p(i / per_epoch, min(max(loss, 10.0**low), 10.0**high))
                       for i, loss in enumerate(shown)]
             plots.add(VMobject().set_points_as_corners(points).set_stroke(color, 3))
-            final = "diverged" if history.diverged else n(history.losses[-1], 1)
-            keys.add(self.words(f"{name}: {final}", SMALL_SIZE, color))
+            last = history.losses[-1]  # a run that blew up without being called diverged: its order of magnitude
+            final = ("diverged" if history.diverged else n(last, 1) if last < LONG_NUMBER
+                     else "over " + power_of_ten(math.floor(math.log10(last))))
+            key = self.words(f"{name}: {final}", SMALL_SIZE, color)
+            if key.width > key_area.width:  # too long for one line: the value under the name
+                key = VGroup(self.words(f"{name}:", SMALL_SIZE, color), self.words(final, SMALL_SIZE, color)
+                             ).arrange(DOWN, aligned_edge=LEFT, buff=TIGHT)
+            keys.add(key)
         key_area.place(keys.arrange(DOWN, aligned_edge=LEFT, buff=NEAR), LEFT)
-        self.beat("curves", Create(axes), FadeIn(label), epochs=epochs)
-        self.play(*(Create(p) for p in plots), FadeIn(keys), run_time=3)
-        self.beat("compare", Indicate(keys, color=self.theme.dot), comparison=wording.strategies_compared(
-            curves, [name for _, name, _ in histories], net.minibatch_size))
-        self.play(FadeOut(VGroup(axes, label, plots, keys)), run_time=0.4)
+        self.beat("curves", Create(axes), FadeIn(label), at=deferred({"run": AnimationGroup(
+            *(Create(p) for p in plots), FadeIn(keys),
+            run_time=until_end(self.line("curves"), "run", PASS_SHARE, epochs=epochs))}), epochs=epochs)
+        marks = {"online": "online", "batch": "batch", "minibatch": "minibatch"}
+        # each curve is traced and its key lit as the sentence names it (nothing grows: the key stays in its panel)
+        comparison = wording.strategies_compared(curves, [name for _, name, _ in histories], net.minibatch_size,
+                                                 {key: bookmark(mark) for key, mark in marks.items()})
+        left = [until_end(self.line("compare"), mark, comparison=comparison) for mark in marks] + [0.0]
+        # (a flash's copy must be a direct part of a Deferred: it is then taken off the scene when the flash ends)
+        traced = {mark: Deferred(ShowPassingFlash(plot.copy().set_stroke(self.theme.dot, TRACE_WIDTH),
+                                                  time_width=TRACE_SPREAD),
+                                 glow(key, self.theme.dot), run_time=PASS_SHARE * (now - after))
+                  for mark, plot, key, now, after in zip(marks, plots, keys, left, left[1:])}
+        settled = VGroup()  # where each curve settles (mathcore's facts): a dot on it, a dashed line down to the epochs
+        for mark, fact, (history, _, color) in zip(marks, curves.facts(), histories):
+            if fact.settled_index is None:
+                continue
+            per_epoch = (len(history.losses) - 1) / max(history.epochs_completed, 1)
+            at = axes.c2p(fact.settled_index / per_epoch,
+                          min(max(history.losses[fact.settled_index], 10.0**low), 10.0**high))
+            drop = DashedLine(axes.c2p(fact.settled_index / per_epoch, 10.0**low), at, color=color)
+            dot = Dot(at, radius=SETTLE_DOT, color=color)
+            settled.add(drop, dot)
+            traced[mark] = [traced[mark], Deferred(Create(drop), FadeIn(dot), run_time=SETTLE_TIME)]
+        self.beat("compare", at=traced, comparison=comparison)
+        self.play(FadeOut(VGroup(axes, label, plots, keys, settled)), run_time=0.4)
 
     def minibatch(self) -> None:
+        """The examples in the first epoch's shuffled handfuls: each handful runs through the network, its
+        gradients are summed, and the weights change once per handful."""
+        net = self.net
         self.title("Mini-batch learning")
-        card = regions.stage().place(algorithm_card(self.theme, MINIBATCH))
-        self.beat("mini", FadeIn(card))
-        self.play(FadeOut(card), run_time=0.4)
+        chunks = net.trainer.first_minibatches(net.minibatch_size, net.seed)
+        order = [i for chunk in chunks for i in chunk]
+        crowd = Crowd(self.theme, net, (("mini-batch", self.theme.good, len(chunks)),), order, chunks)
+        self.mini = crowd
+        line = self.line("mini")
+        opening = AnimationGroup(LaggedStart(*(Create(b) for b in crowd.boxes), lag_ratio=0.3),
+                                 FadeIn(crowd.sigma), FadeIn(crowd.tallies["mini-batch"].label))
+        handfuls = max(PASS_SHARE * (until_end(line, "mini") - until_end(line, "train")) - 1, 1)
+        self.beat("mini", FadeIn(crowd.diagram), LaggedStart(*(FadeIn(crowd.rows[i], shift=UP * ENTER)
+                                                                for i in order), lag_ratio=0.2),
+                  at=deferred({"mini": in_turn(opening, crowd.minibatches(chunks, "mini-batch", handfuls)),
+                               "train": LaggedStart(*(glow(b, self.theme.dot) for b in crowd.boxes), lag_ratio=0.5,
+                                                    run_time=until_end(line, "train", PASS_SHARE))}))
+        self.play(*(FadeOut(m) for m in self.mobjects if m is not self._title), run_time=0.4)

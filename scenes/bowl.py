@@ -1,121 +1,105 @@
-"""Segment 5, partial derivatives and the bowl: one knob at a time, then a 3D descent.
+"""Segment 5, partial derivatives and the bowl: one knob at a time, the bowl cut by a plane, then a descent on it.
 
-3D is where render time goes (about 1.2 frames/s here), so the surface is
-coarse, the camera moves once and briefly, and the table is read in a flat
-contour view.
+The storyboard is ``docs/storyboard/bowl.md``. The floor the bowl stands on is the stage throughout: a flat map
+while the partial derivative is named (its axes are the function's variables), the floor of the 3D bowl while the
+bowl is cut by a plane and each cut's slope is read off, and the contour map again beside the table of steps. The
+camera tilts once and comes back once; in between it stands still, so only what moves is redrawn (3D render time is
+spent on the beats that need the bowl). The parts live in ``bowl_surface.py`` (the 3D beats) and ``bowl_table.py``
+(the steps on the map and in the table).
 """
 
 from __future__ import annotations
 
 import numpy as np
-import sympy as sp
 from manim import (
-    DEGREES,
     DOWN,
     LEFT,
-    ORIGIN,
-    OUT,
+    PI,
     RIGHT,
     UP,
+    AnimationGroup,
+    Arrow,
     Create,
-    Dot,
-    Dot3D,
-    ImplicitFunction,
+    DoubleArrow,
+    GrowArrow,
     Indicate,
+    LaggedStart,
     Line,
-    MoveToTarget,
+    ReplacementTransform,
     RoundedRectangle,
-    Square,
-    Surface,
-    ThreeDAxes,
+    Text,
     VGroup,
-    VMobject,
     Write,
-    config,
 )
 
-from mathcore import fmt
 from mathcore.descent import curvature
 from mathcore.formula import latex
-from mathcore.landscape import freeze_derivation, stationary_points
-from scenes import wording
+from scenes.bowl_surface import BowlSurface
+from scenes.bowl_table import BowlTable
 from scenes.kit import regions
-from scenes.kit.base import LessonScene3D
-from scenes.kit.cards import algorithm_card
+from scenes.kit.base import TITLE_LIFT, LessonScene3D
 from scenes.kit.fades import FadeIn, FadeOut
-from scenes.kit.style import (
-    APART,
-    BODY_SIZE,
-    ENTER,
-    GAP,
-    MATH_DISPLAY,
-    MATH_LARGE,
-    MATH_SIZE,
-    MATH_SMALL,
-    NEAR,
-    TITLE_SIZE,
-)
-from scenes.kit.tables import highlight, readable_width, reveal_header, reveal_row, value_table
-from scenes.kit.text import fit
+from scenes.kit.pulses import arrive
+from scenes.kit.said import seconds_after
+from scenes.kit.style import ENTER, FONT, GAP, MATH_DISPLAY, MATH_SIZE, NEAR, SMALL_SIZE, TITLE_SIZE
+from scenes.kit.surface import ThroughCamera
+from scenes.kit.turns import deferred
 
-SURFACE_RESOLUTION = 16
-KNOBS = 8
+KNOBS = 8  # the soundboard's sliders
 KNOB_PITCH = 1.1  # between the soundboard's tracks
+KNOB_SPREAD = 2 * KNOB_PITCH  # between the closing's few sliders (one per variable)
 TRACK_LENGTH = 2.8
+TRACK_WIDTH = 6  # stroke
 KNOB_SIZE = (0.5, 0.25)  # a knob's width and height
+KNOB_CORNER = 0.06
 KNOB_TURN = 0.6  # how far a knob may move when the board is turned at random
 KNOB_NUDGE = 0.8  # how far the one knob we turn moves
-SURFACE_SPAN = 6.5  # the 3D floor's larger side, at most
-SURFACE_SCALE = 0.9  # scene units per unit of x, at most
-SURFACE_HEIGHT = 3.2
-SURFACE_MARGIN = 0.5  # of x, around the farthest point the path visits
-CAMERA = {"phi": 62, "theta": -50, "zoom": 1.05, "lift": 1.2}  # degrees, degrees, zoom, frame centre's height
-MAP_SIZE = 4.6  # the contour map's side, at most
-MAP_MARGIN = 0.5  # of x, around the farthest point the table lists
-STEP_DOT = 0.08  # the contour map's dot
-BALL_RADIUS = 0.1  # the ball rolling on the surface
+SLIDE = 0.9  # how far the one slider of a 1D valley slides left and right
+SLIDE_ACROSS = 2 * SLIDE  # from its left end to its right end
+DIM = 0.25  # the opacity of the knobs we leave alone
+COMPASS = 8  # directions drawn from a point when "which direction" is asked
+COMPASS_LENGTH = 0.9
+ARROW_STROKE = 4
 
 
-def short(value) -> str:
-    return fmt(value, 3, trim=True)
+def knob(theme, track_length: float = TRACK_LENGTH) -> VGroup:
+    """A slider: a vertical track and its knob, in the middle."""
+    track = Line(DOWN * track_length / 2, UP * track_length / 2, color=theme.grid, stroke_width=TRACK_WIDTH)
+    cap = RoundedRectangle(width=KNOB_SIZE[0], height=KNOB_SIZE[1], corner_radius=KNOB_CORNER,
+                           fill_color=theme.text, fill_opacity=1, stroke_width=0)
+    return VGroup(track, cap)
 
 
-def point_text(values, places: int = 2) -> str:
-    return "(" + ", ".join(fmt(v, places, trim=True) for v in values) + ")"
-
-
-MAP_MIN = 3.0  # the narrowest the contour map may be beside its table
-TABLE_SHARE = 0.6  # of the width, the table gets at least this much when that keeps it readable
-
-
-class Bowl(LessonScene3D):
+class Bowl(ThroughCamera, BowlSurface, BowlTable, LessonScene3D):
     NARRATION = (
-        ("one_d", "Now you understand the core engine. But so far, our valley only has one dimension: "
-                  "we can only move left or right."),
-        ("soundboard", "A real neural network is like a massive soundboard with millions of knobs. "
-                       "How do you find the steepest downhill path when downhill is in a million directions?"),
-        ("dont", "The answer is surprisingly elegant. You don't."),
-        ("each", "Instead, you figure out the slope for each knob individually, as if it were the only one "
-                 "you were turning."),
-        ("partial", "This is the partial derivative. When a function has several variables, we say which "
-                    "direction we mean."),
-        ("direction", "The slope in the {var} direction only."),
-        ("bowl", "Let's upgrade our valley to 3D. {surface}"),
-        ("rule", "Here is the one magic rule: to find the partial derivative with respect to one variable, "
-                 "treat all other variables as if they were constant numbers."),
-        ("freeze", "Pretend {frozen} is frozen. {constants} becomes a constant, and constants disappear "
-                   "when we take derivatives."),
-        ("remains", "Only {remaining} remains, so the partial derivative is {answer}."),
-        ("upgrade", "Our algorithm gets a simple upgrade: one update rule for each variable, applied at the "
-                    "same time."),
-        ("navigate", "Let's navigate {shape}. Start at {start}, learning rate η = {eta}. "
-                     "The initial error is f{start} = {f0}."),
+        ("one_d", "Now you understand the core engine. But so far, our valley only has {@one}one dimension: "
+                  "we can only move {@left}left or {@right}right."),
+        ("soundboard", "A real neural network is like a massive {@board}soundboard with millions of knobs. "
+                       "How do you find the steepest downhill path when {@downhill}downhill is in a million "
+                       "directions?"),
+        ("dont", "The answer is surprisingly elegant. You {@dont}don't."),
+        ("each", "Instead, you figure out the slope for {@each}each knob individually, as if it were the "
+                 "{@only}only one you were turning."),
+        ("partial", "This is the partial derivative. When a function has {@several}several variables, we say "
+                    "{@which}which direction we mean."),
+        ("direction", "The slope in the {@var}{var} direction only."),
+        ("bowl", "Let's {@upgrade}upgrade our valley to 3D. {surface}"),
+        ("rule", "Here is the one magic rule: to find the partial derivative with respect to {@one}one variable, "
+                 "treat all {@other}other variables as if they were {@constant}constant numbers."),
+        ("freeze", "Pretend {@frozen}{frozen} is frozen. {@const}{constants} becomes a constant, and constants "
+                   "{@vanish}disappear when we take derivatives."),
+        ("remains", "Only {@remains}{remaining} remains, so the partial derivative is {@answer}{answer}."),
+        ("upgrade", "Our algorithm gets a simple upgrade: {@rules}one update rule for each variable, applied at the "
+                    "{@same}same time."),
+        ("navigate", "Let's navigate {shape}. {@start}Start at {start}, learning rate {@eta}η = {eta}. "
+                     "The initial {@error}error is f{start} = {f0}."),
         ("fly", "Watch the algorithm roll down the surface."),
-        ("row", "Iteration {i}: the slopes are {grads}, so we {@step}step to {new}."),
+        ("row", "Iteration {i}: the {@slopes}slopes are {grads}, so we {@step}step to {new}."),
         ("first", "In the first step, {moves}, {effect}."),
         ("careful", "{later}"),
-        ("scale", "We treat every weight as its own knob, find its partial derivative, and nudge it. Scale this "
-                  "up from a few knobs to millions, and you have modern machine learning."),
+        ("scale", "We treat every weight as its own {@knob}knob, find its {@partial}partial derivative, and "
+                  "{@nudge}nudge it. Scale this up from a few knobs to {@millions}millions, and you have modern "
+                  "machine learning."),
     )
 
     def shape_name(self) -> str:
@@ -123,212 +107,146 @@ class Bowl(LessonScene3D):
         shape = curvature(self.params.bowl.function)
         return "the bowl" if shape is not None and shape.bowl else "the surface"
 
+    def paced(self, key: str, mark: str | None = None, share: float = 1.0, **facts: object) -> float:
+        """Seconds an animation starting at ``mark`` may take and still end before line ``key`` does (``share`` of
+        the time the voice leaves after the word: the steps walk while their numbers are read)."""
+        return seconds_after(self, key, mark, share, **facts)
+
     def construct(self) -> None:
+        self.lay_out()
         self.soundboard()
         self.partial_notation()
-        self.derivations()
-        self.algorithm()
-        self.surface_descent()
-        self.contour_table()
+        self.surface_beats()
+        self.steps_beats()
+        self.every_knob()
 
     # ---- one knob at a time -------------------------------------------------
+    def board(self, count: int, area: regions.Region) -> VGroup:
+        """``count`` sliders side by side in ``area``, knobs at random heights (decoration: the network's seed)."""
+        rng = np.random.default_rng(self.params.network.seed)
+        sliders = VGroup(*(knob(self.theme) for _ in range(count))).arrange(RIGHT, buff=KNOB_PITCH - KNOB_SIZE[0])
+        for slider in sliders:
+            slider[1].move_to(slider[0].point_from_proportion(rng.uniform(0.2, 0.8)))
+        return area.place(sliders)
+
     def soundboard(self) -> None:
         self.title("One knob at a time")
-        rng = np.random.default_rng(self.params.network.seed)  # knob positions: decoration only
-        knobs = VGroup()
-        for _ in range(KNOBS):
-            track = Line(ORIGIN, UP * TRACK_LENGTH, color=self.theme.grid, stroke_width=6)
-            knob = RoundedRectangle(width=KNOB_SIZE[0], height=KNOB_SIZE[1], corner_radius=0.06,
-                                    fill_color=self.theme.text, fill_opacity=1, stroke_width=0)
-            knobs.add(VGroup(track, knob.move_to(track.point_from_proportion(rng.uniform(0.2, 0.8)))))
-        regions.stage().place(knobs.arrange(RIGHT, buff=KNOB_PITCH - KNOB_SIZE[0]))
-        self.beat("one_d", FadeIn(knobs, lag_ratio=0.1))
-        self.beat("soundboard", *(k[1].animate.shift(UP * rng.uniform(-KNOB_TURN, KNOB_TURN)) for k in knobs))
-        self.beat("dont")
+        knobs = self.board(KNOBS, regions.stage())
+        rng = np.random.default_rng(self.params.network.seed + 1)
+        first = knobs[0]
+        one = knob(self.theme).rotate(-PI / 2).move_to(regions.stage().center)  # the 1D valley's one slider
+        one[1].rotate(PI / 2)
+        ways = DoubleArrow(one[0].get_start(), one[0].get_end(), color=self.theme.muted, buff=0,
+                           stroke_width=ARROW_STROKE).next_to(one, DOWN, buff=NEAR)
+        self.beat("one_d", FadeIn(one), at=deferred({  # nothing left holding the slider: it becomes the first track
+            "one": GrowArrow(ways),
+            "left": one[1].animate.shift(LEFT * SLIDE),
+            "right": one[1].animate(run_time=1.5).shift(RIGHT * SLIDE_ACROSS),
+        }))
+        # each word's mobjects on the scene from its word (the knobs that "downhill" turns are not there before)
+        self.beat("soundboard", FadeOut(ways), run_time=0.5, at=deferred({
+            "board": AnimationGroup(
+                ReplacementTransform(one, first, path_arc=PI / 2, run_time=1.5),  # turns upright: the first track
+                LaggedStart(*(FadeIn(k, shift=UP * ENTER) for k in knobs[1:]), lag_ratio=0.15, run_time=2)),
+            "downhill": AnimationGroup(*(k[1].animate(run_time=2).shift(UP * rng.uniform(-KNOB_TURN, KNOB_TURN))
+                                         for k in knobs)),
+        }))
+        arrows = VGroup(*(DoubleArrow(k[1].get_top() + UP * KNOB_TURN, k[1].get_bottom() + DOWN * KNOB_TURN,
+                                      buff=0, color=self.theme.blame, stroke_width=ARROW_STROKE)
+                          .next_to(k[0], RIGHT, buff=NEAR) for k in knobs))
+        self.beat("dont", FadeIn(arrows, lag_ratio=0.1, run_time=1.2), at={"dont": FadeOut(arrows, run_time=0.8)})
         chosen = knobs[2]
         others = [k for k in knobs if k is not chosen]
-        self.beat("each", *(k.animate.set_opacity(0.25) for k in others), chosen[1].animate.set_color(self.theme.dot)
-                  .shift(DOWN * KNOB_NUDGE))
+        self.beat("each", at={
+            "each": LaggedStart(*(Indicate(k[1], color=self.theme.weight) for k in knobs), lag_ratio=0.25,
+                                run_time=2),
+            "only": [*(k.animate(run_time=1).set_opacity(DIM) for k in others),
+                     chosen[1].animate(run_time=1.5).set_color(self.theme.weight).shift(DOWN * KNOB_NUDGE)],
+        })
         self.play(FadeOut(knobs), run_time=0.5)
 
+    # ---- the partial derivative, on the flat floor ---------------------------
     def partial_notation(self) -> None:
         bowl = self.params.bowl.function
         self.title("The partial derivative")
-        several = regions.stage().place(self.math(rf"f({', '.join(latex(s) for s in bowl.symbols)})",
-                                                  size=MATH_DISPLAY))
-        self.beat("partial", FadeIn(several, shift=UP * ENTER))
-        top, rest = regions.stage().rows(1, 3)
-        several.generate_target()
-        top.place(several.target.set(font_size=MATH_SIZE), UP)
-        self.play(MoveToTarget(several), run_time=0.5)
+        symbols = [latex(s) for s in bowl.symbols]
+        several = self.math("f(", symbols[0], ",", symbols[1], ")", size=MATH_DISPLAY)
+        self.room.place(several, UP)
+        floor = self.floor_map
+        start = self.floor.floor(*(float(v) for v in self.run.start))
+        compass = VGroup(*(Arrow(start, start + COMPASS_LENGTH * np.array([np.cos(a), np.sin(a), 0.0]), buff=0,
+                                 color=self.theme.muted, stroke_width=ARROW_STROKE)
+                           for a in np.linspace(0, 2 * PI, COMPASS, endpoint=False)))
+        self.beat("partial", Write(several), FadeIn(floor.panel), at={
+            "several": [Create(floor.axes, run_time=1.5), FadeIn(floor.labels, run_time=1.5),
+                        Indicate(several[1], color=self.theme.weight), Indicate(several[3], color=self.theme.weight)],
+            "which": [FadeIn(self.floor_dot, run_time=0.5), *(GrowArrow(a, run_time=1.2) for a in compass)],
+        })
         rows = VGroup()
-        for name in bowl.variables:
-            symbol = latex(bowl.symbols[bowl.variables.index(name)])
+        for name, symbol in zip(bowl.variables, symbols):
             rows.add(VGroup(self.math(rf"\frac{{\partial f}}{{\partial {symbol}}}", size=MATH_DISPLAY,
-                                      color=self.theme.dot),
-                            self.words(f"slope in the {name} direction only", BODY_SIZE, self.theme.muted)
+                                      color=self.theme.weight),
+                            self.words(f"slope in the {name} direction only", SMALL_SIZE, self.theme.muted)
                             ).arrange(RIGHT, buff=GAP))
-        rest.place(rows.arrange(DOWN, buff=GAP, aligned_edge=LEFT))
-        for name, row in zip(bowl.variables, rows):
-            self.beat("direction", FadeIn(row, shift=UP * ENTER), var=name)
-        self.play(FadeOut(rows), FadeOut(several), run_time=0.5)
+        regions.Region(self.room.left, self.room.bottom, self.room.right, several.get_bottom()[1] - GAP).place(
+            rows.arrange(DOWN, buff=GAP, aligned_edge=LEFT), UP)
+        along = [compass[0], compass[COMPASS // 4]]  # +x1 and +x2
+        rest = [a for a in compass if not any(a is b for b in along)]
+        for index, (name, row) in enumerate(zip(bowl.variables, rows)):
+            lit = along[index]
+            before = [FadeOut(VGroup(*rest), run_time=0.5)] if index == 0 else [
+                along[index - 1].animate(run_time=0.5).set_color(self.theme.muted)]
+            self.beat("direction", *before, at={"var": [FadeIn(row, shift=UP * ENTER),
+                                                        lit.animate.set_color(self.theme.weight)]}, var=name)
+        self.partial_rows = VGroup(several, rows, *along)
 
-    def derivations(self) -> None:
-        bowl = self.params.bowl.function
-        self.title(f"Our 3D example: {self.shape_name()}")
-        formula = self.math(rf"f({', '.join(latex(s) for s in bowl.symbols)}) = {bowl.latex}", size=MATH_LARGE)
-        regions.stage().place(formula, UP)
-        shape = curvature(bowl)
-        flat = stationary_points(bowl) if shape is not None else ()  # a quadratic's: one linear solve, never slow
-        self.beat("bowl", Write(formula),
-                  surface=wording.surface(shape, point_text(flat[0]) if len(flat) == 1 else None))
-        self.beat("rule")
-        for i, name in enumerate(bowl.variables):
-            step = freeze_derivation(bowl, name)
-            symbol = latex(bowl.symbols[i])
-            frozen = ", ".join(latex(s) for s in bowl.symbols if s.name != name)
-            constants = latex(sp.Add(*step.constant_terms))
-            remaining = latex(sp.Add(*step.varying_terms))
-            lines = VGroup(
-                self.math(rf"\text{{freeze }} {frozen}:\ {constants} \to \text{{constant}} \to 0",
-                          size=MATH_SMALL, color=self.theme.muted),
-                self.math(rf"\frac{{\partial f}}{{\partial {symbol}}} = \frac{{\partial}}{{\partial {symbol}}}"
-                          rf"\left({remaining}\right) = {latex(step.derivative)}"),
-            ).arrange(DOWN, buff=NEAR, aligned_edge=LEFT)
-            regions.stage().below(formula, gap=APART).place(lines, UP)
-            self.beat("freeze", FadeIn(lines[0]), frozen=", ".join(step.frozen),
-                      constants=wording.formula(sp.Add(*step.constant_terms)) if step.constant_terms else "nothing")
-            self.beat("remains", Write(lines[1]), remaining=wording.formula(sp.Add(*step.varying_terms)),
-                      answer=wording.formula(step.derivative))
-            self.play(FadeOut(lines), run_time=0.4)
-        self.formula = formula
+    # ---- every knob at once (the closing) -------------------------------------
+    def every_knob(self) -> None:
+        """Each variable a knob: its partial derivative read from the table, its nudge; then millions of them."""
+        bowl, run = self.params.bowl.function, self.run
+        first = run.step(0)
+        symbols = [latex(s) for s in bowl.symbols]
+        box = self.map_box
+        sliders = VGroup(*(knob(self.theme) for _ in symbols)).arrange(RIGHT, buff=KNOB_SPREAD)
+        box.place(sliders)
+        names = VGroup(*(self.math(s, size=MATH_SIZE, color=self.theme.weight).next_to(k, DOWN, buff=NEAR)
+                         for s, k in zip(symbols, sliders)))
+        span = max(self.floor.span)
 
-    def algorithm(self) -> None:
-        bowl = self.params.bowl
-        names = bowl.function.variables
-        code = "INPUT: function f(" + ",".join(names) + ")\n"
-        code += f"FOR {bowl.steps} iterations:\n"
-        code += "".join(f"    grad_{n} = ∂f/∂{n}\n" for n in names)
-        code += "".join(f"    {n} = {n} - η × grad_{n}\n" for n in names)
-        code += "RETURN (" + ",".join(names) + ")"
-        card = regions.stage().below(self.formula).place(
-            algorithm_card(self.theme, code, title="Gradient descent, every knob at once"))
-        self.beat("upgrade", FadeIn(card, shift=UP * ENTER))
-        self.play(FadeOut(card), FadeOut(self.formula), FadeOut(self._title), run_time=0.6)
+        def height(slider, value: float) -> np.ndarray:
+            track = slider[0]
+            share = (float(np.clip(value, -span, span)) + span) / (2 * span)
+            return track.get_start() + (track.get_end() - track.get_start()) * share
+
+        for slider, value in zip(sliders, first.point):
+            slider[1].move_to(height(slider, float(value)))
+        cells = [self.table.get_entries((2, 5 + i)) for i in range(len(symbols))]  # row 0's gradient cells
+        readings = VGroup(*(self.words(cell.text, SMALL_SIZE, self.theme.blame).next_to(k, RIGHT, buff=NEAR)
+                            for cell, k in zip(cells, sliders)))
+        nudges = [k[1].animate(run_time=1.5).move_to(height(k, float(v))) for k, v in zip(sliders, first.new_point)]
+        retitle = self.retitle("Every knob at once")
+        many = self.board(KNOBS * 2, regions.stage())
+        # the whole map (some of its parts sit inside the groups earlier animations left on screen: fading the
+        # group takes them out of those too)
+        self.beat("scale", *retitle, FadeOut(self.map_group), run_time=1, at=deferred({  # each from its word
+            "knob": AnimationGroup(FadeIn(sliders, lag_ratio=0.3, run_time=1), FadeIn(names, run_time=1)),
+            "partial": AnimationGroup(*(arrive(c, r, run_time=1.2) for c, r in zip(cells, readings))),
+            "nudge": AnimationGroup(*nudges),
+            "millions": AnimationGroup(
+                FadeOut(VGroup(self.table, readings, names), run_time=0.8),
+                ReplacementTransform(sliders, VGroup(*many[:2]), run_time=1.5),
+                LaggedStart(*(FadeIn(k, shift=UP * ENTER) for k in many[2:]), lag_ratio=0.1, run_time=2)),
+        }))
+        self.play(FadeOut(VGroup(sliders, *many[2:], self._title)), run_time=0.5)
         self._title = None
 
-    # ---- the surface --------------------------------------------------------
-    def surface_descent(self) -> None:
-        bowl = self.params.bowl
-        self.run = run = bowl.run()
-        start = tuple(run.start)
-        # symmetric about the origin, as wide as the farthest point the path below visits
-        (x0, x1), (y0, y1) = ((-r, r) for r in (max(abs(lo), abs(hi)) + SURFACE_MARGIN for lo, hi in run.bounds(11)))
-        function = bowl.function.numeric
-        grid = np.meshgrid(np.linspace(x0, x1, SURFACE_RESOLUTION + 1), np.linspace(y0, y1, SURFACE_RESOLUTION + 1))
-        heights = np.asarray(function(*grid), dtype=float) * np.ones_like(grid[0])
-        low, top = min(0.0, float(np.min(heights))), float(np.max(heights))
-        scale = min(SURFACE_SCALE, SURFACE_SPAN / max(x1 - x0, y1 - y0))  # the floor fits the frame whatever the spans
-        axes = ThreeDAxes(x_range=[x0, x1, 1], y_range=[y0, y1, 1], z_range=[low, top, (top - low) / 4 or 1],
-                          x_length=(x1 - x0) * scale, y_length=(y1 - y0) * scale, z_length=SURFACE_HEIGHT,
-                          axis_config={"color": self.theme.muted})
-        surface = Surface(lambda u, v: axes.c2p(u, v, function(u, v)), u_range=[x0, x1],
-                          v_range=[y0, y1], resolution=(SURFACE_RESOLUTION, SURFACE_RESOLUTION),
-                          fill_opacity=0.55, checkerboard_colors=[self.theme.curve, self.theme.surface],
-                          stroke_color=self.theme.grid,
-                          stroke_width=0.5)
-        points = [axes.c2p(float(p[0]), float(p[1]), float(bowl.function.numeric(float(p[0]), float(p[1]))))
-                  for p in run.points()[:12]]
-        path = VMobject(stroke_color=self.theme.dot, stroke_width=4).set_points_as_corners(points)
-        ball = Dot3D(points[0], color=self.theme.dot, radius=BALL_RADIUS)
-        self.set_camera_orientation(phi=CAMERA["phi"] * DEGREES, theta=CAMERA["theta"] * DEGREES, zoom=CAMERA["zoom"],
-                                    frame_center=OUT * CAMERA["lift"])
-        heading = regions.title().place(self.words(f"Let's navigate {self.shape_name()}", TITLE_SIZE, weight="BOLD"))
-        self.add_fixed_in_frame_mobjects(heading)
-        self.beat("navigate", Create(axes), Create(surface), FadeIn(ball), shape=self.shape_name(),
-                  start=point_text(start, 3),
-                  eta=short(run.learning_rate), f0=short(run.steps[0].value))
-        self.begin_ambient_camera_rotation(rate=0.12)
-        self.beat("fly", Create(path), ball.animate.move_to(points[-1]), run_time=3)
-        self.stop_ambient_camera_rotation()
-        self.play(FadeOut(VGroup(axes, surface, path, ball)), FadeOut(heading), run_time=0.5)
-        self.set_camera_orientation(phi=0, theta=-90 * DEGREES, zoom=1)
+    def retitle(self, text: str) -> list:
+        """A new slide title as animations inside a beat (the kit's ``title`` plays its own, between beats)."""
+        new = regions.title().place(Text(text, font=FONT, font_size=TITLE_SIZE, color=self.theme.text, weight="BOLD"))
+        old, self._title = self._title, new
+        return [FadeOut(old, shift=UP * TITLE_LIFT), FadeIn(new, shift=UP * TITLE_LIFT)] if old else [Write(new)]
 
-    # ---- the contour view and the table -------------------------------------
-    def steps_table(self, shown: list[int]):
-        """The descent's rows the config lists, '…' where it skips some."""
-        run = self.run
-        symbols = [latex(s) for s in self.params.bowl.function.symbols]
-        header = ["k", *symbols, "f", *(rf"\partial f/\partial {s}" for s in symbols), "new"]
-        rows = []
-        for index, i in enumerate(shown):
-            if index and i > shown[index - 1] + 1:
-                rows.append(["…"] * len(header))
-            s = run.step(i)
-            rows.append([str(i), *(fmt(v) for v in s.point), fmt(s.value), *(fmt(g) for g in s.gradient),
-                         point_text(s.new_point, 3)])
-        return value_table(self.theme, header, rows, width=config.frame_width, height=config.frame_height,
-                           size=BODY_SIZE)
-
-    def contour_table(self) -> None:
-        bowl, run = self.params.bowl, self.run
-        self.title("Let's watch it in action")
-        start = run.start
-        shown = [i for i in bowl.shown_rows if i < len(run.steps)]
-        # as wide as the farthest point of the steps the table lists: every one stays inside the box
-        span = max(max(abs(lo), abs(hi)) for lo, hi in run.bounds(max(shown) + 1)) + MAP_MARGIN
-        centre = (0.0, 0.0)
-        function = bowl.function.numeric
-        area = regions.stage()
-        table = self.steps_table(shown)
-        fit(table, area.width, area.height)
-        # the table as wide as it needs to stay readable (16 px at 480p); the map gets the rest, at least MAP_MIN
-        fit(table, min(max(readable_width(table), area.width * TABLE_SHARE), area.width - MAP_MIN - GAP))
-        box, room = area.split_right(table.width)
-        size = min(box.width, box.height, MAP_SIZE)
-        scale = size / (2 * span)
-        origin = box.place(Square(size), UP).get_center()
-        frame = RoundedRectangle(width=size, height=size, corner_radius=0.1, stroke_color=self.theme.grid,
-                                 fill_color=self.theme.panel,
-                                 fill_opacity=1).move_to(origin)
-        levels = [float(s.value) for s in run.steps[:6]]
-        contours = VGroup(*(
-            ImplicitFunction(lambda x, y, c=c: function(x / scale + centre[0], y / scale + centre[1]) - c,
-                             x_range=[-size / 2, size / 2], y_range=[-size / 2, size / 2],
-                             color=self.theme.curve, stroke_width=2).shift(origin)
-            for c in levels
-        ))
-
-        def at(point):
-            return origin + RIGHT * (float(point[0]) - centre[0]) * scale + UP * (float(point[1]) - centre[1]) * scale
-
-        room.place(table, UP)
-        dot = Dot(at(start), color=self.theme.dot, radius=STEP_DOT)
-        self.play(FadeIn(frame), Create(contours), FadeIn(dot), reveal_header(table), run_time=1.5)
-        trail = VGroup()
-        previous, row = -1, 0
-        for iteration in shown:
-            row += 1
-            if iteration > previous + 1:
-                self.play(reveal_row(table, row), run_time=0.4)
-                for k in range(previous + 1, iteration):
-                    trail.add(Line(at(run.step(k).point), at(run.step(k).new_point), color=self.theme.dot,
-                                   stroke_width=3))
-                    self.play(Create(trail[-1]), dot.animate.move_to(at(run.step(k).new_point)), run_time=0.3)
-                row += 1
-            s = run.step(iteration)
-            trail.add(Line(at(s.point), at(s.new_point), color=self.theme.dot, stroke_width=3))
-            box = highlight(table, row + 1, table.col_dim, self.theme.dot)
-            self.beat("row", reveal_row(table, row), Create(box),
-                      at={"step": [Create(trail[-1]), dot.animate.move_to(at(s.new_point))]},
-                      i=iteration, grads=point_text(s.gradient, 3), new=point_text(s.new_point, 3))
-            self.remove(box)
-            previous = iteration
-        first, facts = run.facts(1), run.facts()
-        self.beat("first", Indicate(table.get_rows()[1], color=self.theme.dot), moves=wording.moves(first),
-                  effect=wording.first_step_effect(first.error_start, first.error_end))
-        shape = facts.curvature
-        self.beat("careful", Indicate(dot, color=self.theme.good if facts.error_fell else self.theme.blame),
-                  later=wording.later_steps(facts, bowl=bool(shape and shape.bowl)))
-        self.beat("scale", Indicate(table, color=self.theme.dot, scale_factor=1.02))
-        self.play(FadeOut(VGroup(frame, contours, trail, dot, table)), run_time=0.5)
+    def lay_out(self) -> None:
+        """Where everything goes, from the run and the table (the table's width decides the map's)."""
+        self.prepare_steps()
+        self.prepare_floor()

@@ -1,45 +1,66 @@
-"""Segment 8, the crime scene: blame for each weight, backpropagation, one update, the verdict."""
+"""Segment 8, the crime scene: blame for each weight, backpropagation, one update, the verdict.
+
+The network is the stage (docs/storyboard/crime-scene.md): the forward pass runs through it column by column as its
+values are named; a suspect's path to the error lights up; each link's local blame is computed on its link and
+travels into the worked equation beside the diagram, the factors travel into the product; backpropagation runs
+back through the diagram, each weight's gradient written with its name on its weight. The update and the verdict
+are in ``scenes.crime_verdict``.
+"""
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, UL, UP, Create, Indicate, LaggedStart, Succession, VGroup, Wait, Write, config
+from manim import DOWN, LEFT, RIGHT, UP, Create, Indicate, LaggedStart, MathTex, SurroundingRectangle, VGroup
 
 from mathcore import crime_scene
 from scenes import wording
+from scenes.crime_verdict import PACE_SHARE, Verdict, forward_marks, on_words, readable
 from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.cards import CODE_PX, algorithm_card
 from scenes.kit.diagram import NetworkDiagram, derivative, symbol_tex
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.layout import MIN_TEXT_PX
-from scenes.kit.numbers import n
-from scenes.kit.style import BODY_SIZE, ENTER, GAP, LEAD_SIZE, MATH_LARGE, MATH_SMALL, NEAR
-from scenes.kit.tables import reveal_header, reveal_row, value_table
+from scenes.kit.links import equation_parts, link_sides, sides
+from scenes.kit.narration import bookmark
+from scenes.kit.numbers import n, pair
+from scenes.kit.pacing import until_end
+from scenes.kit.pulses import flash
+from scenes.kit.style import BODY_SIZE, ENTER, GAP, MATH_SMALL, NEAR, TIGHT
+from scenes.kit.travel import Land, Reveal, WriteIn, hidden
+from scenes.kit.turns import in_turn
 
 PANELS = (1, 1)  # the diagram, and the blame worked out beside it
 NEURON_RADIUS = 0.48
 DIAGRAM_HEIGHT = 0.75  # of its panel's height
+DRAW_TIME = 2.0  # the diagram drawn as the example is introduced
+LINK_TAG_SIZE = 30  # a link's local blame, written on its link (as the diagram writes values)
+STEP_TIME = 2.0  # a column of the diagram computed: its pulses run and its values appear
+POINT_TIME = 1.5  # a thing pointed at as it is named (a weight's label flashing)
+BOX_PAD = 0.05  # between the shared factor and the box drawn round it
+ONCE_COLUMNS = 2  # the backward pass's first steps, "computed once": the error's column and the output's
 
 
-class CrimeScene(LessonScene):
+class CrimeScene(Verdict, LessonScene):
     NARRATION = (
-        ("scene", "It's time to play the blame game. Let's focus on the {which} prediction: input {inputs}, "
-                  "target {target}, prediction {prediction}, error {error}."),
-        ("forward", "First the forward pass: the inputs flow through the network, {values}, and the error is "
-                    "{error}."),
-        ("suspect", "Our suspect: {weight}. Its {@path}path to the error: {path}."),
-        ("factor", "{question}? {value}."),
+        ("scene", "It's time to play the blame game. Let's focus on the {which} prediction: {@input}input {inputs}, "
+                  "{@target}target {target}, {@prediction}prediction {prediction}, {@error}error {error}."),
+        ("forward", "First the forward pass: the inputs flow through the network, {values}, and the "
+                    "{@error}error is {error}."),
+        ("suspect", "Our {@suspect}suspect: {weight}. Its path to the error: {path}."),
+        ("factor", "{question}? {@value}{value}."),
         ("verdict", "Total blame for {weight}: {product} = {@total}{total}."),
-        ("reuse", "Now stop. Look closer. The term ∂Error/∂y_pred = {shared} is in both calculations."),
-        ("backprop", "We don't recalculate everything for every weight. We calculate the error gradient once, "
-                     "then propagate it backwards, reusing it. This is backpropagation."),
-        ("cards", "The forward pass computes the output; the backward pass computes every gradient, from the "
-                  "error back to the first layer."),
+        ("reuse", "Now stop. Look {@closer}closer. The {@term}term ∂Error/∂y_pred = {shared} is in {@both}both "
+                  "calculations."),
+        ("backprop", "We don't recalculate everything for every weight. We calculate the error gradient {@once}once, "
+                     "then {@propagate}propagate it backwards, {@reusing}reusing it. This is backpropagation."),
+        ("cards", "The {@forward}forward pass computes the output; the {@backward}backward pass computes every "
+                  "gradient, from the error back to the first layer."),
         ("all", "All the blame, computed: {gradients}."),
-        ("update", "Now gradient descent: new weight = old weight minus η = {eta} times the gradient."),
-        ("learned", "That's it. The learning has happened. But did it work? This is the moment of truth."),
-        ("after", "With the new weights: {hidden}, and the prediction is {y}."),
-        ("compare", "The prediction moved from {before} to {after}, {verdict}"),
+        ("update", "Now gradient descent: {@new}new weight = {@old}old weight {@minus}minus η = {eta} times the "
+                   "{@gradient}gradient."),
+        ("learned", "That's it. The learning has happened. But did it {@work}work? This is the moment of truth."),
+        ("after", "With the {@weights}new weights: {hidden}, and the {@prediction}prediction is {y}."),
+        ("compare", "The prediction moved from {before} to {@after}{after}, {@verdict}{verdict}"),
         ("repeat", "{outlook}"),
     )
 
@@ -57,60 +78,101 @@ class CrimeScene(LessonScene):
         example = net.dataset.examples[net.crime_example]
         graph = net.graph
         self.title("The crime scene")
-        inputs = "(" + ", ".join(n(v) for v in example.inputs) + ")"
-        facts = self.words(f"input {inputs}   target {n(example.target)}   prediction {n(data.forward['y_pred'])}"
-                           f"   error {n(data.forward[graph.output])}", BODY_SIZE, self.theme.muted)
-        regions.stage().place(facts, UP)
-        left, self.side = regions.stage().below(facts).columns(*PANELS)
-        self.diagram = left.place(NetworkDiagram(self.theme, graph, hide=("y_true",), width=left.width,
-                                                 height=left.height * DIAGRAM_HEIGHT, radius=NEURON_RADIUS))
-        self.beat("scene", FadeIn(facts), Create(self.diagram), which=wording.ordinal(net.crime_example),
-                  inputs=inputs, target=n(example.target),
+        inputs = pair(example.inputs)
+        told = {"input": f"input {inputs}", "target": f"target {n(example.target)}",
+                "prediction": f"prediction {n(data.forward['y_pred'])}",
+                "error": f"error {n(data.forward[graph.output])}"}
+        facts = VGroup(*(self.words(text, BODY_SIZE, self.theme.muted) for text in told.values()))
+        regions.stage().place(facts.arrange(RIGHT, buff=GAP), UP)
+        self.left, self.side = regions.stage().below(facts).columns(*PANELS)
+        self.diagram = self.left.place(NetworkDiagram(self.theme, graph, hide=("y_true",), width=self.left.width,
+                                                      height=self.left.height * DIAGRAM_HEIGHT, radius=NEURON_RADIUS))
+        pointed = {"input": self.diagram.columns[0], "prediction": ["y_pred"], "error": [graph.output]}
+        at = {mark: [FadeIn(fact, shift=DOWN * ENTER)] + ([self.diagram.ring(pointed[mark], self.theme.dot)]
+                                                        if mark in pointed else [])
+              for mark, fact in zip(told, facts)}
+        self.beat("scene", Create(self.diagram, run_time=DRAW_TIME), at=on_words(at),
+                  which=wording.ordinal(net.crime_example), inputs=inputs, target=n(example.target),
                   prediction=n(data.forward["y_pred"]), error=n(data.forward[graph.output]))
         self.facts = facts
         values = {name: n(data.forward[name]) for name in self.diagram.circles}
-        flow, self.value_tags = self.diagram.forward_flow(values, self.theme.dot)
+        strengths = {name: float(data.forward[name]) for name in self.diagram.circles}
+        steps = self.diagram.forward_steps(values, self.theme.dot, strengths)
+        readable(self.diagram, steps)
+        for step, _ in steps:
+            step.run_time = STEP_TIME
+        self.value_tags = VGroup(*(tag for _, tags in steps for tag in tags))
         computed = [node.name for node in graph.nodes if node.name != graph.output]
-        self.beat("forward", flow, run_time=0.8 * len(self.diagram.columns), error=values[graph.output],
-                  values=wording.spoken_list([f"{name} = {values[name]}" for name in computed]))
-        self.quick(self.diagram.restore(self.value_tags), run_time=0.4)  # names back for the investigation
+        marks = {name: name for name in computed} | {graph.output: "error"}
+        lead, at = forward_marks(self.diagram, steps, marks)
+        self.beat("forward", *lead, at=at, error=values[graph.output],
+                  values=wording.spoken_list([bookmark(name) + f"{name} = {values[name]}" for name in computed]))
+        names = [self.diagram.circles[name][1] for name in values]  # names back for the investigation
+        self.quick(FadeOut(self.value_tags), *(FadeIn(name) for name in names), run_time=0.4)
         # as the script: the last weight on the shortest path (the bias), then the first on the longest
         lengths = [len(b.paths[0].nodes) for b in data.blames]
         shortest = [b for b, k in zip(data.blames, lengths) if k == min(lengths)][-1]
         deepest = [b for b, k in zip(data.blames, lengths) if k == max(lengths)][0]
-        suspects = [shortest, deepest]
-        self.equations = []
-        for blame in suspects:
-            self.equations.append(self.suspect(blame))
+        self.equations = [self.suspect(blame) for blame in (shortest, deepest)]
 
-    def suspect(self, blame) -> VGroup:
+    def link_spot(self, child: str, parent: str):
+        """Where a link's local blame is written: beside its arrow's middle, or beside the weight's label."""
+        if (parent, child) in self.diagram.edges:
+            arrow = self.diagram.edges[(parent, child)]
+            return arrow.get_center(), UP
+        return self.diagram.weight_labels[child].get_right(), RIGHT
+
+    def suspect(self, blame) -> MathTex:
         (path,) = blame.paths
-        nodes = " ← ".join(reversed(path.nodes))
-        highlight = self.diagram.highlight(path.nodes, self.theme.h1_path)
-        self.beat("suspect", at={"path": Create(highlight)}, weight=blame.variable, path=nodes)
-        lines = VGroup()
-        for factor in path.factors:
-            edge = factor.edge
-            line = self.math(rf"{derivative(edge.child, edge.parent)} = {edge.latex} = {n(factor.value)}",
-                             size=MATH_SMALL,
-                             color=self.theme.blame if edge.child == self.net.graph.output else self.theme.text)
-            lines.add(line)
+        graph = self.net.graph
+        read = list(reversed(path.nodes))  # as it is said: from the error back to the weight
+        pieces = [self.diagram.highlight(read[:1], self.theme.h1_path)]  # the error, then each link and its node
+        pieces += [self.diagram.highlight([name, before], self.theme.h1_path) for before, name in zip(read, read[1:])]
+        highlight = VGroup(*pieces)
+        nodes = " ← ".join(bookmark(f"p{i}") + name for i, name in enumerate(read))
+        label = self.diagram.weight_labels[path.nodes[1]]
+        at = {"suspect": Indicate(label, color=self.theme.h1_path, run_time=POINT_TIME)}
+        at |= {f"p{i}": Create(piece, run_time=POINT_TIME) for i, piece in enumerate(pieces)}
+        self.beat("suspect", at=on_words(at), weight=blame.variable, path=nodes)
+        lines = VGroup(*(self.math(*equation_parts(link_sides(factor)), size=MATH_SMALL,
+                                   color=self.theme.blame if factor.edge.child == graph.output else self.theme.text)
+                         for factor in path.factors))
         self.side.place(lines.arrange(DOWN, aligned_edge=LEFT, buff=NEAR), UP)
-        for factor, line in zip(path.factors, lines):
-            self.beat("factor", FadeIn(line, shift=LEFT * ENTER),
-                      question=f"How much does {factor.edge.child} blame {factor.edge.parent}",
-                      value=n(factor.value))
-        product = " × ".join(n(f.value) for f in path.factors)
-        times = r" \times ".join(n(f.value) for f in path.factors)
-        total = self.math(rf"{derivative(self.net.graph.output, blame.variable)} = {times} = {n(blame.total)}",
-                          color=self.theme.dot)
+        tags = VGroup()
+        for factor, worked in zip(path.factors, lines):
+            edge = factor.edge
+            spot, side = self.link_spot(edge.child, edge.parent)
+            tag = MathTex(n(factor.value), font_size=LINK_TAG_SIZE, color=self.theme.blame)
+            tag.next_to(spot, side, buff=TIGHT)
+            tags.add(tag)
+            value = worked[-1]
+            hidden(value)
+            self.beat("factor", FadeIn(worked, shift=LEFT * ENTER), FadeIn(tag, scale=1.3),
+                      at=on_words({"value": Land(tag, value, run_time=until_end(self.NARRATION[3][1], "value",
+                                                                                question="", value=n(factor.value)))}),
+                      question=f"How much does {edge.child} blame {edge.parent}", value=n(factor.value))
+        head = derivative(graph.output, blame.variable)
+        product = [n(f.value) for f in path.factors]
+        parts = [f"{head} ="] + [p for value in product for p in (value, r"\times")][:-1] + ["=", n(blame.total)]
+        if len(product) == 1:  # one link: its value is the total, written once
+            parts = equation_parts(sides(head, n(blame.total)))
+        total = self.math(*parts, color=self.theme.dot)
         self.side.below(lines).place(total, UP)
-        self.beat("verdict", at={"total": Write(total)}, weight=blame.variable, product=product, total=n(blame.total))
-        rest = "".join(rf" \times {n(f.value)}" for f in path.factors[1:])
-        equation = self.math(rf"{derivative(self.net.graph.output, blame.variable)} =", n(path.factors[0].value),
-                             rf"{rest} = {n(blame.total)}", size=MATH_SMALL)
+        hidden(*total)
+        self.add(total)
+        at = {"total": [Reveal(total[-2]) if len(product) > 1 else Reveal(total[0]),
+                        WriteIn(total[-1], run_time=until_end(self.NARRATION[4][1], "total", weight="", product="",
+                                                              total=n(blame.total)))]}
+        if len(product) > 1:  # each factor travels from its link's equation into the product as it is said
+            for i, worked in enumerate(lines):
+                arrive = [Land(worked[-1], total[1 + 2 * i], run_time=POINT_TIME)]
+                at[f"f{i}"] = arrive + ([Reveal(total[2 * i])] if i else [Reveal(total[0])])
+        self.beat("verdict", at=on_words(at), weight=blame.variable, total=n(blame.total),
+                  product=" × ".join(bookmark(f"f{i}") + value for i, value in enumerate(product)))
+        rest = "".join(rf" \times {value}" for value in product[1:])
+        equation = self.math(rf"{head} =", product[0], rf"{rest} = {n(blame.total)}", size=MATH_SMALL)
         equation[1].set_color(self.theme.blame)  # the shared upstream gradient
-        self.play(FadeOut(lines), FadeOut(total), FadeOut(highlight), run_time=0.4)
+        self.play(FadeOut(lines), FadeOut(total), FadeOut(highlight), FadeOut(tags), run_time=0.4)
         return equation
 
     def show_reuse(self) -> None:
@@ -118,88 +180,60 @@ class CrimeScene(LessonScene):
         graph = self.net.graph
         shared = next(s for s in backward.steps if s.node == graph.nodes[-1].parents[-1])
         eqs = self.side.place(VGroup(*self.equations).arrange(DOWN, buff=GAP, aligned_edge=LEFT), UP)
-        self.beat("reuse", FadeIn(eqs), Indicate(self.diagram.node(shared.node), color=self.theme.blame),
-                  shared=n(shared.gradient))
+        link = self.diagram.edges.get((shared.node, graph.output))
+        term = [self.diagram.ring([shared.node], self.theme.blame)] + (
+            [flash(link.get_end(), link.get_start(), self.theme.blame)] if link else [])  # the blame coming back
+        boxes = VGroup(*(SurroundingRectangle(eq[1], color=self.theme.blame, buff=BOX_PAD) for eq in self.equations))
+        self.beat("reuse", FadeIn(eqs), at=on_words({
+            "closer": LaggedStart(*(Create(box) for box in boxes), lag_ratio=0.5, run_time=POINT_TIME),
+            "term": LaggedStart(*term, lag_ratio=0.5),
+            "both": LaggedStart(*(Indicate(eq[1], color=self.theme.blame) for eq in self.equations), lag_ratio=0.3)}),
+            shared=n(shared.gradient))
         reused = self.words("reused by " + ", ".join(shared.reused_by), BODY_SIZE, self.theme.blame)
-        self.side.below(eqs).place(reused, UL)
+        self.side.below(eqs).place(reused, (LEFT + UP))
         inputs = set(graph.leaves) - set(graph.parameters)  # the data is not blamed: it is given
         gradients = {step.node: n(step.gradient) for step in backward.steps if step.node not in inputs}
-        flow, tags = self.diagram.backward_flow(gradients, self.theme.blame)
-        self.beat("backprop", FadeIn(reused), flow, run_time=0.8 * len(self.diagram.columns))
-        self.play(FadeOut(eqs), FadeOut(reused), *(FadeOut(m) for m in self.present(self.diagram)), FadeOut(self.facts),
-                  FadeOut(tags),
-                  run_time=0.5)
+        named = {name: (rf"{symbol_tex(name)}{{:}}\ {value}" if name in graph.parameters else value)
+                 for name, value in gradients.items()}  # a weight's gradient says whose it is
+        strengths = {step.node: float(step.gradient) for step in backward.steps if step.node not in inputs}
+        steps = self.diagram.backward_steps(named, self.theme.blame, strengths=strengths)
+        for step, _ in steps:
+            step.run_time = STEP_TIME
+        labels = self.diagram.weight_labels.values()
+        line = dict(self.NARRATION)["backprop"]
+        before = until_end(line, None, PACE_SHARE) - until_end(line, "once", PACE_SHARE)
+        every = LaggedStart(*(Indicate(label, color=self.theme.weight) for label in labels),
+                            lag_ratio=0.5)  # "every weight": each label pointed at
+        self.blame_tags = VGroup(*(tags for _, tags in steps))
+        once = ONCE_COLUMNS if len(steps) > ONCE_COLUMNS else len(steps) - 1
+        self.beat("backprop", every, at=on_words({"once": in_turn(*(s for s, _ in steps[:once])),
+                                                "propagate": in_turn(*(s for s, _ in steps[once:])),
+                                                "reusing": FadeIn(reused, shift=DOWN * ENTER)}),
+                  run_time=max(before, POINT_TIME))  # "every weight" pointed at until "once"
+        self.quick(FadeOut(eqs), FadeOut(boxes), FadeOut(reused), FadeOut(self.facts), run_time=0.5)
 
     def code_cards(self) -> None:
+        """The two passes as code beside the diagram: the forward pass runs through it as its card appears, the
+        backward pass runs back (a card that would be unreadable beside the diagram is left to the diagram)."""
         graph = self.net.graph
         forward = "\n".join(f"{node.name} = {node.text}" for node in graph.nodes)
         learnable = set(graph.parameters) | {node.name for node in graph.nodes}
         backward = [f"∂E/∂{edge.parent} = ∂E/∂{node.name} * ({edge.local})"
                     for node in reversed(graph.nodes) for edge in node.edges if edge.parent in learnable]
         self.title("Forward pass, backward pass")
-        left = algorithm_card(self.theme, forward, title="Forward pass")
-        right = algorithm_card(self.theme, "\n".join(backward), title="Backward pass")
-        first, second = regions.panels(left.width, right.width)  # both shrink by the same factor
-        if min(first.width / left.width, first.height / left.height,
-               second.width / right.width, second.height / right.height) * CODE_PX >= MIN_TEXT_PX:
-            first.place(left, UP)
-            second.place(right, UP)
-            self.beat("cards", FadeIn(left), FadeIn(right))
-            self.play(FadeOut(left), FadeOut(right), run_time=0.4)
-        else:  # a larger network: each card on its own, one after the other, so both stay readable
-            regions.stage().place(left, UP)
-            regions.stage().place(right, UP)
-            self.beat("cards", Succession(FadeIn(left, run_time=0.6), Wait(2.4), FadeOut(left, run_time=0.4),
-                                          FadeIn(right, run_time=0.6)), run_time=4)
-            self.play(FadeOut(right), run_time=0.4)
-
-    def update_weights(self) -> None:
-        update = self.data.update
-        self.title("Gradient descent on the weights")
-        gradients = ", ".join(f"{r.parameter}: {n(r.gradient)}" for r in update.rows)
-        eta = n(update.learning_rate, 8)
-        rows = [[r.parameter, n(r.gradient), n(r.old), f"{n(r.old)} − {eta}×{n(r.gradient)}", n(r.new, 6)]
-                for r in update.rows]
-        area = regions.stage()
-        table = area.place(value_table(self.theme, [r"\text{weight}", r"\partial E/\partial w", r"\text{old}",
-                                        r"\text{calculation}", r"\text{new}"], rows,
-                                       width=area.width, height=area.height, size=BODY_SIZE))
-        body = range(2, len(rows) + 2)  # Manim counts the header as row 1
-        blame = [table.get_entries((r, c)) for r in body for c in (1, 2)]  # each weight and its gradient
-        descent = [table.get_entries((r, c)) for r in body for c in (3, 4, 5)]
-        self.beat("all", reveal_header(table), LaggedStart(*(FadeIn(e) for e in blame), lag_ratio=0.1),
-                  gradients=gradients)
-        self.beat("update", LaggedStart(*(FadeIn(e) for e in descent), lag_ratio=0.1), eta=eta)
-        self.play(FadeOut(table), run_time=0.4)
-        regions.stage().place(self.diagram)  # the same diagram, back for the update (fades restore colours)
-        old = {r.parameter: r.old for r in update.rows}
-        new = {r.parameter: r.new for r in update.rows}
-        nudged, tags = self.diagram.nudges(old, new, {p: n(v, 4) for p, v in new.items()}, self.theme.weight)
-        self.quick(FadeIn(self.diagram), run_time=0.5)
-        self.beat("learned", nudged)
-        self.play(*(FadeOut(m) for m in self.present(self.diagram)), FadeOut(tags), run_time=0.4)
-
-    def verdict(self) -> None:
-        net, data = self.net, self.data
-        example = net.dataset.examples[net.crime_example]
-        hidden = [node.name for node in net.graph.nodes[:-2]]
-        self.title("The moment of truth")
-        hidden_values = self.math(r",\quad ".join(rf"{symbol_tex(h)} = {n(data.after[h], 2)}" for h in hidden))
-        lines = VGroup(hidden_values, self.math(rf"y_{{pred}} = {n(data.after['y_pred'], 2)}", size=MATH_LARGE,
-                                                color=self.theme.dot))
-        lines.arrange(DOWN, buff=NEAR)
-        before, after = data.forward["y_pred"], data.after["y_pred"]
-        rows = [["prediction", n(before, 2), n(after, 2), n(example.target)],
-                ["how far off", n(data.miss_before, 2), n(data.miss_after, 2), "0"]]
-        table = value_table(self.theme, ["", r"\text{before}", r"\text{after one update}", r"\text{target}"], rows,
-                            width=config.frame_width, height=config.frame_height, size=BODY_SIZE)
-        closer = data.closer
-        mark = self.words("✓ closer" if closer else "✗ not closer", LEAD_SIZE,
-                          self.theme.good if closer else self.theme.blame)
-        regions.stage().place(VGroup(lines, table, mark).arrange(DOWN, buff=GAP))  # laid out once, shown in turn
-        values = wording.spoken_list([f"{h} = {n(data.after[h], 2)}" for h in hidden])
-        self.beat("after", FadeIn(lines, lag_ratio=0.3), hidden=values, y=n(data.after["y_pred"], 2))
-        self.beat("compare", reveal_header(table), reveal_row(table, 1), reveal_row(table, 2),
-                  before=n(before, 2), after=n(after, 2), verdict=wording.prediction_moved(data))
-        self.beat("repeat", FadeIn(mark), outlook=wording.repeat_outlook(data))
-        self.play(FadeOut(VGroup(lines, table, mark)), run_time=0.5)
+        cards = [algorithm_card(self.theme, forward, title="Forward pass"),
+                 algorithm_card(self.theme, "\n".join(backward), title="Backward pass")]
+        readable = [c for c in cards if min(self.side.width / c.width, self.side.height / c.height) * CODE_PX
+                    >= MIN_TEXT_PX]
+        for card in readable:
+            self.side.place(card, UP)
+        first, second = (cards[0] in readable), (cards[1] in readable)
+        forward_at = [self.diagram.pulse(self.theme.dot)] + ([FadeIn(cards[0], shift=LEFT * ENTER)] if first else [])
+        backward_at = [self.diagram.pulse(self.theme.blame, backward=True)]
+        if first:
+            backward_at.append(FadeOut(cards[0]))
+        if second:
+            backward_at.append(FadeIn(cards[1], shift=LEFT * ENTER))
+        self.beat("cards", at=on_words({"forward": forward_at, "backward": backward_at}))
+        if second:
+            self.quick(FadeOut(cards[1]), run_time=0.4)

@@ -1,17 +1,33 @@
-"""Segment 4, local minima: same algorithm, different starts, different valleys."""
+"""Segment 4, local minima: same algorithm, different starts, different valleys.
+
+Tunnel vision is shown as fog over the landscape with a lit patch under the walker's feet; the fog lifts as
+"the landscape" is named. Each start then walks down with its tangent under it, as its arrival is said, and
+stops where mathcore's run stops (the tangent flat). For the luck of high dimensions the landscape moves
+aside and is multiplied into many landscapes, their shallow valleys marked: the traps the question counts.
+"""
 
 from __future__ import annotations
 
 from manim import (
+    DL,
     DOWN,
+    DR,
     UP,
     Arrow,
     Create,
-    Indicate,
-    MoveAlongPath,
+    CurvedArrow,
+    DashedLine,
+    Dot,
+    GrowArrow,
+    LaggedStart,
+    Line,
+    MathTex,
+    MoveToTarget,
+    ShowPassingFlash,
+    Succession,
+    Text,
     TracedPath,
     VGroup,
-    VMobject,
     Write,
 )
 
@@ -19,14 +35,26 @@ from mathcore import fmt
 from scenes import wording
 from scenes.kit import regions
 from scenes.kit.base import LessonScene
+from scenes.kit.diagram import PULSE_WIDTH
 from scenes.kit.fades import FadeIn, FadeOut
-from scenes.kit.frames import framed
-from scenes.kit.plots import curve_axes, on_axes, point_dot
-from scenes.kit.style import BODY_SIZE, ENTER, GAP, LEAD_SIZE, SMALL_SIZE, TIGHT
+from scenes.kit.fog import Fog
+from scenes.kit.narration import bookmark
+from scenes.kit.plots import DOT_RADIUS, Walker, curve_axes, on_axes
+from scenes.kit.style import APART, BODY_SIZE, GAP, LEAD_SIZE, MATH_SMALL, SMALL_SIZE, TIGHT
 
 PLOT_SHARE = 0.7  # of the stage's width: the landscape, with room beside it for its labels
 PLOT_AND_LABELS = (4, 1)  # heights: the landscape, and the band under it for its minima's labels
 LABEL_DROP = 0.6  # from a minimum down to the top of its label (clear of the curve)
+FEEL_LENGTH = 1.2  # the tangent under a walker, in scene units
+FEEL_CLEAR = 0.6  # half the width of the lit patch under the walker, in scene units
+WALK_TIME = 3  # seconds a descent takes on screen
+UNSEEN_STEP = 0.01  # scene units: steps smaller than this are not seen
+TRAPS = (3, 4)  # rows and columns of the many landscapes a big network's error has
+TRAP_GAP = 0.15  # between the small landscapes
+TRAP_DOT = 0.07  # a trap's dot on a small landscape (its radius)
+TRAP_DOT_ACROSS = 2 * TRAP_DOT  # its width
+TRAIL_FLASH = 2  # a trail's flash is this many times a pulse's width: a path, not a spark
+MISSED_BEND = 0.6  # how far the arrow to the missed deeper valley arcs
 
 
 def short(value) -> str:
@@ -35,20 +63,23 @@ def short(value) -> str:
 
 class LocalMinima(LessonScene):
     NARRATION = (
-        ("twist", "But... here comes the plot twist. Gradient descent has tunnel vision."),
-        ("feet", "It only sees the slope directly under its feet. What if the landscape isn't a simple valley?"),
-        ("global", "{label}."),
-        ("local", "A local minimum."),
-        ("start", "If you start at x = {x}..."),
-        ("arrive", "{arrival}"),
-        ("same", "{moral}"),
-        ("question", "This raises a terrifying question. A neural network has millions of parameters, creating "
-                     "an error landscape with billions of traps. How could this work for {model}?"),
-        ("answer", "Here's the surprising, almost unbelievable answer: for huge neural networks, it almost "
+        ("twist", "But... here comes the plot twist. Gradient descent has {@tunnel}tunnel vision."),
+        ("feet", "It only sees the {@slope}slope directly under its feet. What if the {@landscape}landscape isn't a "
+                 "simple valley?"),
+        ("global", "{@label}{label}."),
+        ("local", "{@label}A local minimum."),
+        ("start", "If you {@start}start at x = {x}..."),
+        ("arrive", "{@slide}{arrival}"),
+        ("same", "{@moral}{moral}"),
+        ("question", "This raises a terrifying {@question}question. A neural network has millions of parameters, "
+                     "creating an error landscape with billions of {@traps}traps. How could this work for "
+                     "{@model}{model}?"),
+        ("answer", "Here's the surprising, almost unbelievable answer: for huge neural networks, {@matter}it almost "
                    "doesn't matter."),
-        ("luck", "Most local minima are pretty good solutions, and truly bad traps are incredibly rare."),
+        ("luck", "{@good}Most local minima are pretty good solutions, and {@rare}truly bad traps are incredibly "
+                 "rare."),
         ("why", "It's one of the luckiest coincidences in the history of AI, and we're still trying to fully "
-                "understand why. Empirically, gradient descent just... works."),
+                "{@why}understand why. Empirically, {@works}gradient descent just... works."),
     )
 
     def construct(self) -> None:
@@ -56,60 +87,145 @@ class LocalMinima(LessonScene):
         self.run_descents()
         self.luck_of_high_dimensions()
 
+    def walker(self, x: float, color: str) -> Walker:
+        function = self.params.local_minima.function
+        return Walker(self.axes, function.numeric, function.numeric_partial("x"), x, color, self.theme.blame,
+                      FEEL_LENGTH)
+
     def show_landscape(self) -> None:
         params = self.params.local_minima
         function = params.function
         self.landscape = landscape = params.landscape()
-        low, high = landscape.low, landscape.high
         self.minima = landscape.minima
+        self.deepest = None
         self.title("Tunnel vision")
         formula = self.math(rf"f(x) = {function.latex}")
         regions.stage().place(formula, UP)
         plot, _ = regions.stage().below(formula).rows(*PLOT_AND_LABELS)  # the band under it: the minima's labels
-        axes, curve = curve_axes(self.theme, function.numeric, (low, high), width=plot.width * PLOT_SHARE,
-                                 height=plot.height)
-        plot.place(VGroup(axes, curve))
-        self.beat("twist", Create(axes), Create(curve))
-        self.beat("feet", Write(formula))
+        axes, curve = curve_axes(self.theme, function.numeric, (landscape.low, landscape.high),
+                                 width=plot.width * PLOT_SHARE, height=plot.height)
         self.axes = axes
+        plot.place(VGroup(axes, curve))
+        first = landscape.arrivals[0].run
+        self.first = walker = self.walker(float(first.start[0]), self.theme.runs[0])
+        fog = Fog(axes, walker.dot, self.theme.background, clear=FEEL_CLEAR)
+        self.beat("twist", Create(axes), Create(curve, run_time=2),
+                  at={"tunnel": [FadeIn(fog), FadeIn(walker.dot, scale=0.5)]})
+        self.beat("feet", at={"slope": Create(walker.tangent, run_time=1.5),
+                              "landscape": [fog.lift(2), Write(formula, run_time=2)]})
+        self.remove(fog)
+        self.landscape_parts = VGroup(formula, axes, curve)
         for key, is_global, color in (("global", True, self.theme.good), ("local", False, self.theme.blame)):
             for minimum in (m for m in self.minima if m.is_global == is_global):
                 point = axes.c2p(minimum.x, minimum.value)
                 text = wording.deepest(self.landscape) if is_global else "A local minimum"
                 label = self.words(text, SMALL_SIZE, color).next_to(point, DOWN, buff=LABEL_DROP)
                 arrow = Arrow(label.get_top(), point, buff=TIGHT, color=color, stroke_width=3)
-                self.beat(key, FadeIn(label), Create(arrow), label=text.capitalize())
+                self.beat(key, at={"label": [Write(label, run_time=1.5), GrowArrow(arrow, run_time=1.5)]},
+                          label=text.capitalize())
+                self.landscape_parts.add(label, arrow)
+                if is_global:
+                    self.deepest = minimum
 
     def run_descents(self) -> None:
-        axes = self.axes
         steps = self.params.local_minima.steps
+        self.ends = VGroup()
         for index, where in enumerate(self.landscape.arrivals):
             run, color = where.run, self.theme.runs[index % len(self.theme.runs)]
-            points = [on_axes(axes, float(s.point[0]), float(s.value)) for s in run.steps]
-            if run.final_value is not None:
-                points.append(on_axes(axes, float(run.final_point[0]), float(run.final_value)))
-            dot = point_dot(axes, float(run.start[0]), float(run.steps[0].value), color)
-            self.beat("start", FadeIn(dot, scale=1.5), x=short(run.start[0]))
-            path = VMobject().set_points_as_corners(points)
-            trace = TracedPath(dot.get_center, stroke_color=color, stroke_width=3)
+            walker = self.first if index == 0 else self.walker(float(run.start[0]), color)
+            appear = [FadeIn(walker.dot, scale=0.5), Create(walker.tangent)] if index else [
+                ShowPassingFlash(walker.tangent.copy().set_stroke(width=PULSE_WIDTH), time_width=0.6)]
+            x0 = float(run.start[0])
+            drop = DashedLine(self.axes.c2p(x0, self.axes.y_range[0]), walker.where_at(x0), color=color,
+                              stroke_width=2)
+            self.beat("start", at={"start": [*appear, Create(drop, run_time=1.5)]}, x=short(run.start[0]))
+            trace = TracedPath(walker.dot.get_center, stroke_color=color, stroke_width=3).set_z_index(1)
             self.add(trace)
-            self.quick(MoveAlongPath(dot, path), run_time=2.5)
-            self.beat("arrive", Indicate(dot, color=self.theme.good if where.outcome == "global" else self.theme.blame),
-                      arrival=wording.arrival(where, steps, self.landscape))
-        self.beat("same", moral=wording.arrivals_compared(self.landscape))
+            xs = [float(s.point[0]) for s in run.steps[1:]] + ([float(run.final_point[0])] if not run.diverged else [])
+            settled = self.theme.good if where.outcome == "global" else self.theme.blame
+            walk = walker.walk(xs, WALK_TIME, smallest=UNSEEN_STEP)
+            self.add(drop)  # it stays: where this start began
+            self.landscape_parts.add(drop)
+            arrival = wording.arrival(where, steps, self.landscape)
+            at = {"slide": Succession(walk, walker.tangent.animate(run_time=0.5).set_color(settled))}
+            if where.minimum is not None and "at x = " in arrival:  # where it stopped, marked as it is said
+                at["where"] = self.where_it_stopped(walker, where.run, color)
+                arrival = arrival.replace("at x = ", bookmark("where") + "at x = ", 1)
+            if where.outcome == "local" and "It found" in arrival and self.deepest is not None:
+                # the best answer it missed: an arrow from where it stopped over to the deepest valley
+                missed = CurvedArrow(walker.where_at(float(run.final_point[0])) + UP * GAP,
+                                     self.axes.c2p(self.deepest.x, self.deepest.value) + UP * GAP,
+                                     angle=MISSED_BEND, color=self.theme.good, stroke_width=3)
+                at["missed"] = Create(missed, run_time=1.5)
+                self.landscape_parts.add(missed)
+                arrival = arrival.replace("It found", bookmark("missed") + "It found", 1)
+            self.beat("arrive", at=at, arrival=arrival)
+            self.ends.add(VGroup(walker.dot, walker.tangent, trace))
+        starts = [Dot(on_axes(self.axes, float(a.run.start[0]), float(a.run.steps[0].value)), radius=DOT_RADIUS,
+                      color=self.theme.muted) for a in self.landscape.arrivals if a.run.steps]
+        flashes = [ShowPassingFlash(end[2].copy().clear_updaters().set_stroke(width=TRAIL_FLASH * PULSE_WIDTH),
+                                    time_width=0.5, run_time=2) for end in self.ends]
+        self.beat("same", at={"moral": [LaggedStart(*(FadeIn(s, scale=2) for s in starts), lag_ratio=0.3),
+                                        Succession(*flashes) if flashes else FadeIn(VGroup())]},
+                  moral=wording.arrivals_compared(self.landscape))
+        self.landscape_parts.add(*starts, *self.ends)
+
+    def where_it_stopped(self, walker: Walker, run, color: str) -> list:
+        """A dashed line down to the axis and the x it stopped at, above the dot."""
+        x = float(run.final_point[0])
+        top = walker.where_at(x)
+        drop = DashedLine(top, self.axes.c2p(x, self.axes.y_range[0]), color=color, stroke_width=2)
+        value = self.math(rf"x = {short(run.final_point[0])}", size=MATH_SMALL, color=color)
+        value.next_to(top, UP, buff=GAP)
+        self.landscape_parts.add(drop, value)
+        return [Create(drop), FadeIn(value, shift=UP * TIGHT)]
+
+    def many_landscapes(self, room: regions.Region) -> VGroup:
+        """The landscape copied many times over, each shallow valley marked: the traps of a big network."""
+        traps = [Dot(self.axes.c2p(m.x, m.value), radius=DOT_RADIUS, color=self.theme.blame)
+                 for m in self.minima if not m.is_global]
+        tile = VGroup(self.landscape_parts[2].copy(), *traps)
+        rows, columns = TRAPS
+        tiles = VGroup(*(tile.copy() for _ in range(rows * columns)))
+        tiles.arrange_in_grid(rows, columns, buff=TRAP_GAP)
+        room.place(tiles)
+        for small in tiles:  # the dots shrank with their landscapes: back to a size that reads
+            for dot in small[1:]:
+                dot.scale_to_fit_width(TRAP_DOT_ACROSS)
+        return tiles
 
     def luck_of_high_dimensions(self) -> None:
-        self.clear_slide()
-        self.title("The surprising luck of high dimensions")
+        left, right = regions.panels(1, 1)
         model = self.params.scale.large_model
-        question = self.words(f"How could this work for {model}?", LEAD_SIZE)
+        for end in self.ends:  # they stay where they stopped: nothing follows the axes as they move aside
+            for part in end:
+                part.clear_updaters()
+        # aside, the landscape keeps its pictures only: its words would be too small to read there
+        numbers = self.axes.x_axis.numbers
+        self.axes.x_axis.remove(numbers)
+        self.add(numbers)
+        shown = [m for m in self.landscape_parts if m in self.mobjects or m in self.ends]
+        words = VGroup(numbers, *(m for m in shown if isinstance(m, (Text, MathTex))))
+        parts = VGroup(*(m for m in shown if not isinstance(m, (Text, MathTex))))
+        parts.generate_target()
+        left.place(parts.target)
+        question = self.words(f"How could this work for {model}?", BODY_SIZE)
+        upper, body = right.rows(1, 3)
+        upper.place(question, UP)
+        tiles = self.many_landscapes(body)
+        self.beat("question", at={"question": Succession(FadeOut(words, run_time=0.5), MoveToTarget(parts, run_time=1)),
+                                  "traps": LaggedStart(*(FadeIn(t, scale=0.5) for t in tiles), lag_ratio=0.1,
+                                                       run_time=2),
+                                  "model": Write(question, run_time=1.5)},
+                  model=model)
         answer = self.words("…it almost doesn't matter.", LEAD_SIZE, self.theme.dot)
         card = self.bullets(["✓ Most “local minima” are pretty good solutions",
                              "✓ Truly bad traps are incredibly rare"], BODY_SIZE, self.theme.good)
-        group = framed(card, self.theme.muted, self.theme.panel, pad=GAP)
-        regions.stage().place(VGroup(question, answer, group).arrange(DOWN, buff=GAP))  # laid out once, shown in turn
-        self.beat("question", FadeIn(question), model=model)
-        self.beat("answer", FadeIn(answer))
-        self.beat("luck", FadeIn(group, shift=UP * ENTER))
-        self.beat("why")
-        self.play(*(FadeOut(m) for m in (question, answer, group)), run_time=0.6)
+        body.place(VGroup(answer, card).arrange(DOWN, buff=APART), UP)  # laid out once, shown in turn
+        self.beat("answer", FadeOut(tiles, run_time=2), at={"matter": Write(answer, run_time=1.6)})
+        self.beat("luck", at={"good": Write(card[0], run_time=2), "rare": Write(card[1], run_time=2)})
+        underline = Line(question.get_corner(DL), question.get_corner(DR), color=self.theme.dot).shift(DOWN * TIGHT)
+        self.beat("why", at={"why": Create(underline, run_time=2),
+                             "works": ShowPassingFlash(card.copy().set_color(self.theme.text), time_width=0.5,
+                                                       run_time=2)})
+        self.play(*(FadeOut(m) for m in (question, answer, card, underline, *self.present(parts))), run_time=0.6)

@@ -15,6 +15,7 @@ class Segment:
     title: str
     uses: tuple[str, ...]  # the LessonParams fields it reads: change another, and it is not re-rendered
     chapter: bool = True  # opens with a card of its title (the title card itself does not)
+    splits: bool = True  # may be rendered in ranges of its play calls on several workers (see the bowl's entry)
 
     @property
     def path(self) -> Path:
@@ -33,7 +34,10 @@ SCENES_IN_ORDER: tuple[Segment, ...] = (
             ("valley", "slope_points")),
     Segment("local-minima", "scenes.local_minima", "LocalMinima", "Tunnel vision: local minima",
             ("local_minima", "scale")),
-    Segment("bowl", "scenes.bowl", "Bowl", "Partial derivatives and descent in 3D", ("bowl", "network")),
+    # rendered whole: a range that starts after the camera's frame centre has moved draws the frame shifted
+    # (tests/test_split_render.py found it; the range render does not yet reproduce that camera state)
+    Segment("bowl", "scenes.bowl", "Bowl", "Partial derivatives and descent in 3D", ("bowl", "network"),
+            splits=False),
     Segment("blame-chain", "scenes.blame_chain", "BlameChain", "The chain rule as a blame game",
             ("nested_nodes", "blame_story", "valley")),
     Segment("network", "scenes.network", "Network", "Our first network and its forward pass",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from mathcore import fmt
 from mathcore.descent import Curvature, DescentFacts
@@ -59,6 +59,23 @@ def spoken_list(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def counted(count: int, noun: str) -> str:
+    """3, "hidden neuron" -> "3 hidden neurons"; 1 -> "1 hidden neuron"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+SHOWN_WHOLE = 5  # names a list on screen shows in full; a longer one shows its first two, "…" and its last
+
+
+def shortened_list(names: Sequence[str]) -> str:
+    """Names as a short line shows them: "w1, w2, w3", or "w1, w2, …, w10" for a long list (the ellipsis says
+    some are left out; the narration says them all)."""
+    names = list(names)
+    if len(names) <= SHOWN_WHOLE:
+        return ", ".join(names)
+    return ", ".join(names[:2]) + ", …, " + names[-1]
+
+
 def change(start: Number, end: Number | None, places: int = 3) -> str:
     """Where a quantity went: "down to 0.08", "still 9", "up to 73.3", or out of bounds."""
     if end is None:
@@ -81,6 +98,15 @@ def step_size(facts: DescentFacts, eta: str) -> str:
         return (f"use a large step size, the learning rate η = {eta}: large enough to overshoot"
                 f"{_settles(facts.curvature)}")
     return f"use a small step size, the learning rate, η = {eta}"
+
+
+def walk_ending(flat: bool, facts: DescentFacts) -> str:
+    """How the foggy walk ends, as the run shown ends: on flat ground at the bottom, or not (yet)."""
+    if flat:
+        return "until you reach the bottom where the ground is flat."
+    if facts.outcome == "not_descending":
+        return "until the ground is flat. Here the steps are too large, and the ground never gets flat."
+    return f"until the ground is flat. Here, after {facts.steps} steps, it still slopes a little."
 
 
 def descent_picture(facts: DescentFacts) -> str:
@@ -165,12 +191,26 @@ def batch_verdict(check: Verification, eta: str) -> str:
             f"η = {eta} is too large for this data.")
 
 
-def strategies_compared(curves: StrategyCurves, names: Sequence[str], size: int) -> str:
-    """The usual trade-off, minus what this run contradicts, then what this run shows."""
-    batch = ("Full batch is stable but slow and memory-hungry." if not curves.batch.diverged else
-             "Full batch sums every example's gradient, so its steps are the largest: here they are too large.")
-    return (f"Online updates are fast but noisy. {batch} Mini-batches of {size} sit in between. "
-            + curves_summary(curves, names))
+def strategies_compared(curves: StrategyCurves, names: Sequence[str], size: int,
+                        marks: Mapping[str, str] | None = None) -> str:
+    """The usual trade-off, said only as far as this run's curves bear it out (mathcore's `CurveFacts`: which
+    curve is noisy, which settles first, which diverged), then what this run shows. ``marks`` (a narration bookmark
+    per strategy: "online", "batch", "minibatch") go before the words that name each one."""
+    mark = {key: (marks or {}).get(key, "") for key in ("online", "batch", "minibatch")}
+    online, batch, _ = curves.facts()
+    first = curves.settled_first
+    quick = "quick but noisy" if online.noisy else "quick, and here smooth too"
+    if batch.diverged:
+        whole = ("Full batch sums every example's gradient, so its steps are the largest: here they are too "
+                 "large.")
+    elif "batch" in first:  # it settles first here: its slowness is per step, on data larger than ours
+        steady = "is stable" if not batch.noisy else "takes one collective step an epoch"
+        whole = f"Full batch {steady} and here settles first, but on big data each step is slow and memory-hungry."
+    else:
+        whole = ("Full batch is stable but slow and memory-hungry." if not batch.noisy else
+                 "Full batch is slow and memory-hungry, and here not even stable.")
+    return (f"{mark['online']}Online updates are {quick}. {mark['batch']}{whole} {mark['minibatch']}Mini-batches "
+            f"of {size} sit in between. " + curves_summary(curves, names))
 
 
 def curves_summary(curves: StrategyCurves, names: Sequence[str]) -> str:
@@ -226,6 +266,21 @@ def sigmoid_learning(answers: WorksheetAnswers) -> str:
     return "The sigmoid passes a good share of the blame back, so the weight still learns."
 
 
+def nudge_comparison(answers: WorksheetAnswers, mark: str = "") -> str:
+    """Which weight's nudge moves the error more, from the experiments' slopes (``mark``, a narration bookmark,
+    goes before the ratio). Both slopes are zero when the network is already right: then no weight stands out."""
+    slopes = {e.variable: abs(e.slope_estimate) for e in answers.nudges}
+    bigger, smaller = max(slopes, key=slopes.get), min(slopes, key=slopes.get)
+    if slopes[bigger] == 0:
+        return "Neither weight stands out: the error is already at its lowest, and every nudge raises it."
+    if slopes[smaller] == 0:
+        return f"Only {bigger} has an effect: nudging {smaller} does not move the error at all."
+    if slopes[bigger] == slopes[smaller]:
+        return "Both weights have the same effect: a nudge to either moves the error as much."
+    return f"{bigger} has the bigger effect: about {mark}{number(slopes[bigger] / slopes[smaller], 2)} times as " \
+           "much per nudge."
+
+
 def weights_spoken(count: int) -> str:
     """A weight count as said: 5, 12,345, 1.76 trillion."""
     return fmt_count(count)
@@ -267,10 +322,12 @@ def total_blame(count: int) -> str:
     return "The total blame is just the sum of the blame from all paths"
 
 
-def influence_ways(target: str, paths: Sequence[ChainPath]) -> str:
-    """How a variable reaches a node: "... in two ways: indirectly, through u, and directly"."""
+def influence_ways(target: str, paths: Sequence[ChainPath], marks: Sequence[str] = ()) -> str:
+    """How a variable reaches a node: "... in two ways: indirectly, through u, and directly". ``marks[i]`` (a
+    narration bookmark) goes before the words of path i, for the picture that draws it."""
     kinds = ["directly" if len(p.nodes) == 2 else "indirectly, through " + spoken_list(list(p.nodes[1:-1]))
              for p in paths]
+    kinds = [mark + kind for mark, kind in zip(list(marks) + [""] * len(kinds), kinds)]
     if len(kinds) == 1:
         return f"It influences {target} in one way only: {kinds[0]}."
     count = _COUNTS[len(kinds)] if len(kinds) < len(_COUNTS) else str(len(kinds))

@@ -147,7 +147,7 @@ def test_the_key_changes_with_the_code_a_render_runs_and_only_with_it(project_co
     _touch(copies["scenes"] / "wording.py")
     after_words = keys()
     changed = {k for k in before if after_words[k] != after_encoder[k]}
-    users = {s.key for s in ALL_SEGMENTS if "scenes.wording" in imports.imports_of(s.module)}
+    users = {s.key for s in ALL_SEGMENTS if "scenes.wording" in imports.closure(s.module)}  # directly or not
     assert changed == users and {"valley", "batch"} <= changed and "ws-update" not in changed
     # code the render never runs: the page, the command, the join's loudness
     for path in ("site/build.py", "cli.py", "speech/loudness.py"):

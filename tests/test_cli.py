@@ -1,5 +1,7 @@
 """The lesson command: listing and argument errors (rendering is exercised by make video)."""
 
+import re
+
 from click.testing import CliRunner
 
 from pipeline.cli import main
@@ -40,3 +42,27 @@ def test_unknown_segment_is_a_usage_error_naming_the_segments():
 def test_bad_quality_is_rejected():
     result = CliRunner().invoke(main, ["render", "--quality", "ultra"])
     assert result.exit_code == 2 and "ultra" in result.output
+
+
+def test_check_builds_segments_and_reports_each():
+    result = CliRunner().invoke(main, ["check", "title"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("title") and re.search(r"1 segment\(s\), \d+ beats: 0 problem\(s\)", result.output)
+
+
+def test_check_names_problems_and_fails(monkeypatch):
+    from pipeline import check
+
+    def broken(segments, config, tex_dir=None):
+        yield check.SegmentCheck("valley", 3, 9.0, ("beat 'slope': 'f(3)' leaves the frame's safe area",), ("code",))
+
+    monkeypatch.setattr(check, "check_segments", broken)
+    result = CliRunner().invoke(main, ["check", "valley"])
+    assert result.exit_code == 1
+    assert "beat 'slope': 'f(3)' leaves" in result.output and "ends on words alone: code" in result.output
+    assert "1 beat(s) (33%) end on words alone (over the 15% the lesson allows)" in result.output
+
+
+def test_check_refuses_an_unknown_segment_naming_the_known_ones():
+    result = CliRunner().invoke(main, ["check", "nosuch"])
+    assert result.exit_code == 2 and "unknown segment nosuch" in result.output and "valley" in result.output

@@ -51,3 +51,24 @@ def test_a_faded_out_mobject_comes_back_whole():
     fade.clean_up_from_scene(type("Scene", (), {"remove": lambda self, *m: None})())
     for a, b in zip(state(group), before):
         np.testing.assert_array_equal(a, b)
+
+
+def test_what_follows_a_fade_in_in_a_succession_is_kept():
+    """A card fades in, then its marker moves: the fade's clean-up must not put the marker back."""
+    from manim import RIGHT, Succession
+
+    group = shape()
+    marker = group[1]
+    moves = Succession(FadeIn(group, shift=UP * 0.2), marker.animate.shift(RIGHT * 3), run_time=2)
+    from manim import Scene
+
+    scene = Scene()
+    moves._setup_scene(scene)
+    moves.begin()
+    for alpha in (0.3, 0.6, 1.0):
+        moves.interpolate(alpha)
+    moves.finish()
+    moved = marker.get_center().copy()
+    moves.clean_up_from_scene(scene)
+    np.testing.assert_allclose(marker.get_center(), moved)
+    assert moved[0] == pytest.approx(shape()[1].get_center()[0] + 3)

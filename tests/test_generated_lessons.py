@@ -12,6 +12,7 @@ test_wording.py).
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from configs import write
@@ -150,6 +151,19 @@ def build_all(construct, config) -> None:
 def test_teacher_configs_build_every_segment_they_touch_and_say_their_facts(tmp_path, construct, name):
     config = load_config(write(tmp_path, TEACHER_CONFIGS[name]))
     build_all(construct, config)
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "docs" / "examples").glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_the_example_configs_in_the_docs_build_cleanly(construct, path):
+    """The variants README points teachers to validate and build every segment they touch, within the frame."""
+    build_all(construct, load_config(path))
+
+
+def test_the_docs_hold_two_example_configs():
+    assert len(EXAMPLES) >= 2, EXAMPLES
 
 
 # ---- generated over the real schema: plausible edits a teacher could make -----------------------------------

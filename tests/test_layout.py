@@ -101,3 +101,43 @@ def test_regions_above_and_left_of_a_mobject_stop_short_of_it():
     assert abs(above.bottom - (box.get_top()[1] + GAP)) < 1e-9 and above.top == regions.stage().top
     assert abs(left.right - (box.get_left()[0] - GAP)) < 1e-9 and left.left == regions.stage().left
     assert np.allclose(regions.stage().point(UP + RIGHT), [regions.stage().right, regions.stage().top, 0])
+
+
+def test_drawn_parts_at_the_frames_edge_are_named_too():
+    from manim import Line, config
+
+    edge = config.frame_width / 2
+    assert any("a Line leaves the frame's safe area" in p for p in check(Line(LEFT, RIGHT * (edge - 0.1))))
+    assert check(Line(LEFT, RIGHT * (edge - 0.3))) == []
+
+
+def test_words_and_their_frames_alone_end_on_text_and_a_picture_does_not():
+    from manim import Dot, MobjectTable
+
+    from scenes.kit.frames import framed
+
+    words = framed(Text("the dial was broken", font_size=22), "#ffffff")
+    table = MobjectTable([[Text("1", font_size=22), Text("2", font_size=22)]])
+    assert snapshot("beat", [words, table.shift(DOWN * 2)], None).text_only
+    assert not snapshot("beat", [words, Dot(UP * 2)], None).text_only
+    assert not snapshot("beat", [Dot()], None).text_only  # no words: a picture, not "text alone"
+
+
+def test_an_emphasis_that_swells_past_the_edge_is_caught_inside_the_animation(construct):
+    """The frame at rest fits; halfway through the emphasis it does not: only the look inside catches it."""
+    from manim import Indicate
+
+    from scenes.kit.base import LessonScene
+
+    class Swell(LessonScene):
+        NARRATION = (("knobs", "The only things we control are the weights."),)
+
+        def construct(self) -> None:
+            label = Text("variables we control: w1, w2, w3, w4, w5", font_size=28)
+            label.to_edge(RIGHT, buff=0.25)
+            self.beat("knobs", Indicate(label, scale_factor=1.5))
+
+    scene = construct(Swell)
+    assert [p for shot in scene.snapshots for p in problems(shot)] == []
+    moving = [p for shot in scene.passing for p in problems(shot)]
+    assert any("50% through an animation" in p and "variables we control" in p for p in moving), moving

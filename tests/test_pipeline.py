@@ -134,12 +134,13 @@ def test_a_dask_cluster_renders_the_same_video_as_local_processes(rendered, tmp_
         for video in (remote / "segments").glob("*.mp4"):
             video.unlink()
         monkeypatch.setenv("LESSON_MIN_CHUNK_SECONDS", "1")
+        monkeypatch.setenv("LESSON_PLAN_SLOTS", "4")  # planned for 4 slots: each segment is over a slot's share
         result = CliRunner().invoke(main, ["render", *SHORT, "--media", str(tmp_path),
                                            "--scheduler", cluster.scheduler_address])
     assert result.exit_code == 0, result.output
     assert "split into" in result.output
     segments = manifest_of(remote)["segments"]
-    assert any(len(s["ranges"]) == 2 for s in segments)  # the longer one: more than the 2 workers' share
+    assert any(len(s["ranges"]) >= 2 for s in segments)
     split = frames_of(remote / "selection.mp4")
     assert len(split) == len(theirs) and all((a == b).all() for a, b in zip(split, theirs))
     for segment in segments:  # the same cues (and so the same voice track) as the local render's

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from mathcore import LessonParams, fmt
+from mathcore.formula import sigmoid_slope_latex
 from mathcore.lesson import DescentParams, LocalMinimaParams
 from pipeline.speech.speakable import ALLOWED, speakable, unspoken
 from scenes.kit.captions import wrap
@@ -24,6 +25,11 @@ SEGMENTS = [pytest.param(s, id=s.key) for s in ALL_SEGMENTS]
 
 def texts(scene) -> str:
     return "\n".join(all_text(scene.shown))
+
+
+def flat(text: str) -> str:
+    """Without spaces: a formula built of parts (filled in as they are said) reads "3( 2 ) + 1" in its TeX."""
+    return "".join(text.split())
 
 
 @pytest.mark.parametrize("segment", SEGMENTS)
@@ -162,7 +168,7 @@ def test_blame_chain_shows_the_graphs_factors_and_a_consistent_code_card(constru
     scene = construct(BlameChain)
     shown = texts(scene)
     for factor in ("3 v^{2}", "2 u", "12 u v^{2}", "6 x_{2}", "2 u + 6 x_{2}", r"3 v^{2} \left(2 u + 6 x_{2}\right)"):
-        assert factor in shown, factor
+        assert flat(factor) in flat(shown), factor
     assert "90% × 80% × 50% = 36%" in shown
     assert "u = 2*x1 + x2" in shown and "v = u**2 + 3*x2**2" in shown
     assert "2*x1 + 3*x2" not in shown  # the script's inconsistent card
@@ -180,8 +186,10 @@ def test_network_forward_table_and_total_error(construct):
     from scenes.network import Network
 
     shown = texts(construct(Network))
-    assert "= 169 + 361 + 4 = 534" in shown
-    assert "(-13)^2 + (-19)^2 + (-2)^2" in shown
+    assert flat("169 + 361 + 4 =") in flat(shown) and "534" in shown  # the sum, its total counted up beside it
+    # one sign convention: the column is y_pred - y_true (13, 19, 2), and so are the squared differences
+    assert r"y_{pred} - y_{true}" in shown
+    assert all(power in shown for power in ("13^2", "19^2", "2^2")) and "(-13)^2" not in shown
     assert r"\left(x_{1} + w_{1} x_{2}\right)^{2}" in shown  # typed order kept
 
 
@@ -191,8 +199,8 @@ def test_network_follows_a_changed_dataset(construct):
 
     net = NetworkParams(inputs=(("1", "1"),))
     shown = texts(construct(Network, params=dataclasses.replace(LessonParams(), network=net)))
-    # target 2 + 3 = 5; h1 = (1 + 1)^2 = 4, h2 = 2, y = 6, error (5 - 6)^2 = 1
-    assert "(1, 1)" in shown and "= 1 = 1" in shown
+    # target 2 + 3 = 5; h1 = (1 + 1)^2 = 4, h2 = 2, y = 6, y_pred - y_true = 1, squared 1, total 1
+    assert "(1, 1)" in shown and "1^2" in shown and "1 =" in shown
     assert "534" not in shown
 
 
@@ -206,6 +214,22 @@ def test_crime_scene_numbers_are_mathcores(construct):
     said = " ".join(c.text for c in scene.cues)
     assert "Our suspect: w5." in said and "Our suspect: w1." in said
     assert "reused by w1, w2, w3, w4, w5" in shown
+
+
+def test_crime_scene_writes_no_side_twice_and_names_every_weights_blame(construct):
+    """A link whose worked form is its value reads "d y_pred / d w5 = 1", never "= 1 = 1"; the gradients the
+    backward pass leaves on the diagram say whose they are."""
+    from scenes.crime_scene import CrimeScene
+
+    scene = construct(CrimeScene)
+    shown = flat(texts(scene))
+    assert r"\frac{\partialy_{pred}}{\partialw_{5}}=1" in shown
+    for formula in all_text(scene.shown):
+        sides = flat(formula).split("=")
+        assert all(a != b for a, b in zip(sides, sides[1:]) if a), formula
+    at_backprop = _shown_at(scene, "backprop")
+    for weight, value in (("3", "650"), ("4", "312"), ("5", "26")):
+        assert rf"w_{{{weight}}}{{:}}\ {value}" in at_backprop
 
 
 def test_batch_tables_correct_the_seed(construct):
@@ -237,21 +261,23 @@ def test_worksheet_answer_key_scenes_show_mathcores_answers(construct):
     from scenes.worksheet_sigmoid import WorksheetSigmoid
     from scenes.worksheet_update import WorksheetUpdate
 
-    assert r"E = \tfrac12(17 - 20)^2 = 4.5" in texts(construct(WorksheetForward))
+    assert flat(r"E = \frac{\left(y - y_{target}\right)^{2}}{2} = \tfrac{1}{2}(17 - 20)^{2} = 4.5") in flat(texts(construct(WorksheetForward)))
     experiments = texts(construct(WorksheetExperiments))
     assert "4.205" in experiments and "-0.295" in experiments and "+0.62" in experiments
-    assert "w1 matters more: about 2 times the change in E" in experiments
-    chain = texts(construct(WorksheetChain))
-    assert r"\frac{dE}{dw_{1}} = (-3) \times (2) \times (1) = -6" in chain
-    assert r"\frac{dy}{dh} = 2" in chain and r"\frac{dy}{dh} = 2 = 2" not in chain
+    compared = _shown_at(construct(WorksheetExperiments), "compare")  # a bar per weight, its change per nudge
+    assert {"w_{1}", "w_{2}", "-0.58", "-0.295"} <= compared
+    chain = flat(texts(construct(WorksheetChain)))
+    assert flat(r"\frac{dE}{dw_{1}} = (-3) \times (2) \times (1) = -6") in chain
+    assert flat(r"\frac{dy}{dh} = 2") in chain and flat(r"\frac{dy}{dh} = 2 = 2") not in chain
     update = texts(construct(WorksheetUpdate))
     assert "E = 1.125" in update and r"w_{2,new} = 3 - 0.1 \times (-3) = 3.3" in update
     sigmoid = construct(WorksheetSigmoid)
     assert any("-0.0273" in c.text for c in sigmoid.cues)
     # on screen too, not only in the narration: sigma'(7) = e^-7 / (1 + e^-7)^2 = 0.000910...
     on_screen = texts(sigmoid)
-    assert r"\sigma(z)\,(1 - \sigma(z)) = 0.00091" in on_screen
-    assert r"\frac{dE}{dw_1} = (-15.0018) \times (2) \times (0.00091) = -0.0273" in on_screen
+    assert sigmoid_slope_latex() + " = 0.00091" in on_screen
+    # dw_{1}: the kit's derivative, as the chain of phases 3 and 4 writes it
+    assert flat(r"\frac{dE}{dw_{1}} = (-15.0018) \times (2) \times (0.00091) = -0.0273") in flat(on_screen)
 
 
 def test_worksheet_scenes_follow_the_parameters(construct):
@@ -260,7 +286,7 @@ def test_worksheet_scenes_follow_the_parameters(construct):
 
     shown = texts(construct(WorksheetForward, params=dataclasses.replace(LessonParams(), worksheet=WorksheetParams(x="1.5", w1="-2"))))
     # h = 3*1.5 - 2 = 2.5, y = 2*2.5 + 3 = 8, E = 1/2 (8 - 20)^2 = 72
-    assert "h = 3(1.5) - 2 = 2.5" in shown and "= 72" in shown
+    assert flat("h = 3 x + w_{1} = 3(1.5) - 2 = 2.5") in flat(shown) and flat("= 72") in flat(shown)
 
 
 def _shown_at(scene, beat: str) -> set[str]:
@@ -286,6 +312,22 @@ def test_batch_sums_each_examples_blame_and_carries_the_sums_into_the_update(con
     assert "2064" in _shown_at(scene, "sum")
     update = _shown_at(scene, "update")
     assert {"2064", "0.7936"} <= update and "1520" not in update  # the sums arrived; the examples' rows went
+
+
+def test_batch_counts_the_updates_each_strategy_makes_and_says_what_its_curves_show(construct):
+    """Issue 28: online changes the weights after every example, batch once, mini-batch once per handful (a dot per
+    update on each tally); and the comparison is said as the curves show it (here full batch settles first)."""
+    from mathcore.lesson import NetworkParams
+    from scenes.batch import Batch
+
+    scene = construct(Batch)
+    net = NetworkParams()
+    chunks = net.trainer.first_minibatches(net.minibatch_size, net.seed)
+    assert len(scene.crowd.tallies["online"].dots) == len(net.dataset.examples)
+    assert len(scene.crowd.tallies["batch"].dots) == 1
+    assert len(scene.mini.tallies["mini-batch"].dots) == len(chunks) == len(scene.mini.boxes)
+    said = " ".join(c.text for c in scene.cues)
+    assert "Full batch is stable and here settles first" in said and "stable but slow" not in said
 
 
 def test_fading_out_a_diagram_fades_only_what_is_on_screen(construct):
@@ -340,3 +382,12 @@ def test_the_placement_count_finds_typed_coordinates_sizes_and_gaps():
         "f = VGroup(*(g.shift(RIGHT * width * (i + 0.5)) for i in range(3)))\n"  # an index offset: not one
         "k = self.words('y', BODY_SIZE).next_to(m, RIGHT, buff=GAP)\n")       # named: none
     assert (len(found.placement), len(found.font_size), len(found.buff)) == (3, 1, 1)
+
+
+def test_a_worked_side_equal_to_its_result_is_written_once():
+    from scenes.kit.links import equation_parts, sides
+
+    assert sides(r"\frac{\partial y}{\partial w}", "1", "1") == [r"\frac{\partial y}{\partial w}", "1"]
+    assert sides("a", "2 x", "2x", "6") == ["a", "2 x", "6"]  # as LaTeX reads them: spaces do not count
+    assert sides("a", "2 x", "6") == ["a", "2 x", "6"]
+    assert equation_parts(["a", "2 x", "6"]) == ["a =", "2 x =", "6"]

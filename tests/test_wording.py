@@ -241,3 +241,49 @@ def test_the_default_lesson_keeps_its_words():
     assert wording.batch_verdict(check, "0.0001").startswith("All 3 examples improved with a single batch update")
     assert "closer to the target of 24" in wording.prediction_moved(crime_scene(net))
     assert wording.sigmoid_slope(worksheet_answers(params.worksheet)) == "far out on the flat part of the curve"
+
+
+NAMES = ["online", "batch", "mini-batch"]
+
+
+def test_the_batch_speed_claim_follows_which_curve_settles_first():
+    """Issue 28: "Full batch is stable but slow" was said over a plot where batch settles first. The words now follow
+    the curves' facts: the default run (batch settles first) and a slower rate (mini-batch settles first)."""
+    from dataclasses import replace
+
+    from mathcore.lesson import strategy_curves
+
+    default = strategy_curves(NetworkParams())
+    assert default.settled_first == ("batch",)
+    said = wording.strategies_compared(default, NAMES, 2)
+    assert "here settles first" in said and "stable but slow" not in said
+    slower = strategy_curves(replace(NetworkParams(), curve_learning_rate="0.0001"))
+    assert "batch" not in slower.settled_first  # the ordering differs: mini-batch settles first here
+    assert "Full batch is stable but slow and memory-hungry." in wording.strategies_compared(slower, NAMES, 2)
+    for curves in (default, slower):  # "noisy" and "stable" only where the curves are
+        online, batch, _ = curves.facts()
+        assert online.noisy and not batch.noisy
+        assert "quick but noisy" in wording.strategies_compared(curves, NAMES, 2)
+
+
+def test_the_batch_words_never_call_a_jumping_curve_stable():
+    from dataclasses import replace
+
+    from mathcore.lesson import strategy_curves
+
+    fast = strategy_curves(replace(NetworkParams(), curve_learning_rate="0.001"))
+    online, batch, _ = fast.facts()
+    assert batch.noisy and "batch" not in fast.settled_first
+    said = wording.strategies_compared(fast, NAMES, 2)
+    assert "Full batch is slow and memory-hungry, and here not even stable." in said and "is stable" not in said
+
+
+def test_the_batch_comparison_carries_a_bookmark_per_strategy():
+    from mathcore.lesson import strategy_curves
+    from scenes.kit.narration import bookmark, marked
+
+    marks = {key: bookmark(key) for key in ("online", "batch", "minibatch")}
+    text, found = marked(wording.strategies_compared(strategy_curves(NetworkParams()), NAMES, 2, marks))
+    words = text.split()
+    assert words[found["online"]] == "Online" and words[found["batch"]] == "Full"
+    assert words[found["minibatch"]] == "Mini-batches"

@@ -54,16 +54,16 @@ class SegmentStills:
         return self.still / self.seconds if self.seconds else 0.0
 
 
-def pictures(video: Path) -> tuple[list[tuple[float, np.ndarray]], float]:
-    """Each decoded picture's start time and grey image, and the video's end time."""
+def pictures(video: Path, fps: float) -> tuple[list[tuple[float, np.ndarray]], float]:
+    """Each decoded picture's start time and grey image, and the video's end time (its stream's, or the last
+    picture's end at ``fps``: a held picture makes the stream's average rate useless)."""
     found = []
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
-        rate = float(stream.average_rate or stream.guessed_rate or 15)
         for frame in container.decode(stream):
             found.append((float(frame.time), frame.to_ndarray(format="gray")))
         duration = float(stream.duration * stream.time_base) if stream.duration else 0.0
-    end = max(duration, found[-1][0] + 1 / rate) if found else 0.0
+    end = max(duration, found[-1][0] + 1 / fps) if found else 0.0
     return found, end
 
 
@@ -74,7 +74,7 @@ def same(a: np.ndarray, b: np.ndarray) -> bool:
 
 def still_runs(video: Path, fps: float) -> tuple[float, list[tuple[float, float]], list[tuple[float, float]]]:
     """(running time, still intervals as (start, end), runs of an unchanged picture as (start, seconds))."""
-    shown, end = pictures(video)
+    shown, end = pictures(video, fps)
     frame = 1 / fps
     still, runs = [], []
     run_start = None

@@ -10,10 +10,8 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence, Union
 
 from manim import (
-    DOWN,
     UP,
     Animation,
-    Line,
     MathTex,
     Mobject,
     Scene,
@@ -31,12 +29,13 @@ from scenes.kit.fades import FadeIn, FadeOut
 
 from . import regions
 from . import text as kit_text
+from .chapters import chapter_card
 from .context import RenderContext, lesson_context
-from .layout import Snapshot, decorative, snapshot
+from .layout import Snapshot, snapshot
 from .narration import MIN_BEAT, Cue, MarkError, marked, protect
-from .style import BODY_SIZE, ENTER, FONT, HEADLINE_SIZE, MATH_SIZE, NEAR, TITLE_SIZE
+from .style import BODY_SIZE, FONT, MATH_SIZE, TITLE_SIZE
 
-RULE_WIDTH = 4.0  # the accent rule under a chapter card's title
+CARD_OPENING = 2.0  # seconds: the card fades in, then the track's ring moves to its chapter
 TITLE_LIFT = 0.3  # how far an old slide title rises as it goes
 PASSING = (0.25, 0.5, 0.75)  # where inside an animation the dry run looks at the frame
 
@@ -83,19 +82,28 @@ class NarratedMixin:
 
     # ---- the narration ------------------------------------------------------------------------------
     def chapter_card(self) -> None:
-        """Each segment opens with its chapter title, shown and read, then cleared for the segment."""
-        chapter = self.context.chapter
-        if chapter is None or not chapter.card:
+        """Each segment opens with its chapter's card (its title, where it stands among the video's chapters),
+        shown and read, then cleared for the segment."""
+        opening = chapter_card(self.context)
+        if opening is None:
             return
-        heading = Text(chapter.title, font=FONT, font_size=HEADLINE_SIZE, color=self.theme.text, weight="BOLD")
-        rule = decorative(Line(color=self.theme.accent, stroke_width=3).set_width(RULE_WIDTH))
-        card = regions.frame().place(VGroup(heading, rule).arrange(DOWN, buff=NEAR))
-        self.say(chapter.title + ".", FadeIn(card, shift=UP * ENTER))
+        card, animation = opening
+        chapter = self.context.chapter
+        self.say(chapter.title + ".", animation, run_time=CARD_OPENING)
         self.quick(FadeOut(card), run_time=0.5)
 
     def add(self, *mobjects: Mobject):
         self.shown.extend(mobjects)
         return super().add(*mobjects)
+
+    def settle(self, whole: Mobject) -> None:
+        """Put ``whole`` on screen as one mobject where its parts were brought in one by one (a code card's
+        lines, a table cell's glyphs): the same picture, and a text read as the text it is, not as pieces."""
+        family = {id(m) for m in whole.get_family()}
+        parts = [m for m in self.mobjects if id(m) in family  # a part itself, or a group made of its parts
+                 or (m.submobjects and all(id(p) in family for p in m.get_family()[1:]))]
+        self.remove(*parts)
+        self.add(whole)
 
     def add_fixed_in_frame_mobjects(self, *mobjects: Mobject):  # ThreeDScene only
         self.shown.extend(mobjects)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mathcore import LessonParams
-from scenes.order import ALL_SEGMENTS, SCENES_IN_ORDER
+from scenes.order import ALL_SEGMENTS, ANSWER_KEY_IN_ORDER, SCENES_IN_ORDER
 
 from .narration import SilentVoice, Voice
 from .theme import Theme
@@ -36,16 +36,19 @@ class RenderContext:
     theme: Theme = field(default_factory=Theme)
     voice: Voice = field(default_factory=SilentVoice)
     chapter: Chapter | None = None  # None: a scene outside the lesson's order (no chapter card)
-    chapters: tuple[Chapter, ...] = ()  # the chapters the lesson plays, in order
+    chapters: tuple[Chapter, ...] = ()  # the chapters of the video it plays in (the lesson or the answer key), in order
 
 
 def lesson_context(scene_name: str, params: LessonParams | None = None, theme: Theme | None = None,
                    voice: Voice | None = None) -> RenderContext:
     """The context of the lesson's segment whose scene class is ``scene_name``, with these inputs (defaults: the
-    script's lesson, its theme, read silently); its chapter and the lesson's chapters come from the lesson's order."""
+    script's lesson, its theme, read silently); its chapter and its video's chapters come from the lesson's order."""
     params = params or LessonParams()
     segment = next((s for s in ALL_SEGMENTS if s.scene == scene_name), None)
-    played = params.lesson.segments or tuple(s.key for s in SCENES_IN_ORDER)
+    if segment is not None and segment in ANSWER_KEY_IN_ORDER:
+        played = params.lesson.answer_key or tuple(s.key for s in ANSWER_KEY_IN_ORDER)
+    else:
+        played = params.lesson.segments or tuple(s.key for s in SCENES_IN_ORDER)
     by_key = {s.key: s for s in ALL_SEGMENTS}
     chapters = tuple(Chapter(key, by_key[key].title, by_key[key].chapter) for key in played if key in by_key)
     return RenderContext(params, theme or Theme(), voice or SilentVoice(),

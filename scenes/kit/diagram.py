@@ -7,22 +7,24 @@ as the script draws them.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import sympy as sp
 from manim import (
     DOWN,
     LEFT,
+    RIGHT,
     UP,
     Animation,
     AnimationGroup,
     Arrow,
     Circle,
+    GrowArrow,
+    LaggedStart,
     Line,
     MathTex,
     ShowPassingFlash,
-    Succession,
     VGroup,
 )
 
@@ -31,11 +33,18 @@ from mathcore import Graph
 from .fades import FadeIn, FadeOut
 from .style import MATH_SMALL, TIGHT
 from .theme import Theme
+from .turns import Deferred, in_turn
 
 NODE_LABEL_SIZE = 34  # a node's name in its circle (LaTeX)
 LABEL_SHARE = 0.8  # of a circle's width, the most a name or value inside it may take
 EDGE_CLEARANCE = 0.04  # between an arrow's ends and the circles it joins
 PULSE_WIDTH = 6  # the stroke of a pulse travelling along an edge, and of a traced path
+PULSE_RANGE = (3.0, 12.0)  # a pulse's stroke for the weakest and the strongest value it carries
+PULSE_SPREAD = 0.6  # of an edge's length: how long a pulse's bright part is
+RING_SPREAD = 0.8  # of a circle's outline: how much of it a ring's bright part covers
+RING_LAG = 0.2  # each node's ring starts this share of a ring after the one before
+NUDGE_LENGTH = 0.5  # the arrow of the largest nudge a weight gets (smaller nudges get shorter arrows)
+NUDGE_LEAST = 0.35  # the shortest nudge arrow, as a share of NUDGE_LENGTH: still seen
 
 
 def symbol_tex(name: str) -> str:
@@ -134,39 +143,140 @@ class NetworkDiagram(VGroup):
         """Names back in place of the values."""
         return AnimationGroup(FadeOut(tags), *(FadeIn(label) for label in self._hidden_by(tags)))
 
-    def forward_flow(self, values: dict[str, str], color: str) -> tuple[Animation, VGroup]:
+    def forward_flow(self, values: dict[str, str], color: str, strengths: Mapping[str, float] | None = None,
+                     ) -> tuple[Animation, VGroup]:
         """Column by column: the incoming edges carry a pulse, then each node shows its value."""
-        steps, tags = [], VGroup()
-        for column in self.columns:
-            column_tags = [self.tag(name, values[name], color) for name in column if name in values]
-            pulses = [ShowPassingFlash(self.edges[edge].copy().set_stroke(color, width=PULSE_WIDTH), time_width=0.6)
-                      for edge in self.edges if edge[1] in column]
-            names = [self.circles[n][1] for n in column if n in values]
-            if pulses or column_tags:
-                steps.append(AnimationGroup(*pulses, *(FadeOut(label) for label in names),
-                                            *(FadeIn(t, scale=1.3) for t in column_tags)))
-            tags.add(*column_tags)
-        return Succession(*steps), tags
+        steps = self.forward_steps(values, color, strengths)
+        return in_turn(*(step for step, _ in steps)), VGroup(*(t for _, tags in steps for t in tags))
 
-    def backward_flow(self, gradients: dict[str, str], color: str) -> tuple[Animation, VGroup]:
+    def forward_steps(self, values: dict[str, str], color: str, strengths: Mapping[str, float] | None = None,
+                      ) -> list[tuple[Animation, VGroup]]:
+        """The forward flow a column at a time, so a scene can start each on its own word: (the pulses into the
+        column and its values appearing, the column's value tags). ``strengths`` (each node's value as a number)
+        size every pulse by the value it carries, as the activations do in 3Blue1Brown's networks."""
+        steps = []
+        for column in self.columns:
+            column_tags = VGroup(*(self.tag(name, values[name], color) for name in column if name in values))
+            for name, tag in zip([name for name in column if name in values], column_tags):
+                tag.node = name  # whose value it is: a scene carries it on into a table
+            pulses = [self._pulse(edge, color, strengths, backward=False) for edge in self.edges if edge[1] in column]
+            names = [self.circles[n][1] for n in column if n in values]
+            if pulses or len(column_tags):
+                steps.append((AnimationGroup(*pulses, *(FadeOut(label) for label in names),
+                                             *(FadeIn(t, scale=1.3) for t in column_tags)), column_tags))
+        return steps
+
+    def backward_flow(self, gradients: dict[str, str], color: str, named: bool = False,
+                      strengths: Mapping[str, float] | None = None) -> tuple[Animation, VGroup]:
         """From the output back: each edge carries the blame against its arrow, each node and weight shows
-        its gradient, computed once and passed on."""
-        steps, tags = [], VGroup()
+        its gradient, computed once and passed on (``named``: each weight's value says whose it is)."""
+        steps = self.backward_steps(gradients, color, named, strengths)
+        return in_turn(*(step for step, _ in steps)), VGroup(*(t for _, tags in steps for t in tags))
+
+    def backward_steps(self, gradients: dict[str, str], color: str, named: bool = False,
+                       strengths: Mapping[str, float] | None = None) -> list[tuple[Animation, VGroup]]:
+        """The backward flow a column at a time, from the output: (the pulses out of the column against the arrows
+        and its gradients appearing, the column's tags). ``named`` writes each weight's gradient as
+        d(output)/d(weight) = value, so stacked values say whose they are; ``strengths`` (each node's gradient as a
+        number) size each pulse by the blame it carries."""
+        steps = []
         for column in reversed(self.columns):
             column_tags = [self.tag(name, gradients[name], color) for name in column if name in gradients]
+            for name, tag in zip([name for name in column if name in gradients], column_tags):
+                tag.node = name
             weights = [name for name in column if name in self.weight_labels]
-            weight_tags = [self.weight_tag(name, [gradients[p] for p in self._parents(name)
-                                                  if p in self.graph.parameters], color)
-                           for name in weights]
-            pulses = [ShowPassingFlash(Line(self.edges[edge].get_end(), self.edges[edge].get_start())
-                                       .set_stroke(color, width=PULSE_WIDTH), time_width=0.6)
-                      for edge in self.edges if edge[1] in column]
+            weight_tags = []
+            for name in weights:
+                mine = [p for p in self._parents(name) if p in self.graph.parameters]
+                lines = self.weight_tag(name, [self._gradient_text(p, gradients[p], named) for p in mine], color)
+                for weight, line in zip(mine, lines):
+                    line.weight = weight  # whose gradient it is: a scene carries it on into a table
+                weight_tags.append(lines)
+            pulses = [self._pulse(edge, color, strengths, backward=True) for edge in self.edges if edge[1] in column]
             names = [self.circles[n][1] for n in column if n in gradients] + [self.weight_labels[n] for n in weights]
             if pulses or names:
-                steps.append(AnimationGroup(*pulses, *(FadeOut(label) for label in names),
-                                            *(FadeIn(t, scale=1.3) for t in column_tags + weight_tags)))
-            tags.add(*column_tags, *weight_tags)
-        return Succession(*steps), tags
+                steps.append((AnimationGroup(*pulses, *(FadeOut(label) for label in names),
+                                             *(FadeIn(t, scale=1.3) for t in column_tags + weight_tags)),
+                              VGroup(*column_tags, *weight_tags)))
+        return steps
+
+    def _gradient_text(self, weight: str, value: str, named: bool) -> str:
+        return rf"\partial {symbol_tex(self.graph.output)} / \partial {symbol_tex(weight)} = {value}" if named \
+            else value
+
+    def _pulse(self, edge: tuple[str, str], color: str, strengths: Mapping[str, float] | None,
+               backward: bool) -> Animation:
+        """A bright stretch running along ``edge`` (against it, ``backward``), as wide as what it carries is strong:
+        the parent's value going forward, the child's gradient coming back."""
+        arrow = self.edges[edge]
+        path = Line(arrow.get_end(), arrow.get_start()) if backward else arrow.copy()
+        width = float(PULSE_WIDTH)
+        if strengths:
+            carried = abs(float(strengths.get(edge[1] if backward else edge[0], 0.0)))
+            largest = max((abs(float(v)) for v in strengths.values()), default=0.0)
+            share = (carried / largest) ** 0.5 if largest > 0 else 0.0
+            width = PULSE_RANGE[0] + (PULSE_RANGE[1] - PULSE_RANGE[0]) * share
+        return ShowPassingFlash(path.set_stroke(color, width=width), time_width=PULSE_SPREAD)
+
+    def ring(self, names: Sequence[str], color: str, lag: float = RING_LAG) -> Animation:
+        """A bright stroke running once round each named node, one after another: it points at them and leaves them
+        as they were (an ``Indicate`` recolours a node's fill, and two at once leave it recoloured)."""
+        return LaggedStart(*(Deferred(ShowPassingFlash(
+            self.circles[name][0].copy().set_fill(opacity=0).set_stroke(color, width=PULSE_WIDTH),
+            time_width=RING_SPREAD)) for name in names), lag_ratio=lag)
+
+    def pulse(self, color: str, backward: bool = False) -> Animation:
+        """One pass along every edge, a column at a time, carrying no values: the direction information flows."""
+        columns = list(reversed(self.columns)) if backward else self.columns
+        steps = [AnimationGroup(*(self._pulse(edge, color, None, backward) for edge in self.edges
+                                  if edge[1] in column)) for column in columns]
+        return in_turn(*(step for step in steps if step.animations))
+
+    def weight_reveals(self, texts: Mapping[str, str], color: str, size: int = 30,
+                       ) -> tuple[dict[str, Animation], VGroup]:
+        """Each weight's text (its value) in place of the label it belongs to, one weight at a time: an animation per
+        weight, to start on the word that names it (the first of a node's weights also takes its label away), and
+        the tags (for ``restore``)."""
+        shown: dict[str, Animation] = {}
+        tags = VGroup()
+        for name in self.weight_labels:
+            mine = [p for p in self._parents(name) if p in self.graph.parameters and p in texts]
+            if not mine:
+                continue
+            lines = self.weight_tag(name, [texts[p] for p in mine], color, size)
+            for index, (weight, line) in enumerate(zip(mine, lines)):
+                line.weight = weight
+                appear = FadeIn(line, shift=UP * TIGHT)
+                shown[weight] = AnimationGroup(FadeOut(self.weight_labels[name]), appear) if index == 0 else appear
+            tags.add(lines)
+        return shown, tags
+
+    def nudge_arrows(self, old: Mapping[str, object], new: Mapping[str, object], shown: Mapping[str, str],
+                     color: str, size: int = 30) -> tuple[dict[str, Animation], VGroup]:
+        """Each weight's new value with an arrow beside it, up or down as it moved and as long as its nudge is large
+        (the largest NUDGE_LENGTH): an animation per weight, and the tags."""
+        changes = {p: float(new[p]) - float(old[p]) for p in shown}  # type: ignore[arg-type]
+        largest = max((abs(c) for c in changes.values()), default=0.0)
+        texts = {p: rf"{symbol_tex(p)} = {shown[p]}" for p in shown}
+        reveals, tags = self.weight_reveals(texts, color, size)
+        for lines in tags:
+            for line in lines:
+                weight = line.weight
+                change = changes[weight]
+                if change == 0 or largest == 0:
+                    continue
+                length = NUDGE_LENGTH * (NUDGE_LEAST + (1 - NUDGE_LEAST) * abs(change) / largest)
+                direction = UP if change > 0 else DOWN
+                start = line.get_right() + RIGHT * (TIGHT + NUDGE_LENGTH / 4) - direction * length / 2
+                arrow = Arrow(start, start + direction * length, buff=0, color=color, stroke_width=4,
+                              max_tip_length_to_length_ratio=0.35)
+                reveals[weight] = AnimationGroup(reveals[weight], GrowArrow(arrow))
+                line.arrow = arrow
+        for lines in tags:  # the arrows travel with their values (restore() fades the whole tag)
+            for line in list(lines):
+                if hasattr(line, "arrow"):
+                    lines.add(line.arrow)
+        return reveals, tags
 
     def nudges(self, old: dict[str, object], new: dict[str, object], shown: dict[str, str], color: str,
                ) -> tuple[Animation, VGroup]:

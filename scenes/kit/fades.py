@@ -63,7 +63,8 @@ class _OpacityFade(Animation):
 
     def clean_up_from_scene(self, scene) -> None:
         super().clean_up_from_scene(scene)
-        self.restore()  # a faded-out mobject comes back as it was, as with Manim's FadeOut
+        if not self.appearing:  # a faded-out mobject comes back as it was, as with Manim's FadeOut; a faded-in
+            self.restore()  # one is left as it is: what came after it in a Succession moved it on
 
 
 def _fade(mobjects: tuple[Mobject, ...], appearing: bool, **kwargs: Any) -> Animation:

@@ -6,11 +6,15 @@ from typing import Callable, Sequence
 
 import numpy as np
 from manim import (
+    Animation,
     Arrow,
     Axes,
     Dot,
     Line,
+    Succession,
+    ValueTracker,
     VGroup,
+    Wait,
 )
 
 from mathcore import DescentRun
@@ -20,6 +24,9 @@ from .theme import Theme
 
 DOT_RADIUS = 0.09  # where we stand on a curve
 STEP_CLEARANCE = 0.05  # between a step's arrow and the points it joins
+TANGENT_STROKE = 3
+MIN_TANGENT_SHARE = 1e-3  # a tangent at the plot's very edge shrinks to a speck, never to a point (no direction)
+MIN_STEP_TIME = 1 / 15  # a step lasts at least a frame at the lowest quality
 
 
 def curve_axes(
@@ -76,7 +83,7 @@ def tangent(axes: Axes, x: float, y: float, slope: float, color: str, half_width
     """The slope under your feet: a short line through (x, y) with mathcore's slope."""
     start = axes.c2p(x - half_width, y - slope * half_width)
     end = axes.c2p(x + half_width, y + slope * half_width)
-    return Line(start, end, color=color, stroke_width=3)
+    return Line(start, end, color=color, stroke_width=TANGENT_STROKE)
 
 
 def step_arrows(axes: Axes, run: DescentRun, count: int, color: str) -> VGroup:
@@ -95,3 +102,86 @@ def visited(run: DescentRun) -> Sequence[tuple[float, float]]:
     if run.final_value is not None:
         pts.append((float(run.final_point[0]), float(run.final_value)))
     return pts
+
+
+def tangent_line(axes: Axes, x: float, y: float, slope: float, color: str, length: float = 1.6) -> Line:
+    """The slope under your feet as a line of a fixed length on screen, centred on (x, y): however steep the
+    ground, it stays near the point (a line ``half_width`` of x wide could reach far off the plot)."""
+    centre = on_axes(axes, x, y)
+    direction = axes.c2p(1, slope) - axes.c2p(0, 0)
+    if not np.all(np.isfinite(direction)):  # ground too steep to compute: stand the line upright
+        direction = axes.c2p(0, 1) - axes.c2p(0, 0)
+    norm = float(np.linalg.norm(direction[:2])) or 1.0
+    half = direction / norm * length / 2 * _room(axes, centre, direction / norm * length / 2)
+    return Line(centre - half, centre + half, color=color, stroke_width=TANGENT_STROKE)
+
+
+def _room(axes: Axes, centre: np.ndarray, half: np.ndarray) -> float:
+    """The share of ``half`` (a half line either side of ``centre``) that stays inside the axes' box: a walker
+    held at the plot's edge (a run that left the view) keeps its tangent on the plot, not across the frame's edge."""
+    low, high = axes.c2p(axes.x_range[0], axes.y_range[0]), axes.c2p(axes.x_range[1], axes.y_range[1])
+    share = 1.0
+    for i in (0, 1):
+        reach = abs(float(half[i]))
+        if reach > 0:
+            room = min(centre[i] - min(low[i], high[i]), max(low[i], high[i]) - centre[i])
+            share = min(share, max(room, 0.0) / reach)
+    return max(share, MIN_TANGENT_SHARE)
+
+
+class Walker:
+    """Where we stand on a 1D curve, driven by ``x`` (a ValueTracker): the dot stays on the ground, and the
+    tangent under it (its slope from the function's derivative) follows it as it walks.
+
+    ``step_to(x)`` is an animation of one step; the dot and the tangent follow through their updaters, so a
+    fog or a label tied to the dot follows too.
+    """
+
+    def __init__(self, axes: Axes, function: Callable[[float], float], slope: Callable[[float], float], x: float,
+                 color: str, tangent_color: str, length: float = 1.6) -> None:
+        self.axes, self.function, self.slope, self.length = axes, function, slope, length
+        self.x = ValueTracker(x)
+        self.dot = Dot(self.where(), color=color, radius=DOT_RADIUS).set_z_index(3)
+        self.dot.add_updater(lambda dot: dot.move_to(self.where()))
+        self.tangent = tangent_line(axes, x, self.height(x), self.slope_at(x), tangent_color, length).set_z_index(3)
+        self.tangent.add_updater(lambda line: line.put_start_and_end_on(*self._ends()))
+
+    def height(self, x: float) -> float:
+        with np.errstate(all="ignore"):
+            return float(self.function(np.array(x)))
+
+    def slope_at(self, x: float) -> float:
+        with np.errstate(all="ignore"):
+            return float(self.slope(np.array(x)))
+
+    def where(self) -> np.ndarray:
+        return self.where_at(self.x.get_value())
+
+    def where_at(self, x: float) -> np.ndarray:
+        """The point on the ground at ``x`` (held at the plot's edge when it lies outside)."""
+        return on_axes(self.axes, x, self.height(x))
+
+    def _ends(self) -> tuple[np.ndarray, np.ndarray]:
+        x = self.x.get_value()
+        line = tangent_line(self.axes, x, self.height(x), self.slope_at(x), "#000000", self.length)
+        return line.get_start(), line.get_end()
+
+    def step_to(self, x: float, run_time: float = 1.0) -> Animation:
+        return self.x.animate(run_time=run_time).set_value(x)
+
+    def walk(self, xs: Sequence[float], run_time: float, smallest: float = 0.0) -> Animation:
+        """One step after another through ``xs``, each taking its share of ``run_time`` by its length on screen (the
+        walker keeps one pace: a long step is not rushed, a short one not dragged out); steps too small to see
+        (under ``smallest`` scene units) are left out: the walk has arrived."""
+        seen, lengths, at = [], [], self.x.get_value()
+        for x in xs:
+            length = float(np.linalg.norm((self.where_at(x) - self.where_at(at))[:2]))
+            if length >= smallest and length > 0:
+                seen.append(x)
+                lengths.append(length)
+                at = x
+        if not seen:
+            return Wait(run_time)
+        total = sum(lengths)
+        return Succession(*(self.step_to(x, max(run_time * length / total, MIN_STEP_TIME))
+                            for x, length in zip(seen, lengths)))

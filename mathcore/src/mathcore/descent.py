@@ -20,6 +20,9 @@ Status = Literal["converged", "max_steps", "diverged"]
 _MAX_DENOMINATOR_BITS = 256
 
 
+FLAT_SHARE = 1e-3  # a slope a thousandth of the first one's: the ground under the walker is as good as level
+
+
 class ParameterError(ValueError):
     """A parameter (learning rate, step count, start point) that cannot be used.
 
@@ -115,6 +118,26 @@ class DescentRun:
     def facts(self, steps: int | None = None) -> DescentFacts:
         """What the whole run, or its first ``steps`` steps, did (see `DescentFacts`)."""
         return _facts(self, steps)
+
+    def ends_flat(self, share: float = FLAT_SHARE) -> bool:
+        """The walk ends on flat ground: it converged, or the slope where it stopped is at most ``share`` of the
+        slope where it started, in size (the ground under its last step is as good as level). A run that
+        diverged never does.
+
+        >>> gradient_descent(Formula.parse("x**2", ["x"]), ["3"], "0.1", steps=100).ends_flat()
+        True
+        >>> gradient_descent(Formula.parse("x**2", ["x"]), ["3"], "0.01", steps=12).ends_flat()
+        False
+        """
+        if self.status == "converged":
+            return True
+        if self.diverged or not self.steps:
+            return False
+        try:
+            last = _magnitude(self.formula.gradient_at(self.final_point))
+        except EvaluationError:
+            return False
+        return last <= share * _magnitude(self.steps[0].gradient)
 
 
 def _too_long(values: Sequence[Number]) -> bool:

@@ -425,3 +425,12 @@ class Formula:
 # evaluation (evaluate.py) and in these numpy functions alike (as PyTorch and TensorFlow take it).
 KINK_STEP = 0.0
 _NUMPY = [{"Heaviside": lambda z, *_: np.heaviside(z, KINK_STEP)}, "numpy"]  # ours first: it wins
+
+
+def sigmoid_slope_latex(variable: str = "z") -> str:
+    r"""The sigmoid's slope at ``variable`` as the lesson writes it (the extension names its chain's factor so).
+
+    >>> sigmoid_slope_latex()
+    '\\sigma{\\left(z \\right)}\\left(1 - \\sigma{\\left(z \\right)}\\right)'
+    """
+    return sp.latex(sigma_slope(sp.Symbol(variable)))

@@ -49,6 +49,11 @@ class FrozenDerivation:
     varying_terms: tuple[sp.Expr, ...]
     derivative: sp.Expr
 
+    @property
+    def constants_slope(self) -> sp.Expr:
+        """What the frozen terms contribute to the derivative: nothing (0), as the lesson shows them vanish."""
+        return sp.diff(sp.Add(*self.constant_terms), sp.Symbol(self.variable, real=True))
+
 
 def freeze_derivation(formula: Formula, variable: str) -> FrozenDerivation:
     symbol = sp.Symbol(variable, real=True)

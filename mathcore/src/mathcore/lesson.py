@@ -194,11 +194,13 @@ class ScaleParams:
 
 @dataclass(frozen=True)
 class LessonInfo:
-    """The lesson's own table: its title, an optional subtitle, and the segments it plays, by key."""
+    """The lesson's own table: its title, an optional subtitle, and the segments it plays, by key (the lesson's
+    and the answer key's: each chapter card shows where it stands among them)."""
 
     title: str = "How neural networks learn"
     subtitle: str = ""
     segments: tuple[str, ...] = ()  # none: every segment, in the lesson's order
+    answer_key: tuple[str, ...] = ()  # none: every segment of the worksheet's answer key, in order
 
 
 @dataclass(frozen=True)
@@ -236,6 +238,7 @@ class CrimeScene:
     after: Forward
     target: Number
     miss_repeated: float  # the miss after REPEATS more updates of the same kind on the same example
+    repeated: tuple[float, ...] = ()  # the prediction after each of those updates (up to where it ran off)
 
     @property
     def miss_before(self) -> Number:
@@ -271,25 +274,72 @@ def crime_scene(params: NetworkParams) -> CrimeScene:
     blames = tuple(graph.blame(w, row.forward) for w in graph.parameters)
     update = trainer.update(params.weights, backward.gradients(graph.parameters), params.learning_rate)
     after = trainer.forward_row(update.new_weights, example).forward
+    predictions = _repeated(trainer, update.new_weights, example, params.learning_rate)
+    miss = abs(predictions[-1] - float(example.target)) if len(predictions) == REPEATS else math.inf
     return CrimeScene(row.forward, backward, blames, update, after, example.target,
-                      _repeated_miss(trainer, update.new_weights, example, params.learning_rate))
+                      miss if math.isfinite(miss) else math.inf, predictions)
 
 
 REPEATS = 20  # how many more single-example updates the crime scene's outlook is computed for
 
 
-def _repeated_miss(trainer: Trainer, weights: dict[str, Number], example, learning_rate: str) -> float:
-    """The miss after REPEATS more of the same update, in floats (inf if it blows up)."""
+def _repeated(trainer: Trainer, weights: dict[str, Number], example, learning_rate: str) -> tuple[float, ...]:
+    """The prediction after each of REPEATS more of the same update, in floats; fewer if it blows up (the rest
+    would not be finite)."""
     graph, current = trainer.graph, {name: float(value) for name, value in weights.items()}
+    predictions: list[float] = []
     try:
         for _ in range(REPEATS):
             forward = trainer.forward_row(current, example).forward
             gradients = graph.backward(forward).gradients(graph.parameters)
             current = trainer.update(current, gradients, learning_rate).new_weights
-        miss = abs(float(trainer.forward_row(current, example).prediction) - float(example.target))
+            prediction = float(trainer.forward_row(current, example).prediction)
+            if not math.isfinite(prediction):
+                break
+            predictions.append(prediction)
     except (EvaluationError, OverflowError, ZeroDivisionError):
-        return math.inf
-    return miss if math.isfinite(miss) else math.inf
+        pass
+    return tuple(predictions)
+
+
+SETTLED_FACTOR = 1.25  # a loss curve has settled once it stays within this factor of its final value (log plot: a band)
+RISE = 1e-9  # a rise smaller than this share of the error is rounding, not noise
+
+
+@dataclass(frozen=True)
+class CurveFacts:
+    """What one strategy's loss curve did, as the words about it may claim."""
+
+    strategy: str
+    updates_per_epoch: int
+    noisy: bool  # the total error went up after some update
+    settled_index: int | None  # the update from which the error stays within SETTLED_FACTOR of its final value
+    diverged: bool
+
+    @property
+    def settled_epoch(self) -> float | None:
+        """When it settled, in epochs (None: diverged, or still falling in its last epoch)."""
+        return None if self.settled_index is None else self.settled_index / self.updates_per_epoch
+
+
+def curve_facts(history: LossHistory, examples: int) -> CurveFacts:
+    """Noise and settling of one loss curve over ``examples`` training examples.
+
+    >>> from mathcore.lesson import NetworkParams
+    >>> curves = strategy_curves(NetworkParams())
+    >>> [(f.strategy, f.updates_per_epoch, f.noisy, f.settled_epoch) for f in curves.facts()]
+    [('online', 3, True, 19.0), ('batch', 1, False, 6.0), ('minibatch', 2, True, 19.5)]
+    """
+    per_epoch = math.ceil(examples / history.batch_size)
+    losses = history.losses
+    noisy = any(b > a + RISE * abs(a) for a, b in zip(losses, losses[1:]))
+    settled = None
+    if not history.diverged:
+        final, index = losses[-1], len(losses) - 1
+        while index > 0 and final / SETTLED_FACTOR <= losses[index - 1] <= final * SETTLED_FACTOR:
+            index -= 1
+        settled = index if index < len(losses) - 1 - per_epoch else None  # only its last epoch flat: still falling
+    return CurveFacts(history.strategy, per_epoch, noisy, settled, history.diverged)
 
 
 @dataclass(frozen=True)
@@ -297,6 +347,24 @@ class StrategyCurves:
     online: LossHistory
     batch: LossHistory
     minibatch: LossHistory
+
+    def facts(self) -> tuple[CurveFacts, CurveFacts, CurveFacts]:
+        """Online's, batch's and mini-batch's facts (full batch's batch is the whole dataset)."""
+        examples = self.batch.batch_size
+        return (curve_facts(self.online, examples), curve_facts(self.batch, examples),
+                curve_facts(self.minibatch, examples))
+
+    @property
+    def settled_first(self) -> tuple[str, ...]:
+        """The strategies that settled earliest, in epochs (several on a tie; none if none settled).
+
+        >>> from mathcore.lesson import NetworkParams
+        >>> strategy_curves(NetworkParams()).settled_first
+        ('batch',)
+        """
+        settled = [(f.settled_epoch, f.strategy) for f in self.facts() if f.settled_epoch is not None]
+        first = min((epoch for epoch, _ in settled), default=None)
+        return tuple(name for epoch, name in settled if epoch == first)
 
     def log_range(self, decades: int) -> tuple[int, int]:
         """The powers of ten a log plot of the curves spans: at most ``decades``, at least one.

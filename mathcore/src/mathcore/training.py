@@ -81,6 +81,15 @@ class ForwardTable:
     def total_loss(self) -> Number:
         return sum((row.loss for row in self.rows), exact(0))
 
+    @property
+    def running_totals(self) -> tuple[Number, ...]:
+        """The total after each row is added: a sum shown growing term by term ends on ``total_loss``."""
+        totals, total = [], exact(0)
+        for row in self.rows:
+            total += row.loss
+            totals.append(total)
+        return tuple(totals)
+
 
 @dataclass(frozen=True)
 class GradientRow:
@@ -235,6 +244,14 @@ class Trainer:
     def verify(self, before: Mapping[str, Number | str], after: Mapping[str, Number | str]) -> Verification:
         old, new = self.forward_table(before), self.forward_table(after)
         return Verification(tuple(VerificationRow(a, b) for a, b in zip(old.rows, new.rows)))
+
+    def first_minibatches(self, batch_size: int, seed: int = 0) -> tuple[tuple[int, ...], ...]:
+        """The mini-batches of the first epoch of ``train(..., "minibatch", batch_size=..., seed=...)``, as example
+        indices: the same shuffle (a shuffle's order depends on the list's length and the seed, not on its items)."""
+        check_count(batch_size, "batch size")
+        order = list(range(len(self.dataset.examples)))
+        random.Random(seed).shuffle(order)
+        return tuple(tuple(order[start : start + batch_size]) for start in range(0, len(order), batch_size))
 
     def train(
         self,
