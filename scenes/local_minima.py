@@ -40,6 +40,7 @@ from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.fog import Fog
 from scenes.kit.narration import bookmark
 from scenes.kit.plots import DOT_RADIUS, Walker, curve_axes, on_axes
+from scenes.kit.story import wrapped
 from scenes.kit.style import APART, BODY_SIZE, GAP, LEAD_SIZE, MATH_SMALL, SMALL_SIZE, TIGHT
 
 PLOT_SHARE = 0.7  # of the stage's width: the landscape, with room beside it for its labels
@@ -209,8 +210,8 @@ class LocalMinima(LessonScene):
         parts = VGroup(*(m for m in shown if not isinstance(m, (Text, MathTex))))
         parts.generate_target()
         left.place(parts.target)
-        question = self.words(f"How could this work for {model}?", BODY_SIZE)
         upper, body = right.rows(1, 3)
+        question = wrapped(f"How could this work for {model}?", BODY_SIZE, self.theme.text, upper.width)
         upper.place(question, UP)
         tiles = self.many_landscapes(body)
         self.beat("question", at={"question": Succession(FadeOut(words, run_time=0.5), MoveToTarget(parts, run_time=1)),
