@@ -51,6 +51,7 @@ KNOB_SPREAD = 2 * KNOB_PITCH  # between the closing's few sliders (one per varia
 TRACK_LENGTH = 2.8
 TRACK_WIDTH = 6  # stroke
 KNOB_SIZE = (0.5, 0.25)  # a knob's width and height
+KNOB_START = (0.2, 0.8)  # where along its track a knob starts: anywhere but the ends
 KNOB_CORNER = 0.06
 KNOB_TURN = 0.6  # how far a knob may move when the board is turned at random
 KNOB_NUDGE = 0.8  # how far the one knob we turn moves
@@ -126,7 +127,7 @@ class Bowl(ThroughCamera, BowlSurface, BowlTable, LessonScene3D):
         rng = np.random.default_rng(self.params.network.seed)
         sliders = VGroup(*(knob(self.theme) for _ in range(count))).arrange(RIGHT, buff=KNOB_PITCH - KNOB_SIZE[0])
         for slider in sliders:
-            slider[1].move_to(slider[0].point_from_proportion(rng.uniform(0.2, 0.8)))
+            slider[1].move_to(slider[0].point_from_proportion(rng.uniform(*KNOB_START)))
         return area.place(sliders)
 
     def soundboard(self) -> None:

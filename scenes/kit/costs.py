@@ -23,6 +23,8 @@ from .theme import Theme
 LINE_SHARE = 0.8  # of its region's width: the number line
 LINE_REACH = 1.2  # the number line runs this many times the arrows' length either side of 0
 ARROW_STROKE = 6
+ARROW_APART = 2 * TIGHT  # the plus and the minus arrow, either side of the number line
+SLOT_GAP = 2 * NEAR  # between the squared terms of a sum
 SQUARE_FILL = 0.35  # a penalty square's fill opacity
 SQUARE_STROKE = 3
 SMALLEST_SIDE = 0.02  # a difference of 0 is drawn as a speck, still a square
@@ -52,9 +54,9 @@ def cancelling(theme: Theme, value: Number, region: Region) -> Cancelling:
                       color=theme.muted, stroke_width=3)
     zero = math(n(size - size), color=theme.muted, size=MATH_SMALL).next_to(line.n2p(0), DOWN, buff=NEAR)
     low = Arrow(line.n2p(0), line.n2p(-float(size)), buff=0, color=theme.blame, stroke_width=ARROW_STROKE)
-    low.shift(DOWN * TIGHT * 2)
+    low.shift(DOWN * ARROW_APART)
     back = Arrow(line.n2p(-float(size)), line.n2p(0), buff=0, color=theme.good, stroke_width=ARROW_STROKE)
-    back.shift(UP * TIGHT * 2)
+    back.shift(UP * ARROW_APART)
     minus = VGroup(low, math(n(-size), color=theme.blame, size=MATH_SMALL).next_to(low, DOWN, buff=TIGHT))
     plus = VGroup(back, math("+" + n(size), color=theme.good, size=MATH_SMALL).next_to(back, UP, buff=TIGHT))
     total = VGroup(Dot(line.n2p(0), radius=DOT_RADIUS, color=theme.dot),
@@ -98,7 +100,7 @@ def penalty_squares(theme: Theme, differences: Sequence[Number], losses: Sequenc
         power.next_to(square, DOWN, buff=TIGHT)
         value.next_to(power, DOWN, buff=TIGHT)
         slots.add(VGroup(square, power, value))
-    slots.arrange(RIGHT, buff=NEAR * 2, aligned_edge=UP)
+    slots.arrange(RIGHT, buff=SLOT_GAP, aligned_edge=UP)
     for slot in slots:  # a common base: squares end on one line, as bars do
         slot.shift(UP * (slots[0][0].get_bottom()[1] - slot[0].get_bottom()[1]))
     region.place(slots)

@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, Arrow, Rectangle, Text, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Arrow, Rectangle, Text, VGroup
 
 from mathcore import fmt_percent
 from mathcore.graph import chain_product
@@ -117,7 +117,7 @@ def story_chain(theme: Theme, outcome: str, links: Sequence[tuple[str, Fraction]
         boxes = [framed(wrapped(t, size, c, column.width - 2 * pad, most), c, theme.panel, pad)
                  for t, c in zip(texts, colors)]
     chain = VGroup(*boxes).arrange(DOWN, buff=gap)
-    chain.move_to(column.point(np.array([0.0, 1.0, 0.0])), aligned_edge=np.array([0.0, 1.0, 0.0]))
+    chain.move_to(column.point(UP), aligned_edge=UP)
     arrows = [Arrow(upper.get_bottom(), lower.get_top(), buff=0, color=theme.blame, stroke_width=ARROW_STROKE,
                     max_tip_length_to_length_ratio=ARROW_TIP) for upper, lower in zip(boxes, boxes[1:])]
     share_texts = [words(fmt_percent(share), size, theme.blame).next_to(arrow, RIGHT, buff=TIGHT)
@@ -132,7 +132,7 @@ def story_chain(theme: Theme, outcome: str, links: Sequence[tuple[str, Fraction]
         bar.move_to(np.array([bars_area.left, box.get_y(), 0.0]), aligned_edge=LEFT)
         bars.append(bar)
         percent.next_to(bar, RIGHT, buff=TIGHT)
-    product.move_to(region.point(np.array([0.0, -1.0, 0.0])), aligned_edge=DOWN)
+    product.move_to(region.point(DOWN), aligned_edge=DOWN)
     factors, joiners = [], []
     for text, line in zip(product, (t.original_text for t in product)):
         at = 0
