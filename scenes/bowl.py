@@ -43,6 +43,7 @@ from scenes.kit.pulses import arrive
 from scenes.kit.said import seconds_after
 from scenes.kit.style import ENTER, FONT, GAP, MATH_DISPLAY, MATH_SIZE, NEAR, SMALL_SIZE, TITLE_SIZE
 from scenes.kit.surface import ThroughCamera
+from scenes.kit.tracked import built
 from scenes.kit.turns import deferred
 
 KNOBS = 8  # the soundboard's sliders
@@ -56,10 +57,10 @@ KNOB_CORNER = 0.06
 KNOB_TURN = 0.6  # how far a knob may move when the board is turned at random
 KNOB_NUDGE = 0.8  # how far the one knob we turn moves
 SLIDE = 0.9  # how far the one slider of a 1D valley slides left and right
-SLIDE_ACROSS = 2 * SLIDE  # from its left end to its right end
 DIM = 0.25  # the opacity of the knobs we leave alone
 COMPASS = 8  # directions drawn from a point when "which direction" is asked
 COMPASS_LENGTH = 0.9
+COMPASS_SHORTEST = 0.2  # a start at the map's very edge still shows its arrows
 ARROW_STROKE = 4
 
 
@@ -141,8 +142,9 @@ class Bowl(ThroughCamera, BowlSurface, BowlTable, LessonScene3D):
                            stroke_width=ARROW_STROKE).next_to(one, DOWN, buff=NEAR)
         self.beat("one_d", FadeIn(one), at=deferred({  # nothing left holding the slider: it becomes the first track
             "one": GrowArrow(ways),
-            "left": one[1].animate.shift(LEFT * SLIDE),
-            "right": one[1].animate(run_time=1.5).shift(RIGHT * SLIDE_ACROSS),
+            # each built now, from the middle where the knob stands: to the left end, then across to the right end
+            "left": built(one[1].animate.shift(LEFT * SLIDE)),
+            "right": built(one[1].animate(run_time=1.5).shift(RIGHT * SLIDE)),
         }))
         # each word's mobjects on the scene from its word (the knobs that "downhill" turns are not there before)
         self.beat("soundboard", FadeOut(ways), run_time=0.5, at=deferred({
@@ -175,7 +177,10 @@ class Bowl(ThroughCamera, BowlSurface, BowlTable, LessonScene3D):
         self.room.place(several, UP)
         floor = self.floor_map
         start = self.floor.floor(*(float(v) for v in self.run.start))
-        compass = VGroup(*(Arrow(start, start + COMPASS_LENGTH * np.array([np.cos(a), np.sin(a), 0.0]), buff=0,
+        box = self.map_box  # the arrows stay on the map, however near its edge the start lies
+        room = min(start[0] - box.left, box.right - start[0], start[1] - box.bottom, box.top - start[1])
+        length = max(min(COMPASS_LENGTH, room), COMPASS_SHORTEST)
+        compass = VGroup(*(Arrow(start, start + length * np.array([np.cos(a), np.sin(a), 0.0]), buff=0,
                                  color=self.theme.muted, stroke_width=ARROW_STROKE)
                            for a in np.linspace(0, 2 * PI, COMPASS, endpoint=False)))
         self.beat("partial", Write(several), FadeIn(floor.panel), at={

@@ -173,8 +173,9 @@ class BowlSurface:
         self.bring_to_front(formula, drop, ball, self.floor_dot)
         # the rule, then each variable cut out of the bowl
         self.beat("rule", at={
-            "one": formula.animate(run_time=1).set_color_by_tex(symbols[0], theme.weight),
-            "other": formula.animate(run_time=1).set_color_by_tex(symbols[1], theme.muted),
+            # each variable's own parts coloured (two .animate of the whole formula would share one target)
+            "one": parts_of(formula, symbols[0]).animate(run_time=1).set_color(theme.weight),
+            "other": parts_of(formula, symbols[1]).animate(run_time=1).set_color(theme.muted),
             "constant": Indicate(parts_of(formula, symbols[1]), color=theme.muted, run_time=1.2),
         })
         tangents = VGroup()

@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
+    DL,
+    DOWN,
+    LEFT,
+    RIGHT,
     UP,
+    UR,
     Create,
+    LaggedStart,
     Line,
     MoveAlongPath,
     SurroundingRectangle,
     VGroup,
     VMobject,
+    Write,
     config,
 )
 
@@ -24,7 +31,8 @@ from scenes import wording
 from scenes.kit import regions
 from scenes.kit.fades import FadeOut
 from scenes.kit.narration import bookmark
-from scenes.kit.style import BODY_SIZE, GAP, TIGHT
+from scenes.kit.pulses import arrive, glow
+from scenes.kit.style import BODY_SIZE, GAP, SMALL_SIZE, TIGHT
 from scenes.kit.tables import highlight, readable_width, reveal_header, reveal_row, value_table
 from scenes.kit.text import fit
 
@@ -35,6 +43,17 @@ STEP_STROKE = 3
 PART_STROKE = 4
 LATER_STEPS = 40  # the careful steps drawn after the table's last row, at most
 LATER_SHARE = 0.9  # of the time left in the line, the careful steps take
+TAG_TRIES = 4  # steps of a tag's height it may move out to clear the axes' names
+SLOPE_COLUMNS = (5, 6)  # the table's columns of slopes (k, x1, x2, f come first; Manim counts from 1)
+SLOPES_LAG = 0.3  # the table's slopes pointed at one row after another
+TRAVEL = 1.2  # seconds a slope takes from its cell to its part of the step
+
+
+def overlapping(a, b) -> bool:
+    """Whether two mobjects' boxes on the frame overlap."""
+    a_low, a_high = a.get_corner(DL)[:2], a.get_corner(UR)[:2]
+    b_low, b_high = b.get_corner(DL)[:2], b.get_corner(UR)[:2]
+    return bool(np.all(a_low < b_high) and np.all(b_low < a_high))
 
 
 def point_text(values, places: int = 2) -> str:
@@ -56,9 +75,12 @@ class BowlTable:
         fit(table, min(max(readable_width(table), area.width * TABLE_SHARE), area.width - MAP_MIN - GAP))
         box, room = area.split_right(table.width)
         side = min(box.width, box.height, MAP_SIZE)
-        self.map_box = regions.Region(box.center[0] - side / 2, box.top - side, box.center[0] + side / 2, box.top)
+        # the map and the table stand in the middle of the stage's height, level with each other
+        middle = box.center[1]
+        self.map_box = regions.Region(box.center[0] - side / 2, middle - side / 2, box.center[0] + side / 2,
+                                      middle + side / 2)
         self.room = room
-        room.place(table, UP)
+        room.place(table)
         self.table = table
 
     def steps_table(self, shown: list[int]):
@@ -89,6 +111,26 @@ class BowlTable:
         return VGroup(VMobject().set_points_as_corners([here, corner]),
                       VMobject().set_points_as_corners([corner, after])).set_stroke(self.theme.weight, PART_STROKE)
 
+    def slope_tags(self, parts: VGroup, texts: list[str]) -> VGroup:
+        """Each text (a slope, a change) beside the part of the step it belongs to, outside the step's corner: the x1
+        part's on the side the x2 part does not go, the x2 part's on the side the x1 part did not come from. The two lie
+        either side of the corner's height, so they never meet however small the step."""
+        along, down = parts
+        here, corner, after = along.get_start(), along.get_end(), down.get_end()
+        leftwards = corner[0] <= here[0]
+        falling = after[1] <= corner[1]
+        first, second = (self.words(text, SMALL_SIZE, self.theme.blame) for text in texts)
+        away = (UP if falling else DOWN, LEFT if leftwards else RIGHT)
+        first.next_to(along, away[0], buff=TIGHT).align_to(corner, LEFT if leftwards else RIGHT)
+        second.next_to(down, away[1], buff=TIGHT).align_to(corner, UP if falling else DOWN)
+        for tag, direction in zip((first, second), away):  # clear of the axes' names: further out, in its own half
+            for _ in range(TAG_TRIES):
+                if not any(overlapping(tag, name) for name in self.floor_map.labels):
+                    break
+                tag.shift(direction * tag.height)
+        self.pin(first, second)  # text is drawn in the frame, over the map (as the table is)
+        return VGroup(first, second)
+
     def steps_beats(self) -> None:
         run, table, theme, floor = self.run, self.table, self.theme, self.floor
         self.title("Let's watch it in action")
@@ -96,7 +138,6 @@ class BowlTable:
         trail = VGroup()
         dot = self.floor_dot
         previous, row = -1, 0
-        gradient_columns = [5, 6]
         for iteration in self.listed:
             row += 1
             catch_up = []
@@ -112,13 +153,18 @@ class BowlTable:
             step = Line(floor.floor(*map(float, s.point)), floor.floor(*map(float, s.new_point)), color=theme.dot,
                         stroke_width=STEP_STROKE)
             trail.add(step)
-            slopes = VGroup(*(highlight(table, row + 1, c, theme.blame) for c in gradient_columns))
+            slopes = VGroup(*(highlight(table, row + 1, c, theme.blame) for c in SLOPE_COLUMNS))
+            cells = [table.get_entries((row + 1, c)) for c in SLOPE_COLUMNS]
+            tags = self.slope_tags(parts, [cell.text for cell in cells])
             new = highlight(table, row + 1, table.col_dim, theme.dot)
             walk = self.paced("row", "step", share=0.8, **facts)
             self.beat("row", reveal_row(table, row), *catch_up, run_time=1, at={
-                "slopes": [Create(slopes, run_time=0.8), *(Create(p, run_time=1.2) for p in parts)],
+                # each slope travels from its cell to the part of the step it makes
+                "slopes": [Create(slopes, run_time=0.8), *(Create(p, run_time=1.2) for p in parts),
+                           *(arrive(cell, tag, run_time=TRAVEL) for cell, tag in zip(cells, tags))],
                 "step": [Create(step, run_time=walk), dot.animate(run_time=walk).move_to(step.get_end()),
-                         FadeOut(parts, run_time=walk), FadeOut(slopes, run_time=walk), Create(new, run_time=0.8)],
+                         FadeOut(parts, run_time=walk), FadeOut(slopes, run_time=walk), FadeOut(tags, run_time=walk),
+                         Create(new, run_time=0.8)],
             }, **facts)
             self.remove(new)
             previous = iteration
@@ -132,23 +178,38 @@ class BowlTable:
         parts = self.step_parts(s0.point, s0.new_point)
         errors = VGroup(highlight(table, 2, 4, theme.dot), highlight(table, 3, 4, theme.dot))
         row_box = SurroundingRectangle(table.get_rows()[1], color=theme.weight, buff=TIGHT)
-        self.beat("first", at={
-            "moves": [Create(row_box, run_time=1), *(Create(p, run_time=1.5) for p in parts)],
-            "effect": [Create(errors, lag_ratio=0.5, run_time=1.5)],
-        }, moves=bookmark("moves") + wording.moves(first),
-            effect=bookmark("effect") + wording.first_step_effect(first.error_start, first.error_end))
+        # each variable's change beside its part of the step, carried from its slope in the table (row 0, when the
+        # table lists it) as it is said
+        changes = self.slope_tags(parts, [wording.signed(m.change) for m in first.first_moves])
+        slopes = [table.get_entries((2, c)) for c in SLOPE_COLUMNS] if self.listed[0] == 0 else []
+        at = {"effect": [Create(errors, lag_ratio=0.5, run_time=1.5)]}
+        for index, (move, part, tag) in enumerate(zip(first.first_moves, parts, changes)):
+            shown = [Create(part, run_time=1.5), arrive(slopes[index], tag, run_time=TRAVEL) if slopes else Write(tag)]
+            at[f"m{index}"] = ([Create(row_box, run_time=1)] if index == 0 else []) + (
+                shown if move.direction != "stays" else [])
+        marks = [bookmark(f"m{index}") for index in range(len(first.first_moves))]
+        self.beat("first", at=at, moves=wording.moves(first, marks),
+                  effect=bookmark("effect") + wording.first_step_effect(first.error_start, first.error_end))
         # the careful steps: the rest of the run, each shorter than the one before (on a bowl), to the bottom
         last = max(self.listed)
         later = [run.step(k) for k in range(last + 1, min(len(run.steps), last + 1 + LATER_STEPS))]
         shape = facts.curvature
         text = wording.later_steps(facts, bowl=bool(shape and shape.bowl))
-        moves = []
+        # as "the slopes get smaller" is said, the table's slopes are pointed at row after row; the steps then walk on
+        for phrase, mark in (("the slopes get smaller", "smaller"), ("smaller, more careful steps", "steps")):
+            text = text.replace(phrase, bookmark(mark) + phrase, 1)
+        line = bookmark("later") + text
+        walk_from = "steps" if bookmark("steps") in text else "later"
+        at = {}
+        if bookmark("smaller") in text:
+            listed = range(2, len(table.get_rows()))
+            at["smaller"] = LaggedStart(*(glow(VGroup(*(table.get_entries((r, c)) for c in SLOPE_COLUMNS)), theme.blame)
+                                          for r in listed), lag_ratio=SLOPES_LAG)
         if later:
             path = self.walk(later)
-            walk = self.paced("careful", "later", share=LATER_SHARE, later=bookmark("later") + text)
-            moves = [Create(path, run_time=walk), MoveAlongPath(self.floor_dot, path, run_time=walk)]
+            walk = self.paced("careful", walk_from, share=LATER_SHARE, later=line)
+            at[walk_from] = [Create(path, run_time=walk), MoveAlongPath(self.floor_dot, path, run_time=walk)]
             self.trail.add(path)
-        self.beat("careful", FadeOut(VGroup(row_box, errors, parts)), run_time=0.8, at={"later": moves} if moves
-                  else None, later=bookmark("later") + text)
+        self.beat("careful", FadeOut(VGroup(row_box, errors, parts, changes)), run_time=0.8, at=at or None, later=line)
         self.map_group = VGroup(self.floor_map.panel, self.floor_map.axes, self.floor_map.labels, self.contours,
                                 self.ghost, self.trail, self.floor_dot)

@@ -44,7 +44,7 @@ class CrimeScene(Verdict, LessonScene):
     NARRATION = (
         ("scene", "It's time to play the blame game. Let's focus on the {which} prediction: {@input}input {inputs}, "
                   "{@target}target {target}, {@prediction}prediction {prediction}, {@error}error {error}."),
-        ("forward", "First the forward pass: the inputs flow through the network, {values}, and the "
+        ("forward", "First the forward pass: the inputs {@flow}flow through the network, {values}, and the "
                     "{@error}error is {error}."),
         ("suspect", "Our {@suspect}suspect: {weight}. Its path to the error: {path}."),
         ("factor", "{question}? {@value}{value}."),
@@ -103,7 +103,10 @@ class CrimeScene(Verdict, LessonScene):
             step.run_time = STEP_TIME
         self.value_tags = VGroup(*(tag for _, tags in steps for tag in tags))
         computed = [node.name for node in graph.nodes if node.name != graph.output]
-        marks = {name: name for name in computed} | {graph.output: "error"}
+        # the first computed column starts as the inputs "flow" (its values appear as they are named), the others
+        # each on the word naming one of their nodes
+        marks = {name: name for name in computed} | {name: "flow" for name in self.diagram.columns[1]} | {
+            graph.output: "error"}
         lead, at = forward_marks(self.diagram, steps, marks)
         self.beat("forward", *lead, at=at, error=values[graph.output],
                   values=wording.spoken_list([bookmark(name) + f"{name} = {values[name]}" for name in computed]))

@@ -43,6 +43,8 @@ from scenes.kit.plots import Walker, curve_axes
 from scenes.kit.regions import Region
 from scenes.kit.style import BODY_SIZE, ENTER, GAP, SMALL_SIZE, TIGHT
 from scenes.kit.theme import Theme
+from scenes.kit.tracked import built
+from scenes.kit.turns import on_screen
 
 PANELS = (2, 3)  # the card's share of the stage beside the valley's
 LOOP_ROOM = 0.7  # right of the card: room for the loop arrow
@@ -160,7 +162,7 @@ class DescentLoop(LessonScene):
         for turn in range(LOOP_TURNS):
             share = 1 - 0.5 ** (turn + 1) if turn < LOOP_TURNS - 1 else 1
             turns += [self.to(LINE_GRADIENT, run_time=0.25), self.to(LINE_UPDATE, run_time=0.25),
-                      guess.animate(run_time=0.5).move_to(guess_at + (answer_at - guess_at) * share)]
+                      built(guess.animate(run_time=0.5).move_to(guess_at + (answer_at - guess_at) * share))]
         # the last turn closes the gap: the error's label and the guess's go as the guess lands on the answer
         self.beat("engine", at={"engine": [Succession(*turns),
                                            Succession(Wait(2), FadeOut(error, guess_label, run_time=1))]})
@@ -190,11 +192,12 @@ class DescentLoop(LessonScene):
         fog = Fog(axes, walker.dot, self.theme.background)
         trail = TracedPath(walker.dot.get_center, stroke_color=self.theme.dot, stroke_width=2).set_z_index(1)
         self.add(trail)
-        self.beat("fog", FadeOut(*self.present(self.schema)),
+        # the schema's parts wherever the plays left them (the guess moved inside a play's group): all of it goes
+        self.beat("fog", FadeOut(*on_screen(self.mobjects, self.schema)),
                   at={"hill": [Create(axes, run_time=1.5), Create(curve, run_time=2)],
                       "lost": [FadeIn(fog, run_time=1.5), FadeIn(walker.dot, scale=0.5, run_time=1.5)],
                       "feet": fog.light(FEEL_CLEAR, run_time=1.5)})
-        self.beat("map", at={"map": Succession(fog.lift(1.0), Wait(0.6), fog.light(FEEL_CLEAR, 1.0))})
+        self.beat("map", at={"map": fog.glimpse(1.0, 0.6, FEEL_CLEAR)})
         self.beat("feel", self.to(LINE_GRADIENT), at={"slope": Create(walker.tangent, run_time=1.5)})
         nxt = xs[1] if len(xs) > 1 else xs[0]
         ahead = Arrow(walker.dot.get_center(), walker.where_at(nxt), buff=TIGHT, color=self.theme.good,

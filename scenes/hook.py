@@ -59,6 +59,7 @@ FOG_OPACITY = 0.25
 GROW_FROM = 0.5  # a word pops in from this size up to its own (never past it: it stays inside the frame)
 DIM = 0.25  # the network's opacity while jargon buries it
 PULSE_TIME = 1.2  # seconds a pulse takes through the whole network
+RING_WIDTH = 6  # the bright stroke run round an idea's card as it is named
 TERM_BAND = 1  # of a card's inside height (with the icon's 4), the band where its term lands
 
 
@@ -78,11 +79,11 @@ class Hook(LessonScene):
                    "you're stuck in a thick {@fog}fog?"),
         ("blame", "Idea number two: the blame {@game}game. How do you figure out who to {@blame}blame when a team "
                   "project goes {@wrong}wrong?"),
-        ("clicks", "Once you truly grasp these two concepts, all of that scary {@math}math suddenly "
+        ("clicks", "Once you truly grasp these {@two}two concepts, all of that scary {@math}math suddenly "
                    "{@clicks}clicks into place."),
         ("language", "It's not a barrier; it's just the {@language}language we use to describe a {@logic}logic "
                      "you already understand."),
-        ("promise", "So here's my promise: step by step, {@build}building the entire learning process from "
+        ("promise", "So here's my promise: {@build}step by step, building the entire learning process from "
                     "scratch. No skipped {@steps}steps. No {@magic}magic."),
         ("aha", "You won't just know the {@buzz}buzzwords. You will {@aha}finally get that 'Aha!' moment."),
     )
@@ -178,7 +179,13 @@ class Hook(LessonScene):
         backprop = self.words("backpropagation", BODY_SIZE, self.theme.blame)
         landed = [v_slot.place(slope.copy()), b_slot.place(backprop.copy())]
         VGroup(slope, backprop).arrange(RIGHT, buff=APART).move_to(regions.frame().center).set_z_index(4)
-        self.beat("clicks", at={"math": [FadeIn(slope, scale=GROW_FROM, run_time=1.5),
+        rings = [ShowPassingFlash(card.copy().set_fill(opacity=0).set_stroke(color, width=RING_WIDTH),
+                                  time_width=0.5, run_time=1.5)
+                 for card, color in ((v_card, self.theme.good), (b_card, self.theme.blame))]
+        pointing = LaggedStart(*rings, lag_ratio=0.5)  # a bright stroke round each idea
+        pointing.gesture = True  # at its own pace (kit.spread)
+        self.beat("clicks", at={"two": pointing,
+                                "math": [FadeIn(slope, scale=GROW_FROM, run_time=1.5),
                                          FadeIn(backprop, scale=GROW_FROM, run_time=1.5)],
                                 "clicks": [ReplacementTransform(slope, landed[0], run_time=1.5),
                                            ReplacementTransform(backprop, landed[1], run_time=1.5)]})

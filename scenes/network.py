@@ -76,8 +76,8 @@ class Network(NetworkError, LessonScene):
         ("square", "The solution? We {@square}square the differences. Every error becomes {@positive}positive, and "
                    "big mistakes get huge penalties: an error of {small} costs {@small}{small_sq}, an error of {big} "
                    "costs {@big}{big_sq}."),
-        ("total", "Total squared error: {@sum}{sum} = {@total}{total}. That is our enemy. Our goal is to make {total} "
-                  "as close to {@zero}zero as possible."),
+        ("total", "Total squared error: {@sum}{sum} = {@total}{total}. That is our {@enemy}enemy. Our goal is to make "
+                  "{total} as close to {@zero}zero as possible."),
         ("nested", "Here is the most important insight: a neural network is just a giant {@nested}nested function."),
         ("knobs", "What are the knobs we can tune? Not the {@inputs}inputs: they are the data we're given. The only "
                   "things we control are the {@weights}weights, {names}."),

@@ -23,6 +23,7 @@ from manim import (
     Indicate,
     LaggedStart,
     MoveToTarget,
+    SurroundingRectangle,
     Transform,
     TransformFromCopy,
     VGroup,
@@ -102,13 +103,15 @@ class NetworkError:
                 moves += [FadeIn(equation[-1]), FadeIn(counter)]
             adds.append(AnimationGroup(*moves, run_time=step))
         terms = {f"t{index}": add for index, add in enumerate(adds) if index}
+        enemy = SurroundingRectangle(running[-1], color=self.theme.blame, buff=TIGHT)  # "our enemy": the total
         self.beat("total", FadeIn(caption), run_time=step, at=deferred({
             "sum": adds[0], **terms, "total": Indicate(counter, color=self.theme.dot),
+            "enemy": Create(enemy),
             "zero": AnimationGroup(GrowArrow(goal), FadeIn(zero))}),
             sum=" + ".join((bookmark(f"t{index}") if index else "") + n(r.loss) for index, r in enumerate(rows)),
             total=n(total))
         self.remove(*on_screen(self.mobjects, equation), counter)  # built term by term, now held as the sum it
         counter = running[-1]  # reads and the total the counter came to (the same picture)
         self.add(equation, counter)
-        self.quick(*(FadeOut(m) for m in (self.forward_table, drawn.group, caption, equation, counter, goal, zero)),
-                   run_time=0.5)
+        self.quick(*(FadeOut(m) for m in (self.forward_table, drawn.group, caption, equation, counter, goal, zero,
+                                          enemy)), run_time=0.5)

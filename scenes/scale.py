@@ -225,8 +225,10 @@ class Scale(ScaleParts, LessonScene):
                                        hide=("Error", "y_true", *self.graph.parameters))
         weights = VGroup(*diagram.weight_labels.values()) or VGroup(*diagram.edges.values())
         output = diagram.circles[self.graph.nodes[-2].name][0]
-        loops = [AnimationGroup(*along([arrow], self.theme.good), glow(card[0], self.theme.good))
-                 for arrow, card in zip(arrows, [*cards[1:], cards[0]])]
+        def loop() -> list:  # once round the cycle (each time its own animations: one can be played only once)
+            return [AnimationGroup(*along([arrow], self.theme.good), glow(card[0], self.theme.good))
+                    for arrow, card in zip(arrows, [*cards[1:], cards[0]])]
+
         steps = "; ".join(f"{bookmark(f's{i}')}{name.lower()}, {hint}" for i, (name, hint) in enumerate(STEPS))
         self.beat("pattern", Create(diagram), run_time=2.0,
                   at={"s0": [FadeIn(cards[0]), sweep(diagram, self.theme.h1_path, run_time=1.6)],
@@ -235,7 +237,7 @@ class Scale(ScaleParts, LessonScene):
                              sweep(diagram, self.theme.blame, backward=True, run_time=1.6)],
                       "s3": [Create(arrows[2]), FadeIn(cards[3]), glow(weights, self.theme.weight, run_time=1.4)],
                       "s4": Succession(AnimationGroup(Create(arrows[3]), FadeIn(cards[4]), run_time=0.8),
-                                       Create(arrows[4], run_time=0.5), *loops, *loops, run_time=3.0)},
+                                       Create(arrows[4], run_time=0.5), *loop(), *loop(), run_time=3.0)},
                   steps=steps)
         self.close(cards, arrows, diagram)
 

@@ -41,6 +41,7 @@ from scenes.kit.plots import Walker, curve_axes, on_axes, step_arrows, visited
 from scenes.kit.style import BODY_SIZE, GAP, MATH_DISPLAY, MATH_LARGE, MATH_SMALL, NEAR, SMALL_SIZE, TIGHT
 from scenes.kit.tables import highlight, readable_width, reveal_header, reveal_row, value_table
 from scenes.kit.text import fit
+from scenes.kit.tracked import built
 
 
 def short(value) -> str:
@@ -139,11 +140,11 @@ class Valley(LessonScene):
                 downhill = [GrowArrow(arrow), FadeIn(hint)]
                 group = VGroup(label, arrow, hint)
             else:
-                downhill = [walk.tangent.animate.set_color(self.theme.good)]
+                downhill = [built(walk.tangent.animate.set_color(self.theme.good))]
                 group = VGroup(label)
             # the walker goes to the point; the slope is flashed as it is named, its value and downhill as said
             flash = ShowPassingFlash(walk.tangent.copy().set_stroke(width=PULSE_WIDTH), time_width=0.6)
-            self.beat("slope", FadeOut(marks), walk.tangent.animate.set_color(self.theme.blame),
+            self.beat("slope", FadeOut(marks), built(walk.tangent.animate.set_color(self.theme.blame)),
                       walk.step_to(x, run_time=1.2),
                       at={"slope": [flash, Write(label[:2])], "value": later, "downhill": downhill},
                       x=short(point.x), slope=short(point.slope), meaning=self.MEANING[point.downhill])

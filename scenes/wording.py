@@ -123,11 +123,17 @@ def descent_picture(facts: DescentFacts) -> str:
     return f"The algorithm is literally sliding down the curve{' of the parabola' if parabola else ''}."
 
 
-def moves(facts: DescentFacts) -> str:
-    """The first step, variable by variable: "x1 decreases by 0.6 and x2 decreases by 0.8"."""
+def moves(facts: DescentFacts, marks: Sequence[str] = ()) -> str:
+    """The first step, variable by variable: "x1 decreases by 0.6 and x2 decreases by 0.8" (each part after its
+    bookmark in ``marks``, one per variable, when given)."""
     parts = [f"{m.variable} {m.direction} by {number(abs(m.change))}" if m.direction != "stays"
              else f"{m.variable} stays where it is" for m in facts.first_moves]
-    return spoken_list(parts)
+    return spoken_list([mark + part for mark, part in zip(marks, parts)] if marks else parts)
+
+
+def signed(value: Number) -> str:
+    """A signed change, its size as the lesson says it: "−0.6", "+0.6"."""
+    return ("−" if value < 0 else "+") + number(abs(value))
 
 
 def first_step_effect(before: Number, after: Number | None) -> str:

@@ -33,7 +33,10 @@ from .chapters import chapter_card
 from .context import RenderContext, lesson_context
 from .layout import Snapshot, snapshot
 from .narration import MIN_BEAT, Cue, MarkError, marked, protect
+from .spread import rooms, spread
 from .style import BODY_SIZE, FONT, MATH_SIZE, TITLE_SIZE
+from .tracked import miswritten
+from .turns import Deferred
 
 CARD_OPENING = 2.0  # seconds: the card fades in, then the track's ring moves to its chapter
 TITLE_LIFT = 0.3  # how far an old slide title rises as it goes
@@ -139,7 +142,8 @@ class NarratedMixin:
 
         The context's voice gives the line's length and every word's time; the beat lasts at
         least that long, so the animation fits inside it. An animation in ``at`` begins on the
-        frame where its bookmark's word (``marks``: bookmark to word index) begins.
+        frame where its bookmark's word (``marks``: bookmark to word index) begins, and motion started there keeps
+        the voice's pace until the next bookmark (``kit.spread``).
 
         In a dry run the frame at the end of the beat is recorded (``snapshots``) for the layout check.
         """
@@ -149,11 +153,16 @@ class NarratedMixin:
         need = max(MIN_BEAT, spoken.seconds)
         mark_times = {name: spoken.words[index][0] for name, index in (marks or {}).items()}
         playing = [prepare_animation(animation) for animation in animations]
+        used = {name: mark_times[name] for name in (at or {})}  # the bookmarks that start something
+        opening = min(used.values(), default=need)  # the line's start to its first bookmark's word
         for animation in playing:
             animation.run_time = run_time or min(need, 2.0)
+            spread(animation, opening)
+        room = rooms(used, need)
         for name, chosen in (at or {}).items():
             for animation in ([chosen] if not isinstance(chosen, (list, tuple)) else chosen):
-                animation = prepare_animation(animation)
+                # on the scene only from its word (a play puts what it animates on the scene from its start)
+                animation = Deferred(spread(prepare_animation(animation), room[name]))
                 # waits first: its first drawn frame is the first at or after its word
                 playing.append(Succession(Wait(mark_times[name]), animation) if mark_times[name] > 0 else animation)
         self._playing = key
@@ -184,6 +193,9 @@ class NarratedMixin:
         if not manim_config.dry_run:
             super().play_internal(skip_rendering)
             return
+        problems = miswritten(self.animations)
+        if problems:
+            raise ValueError(f"segment {self.segment_key!r}, {self._playing}: " + "; ".join(problems))
         duration = self.get_run_time(self.animations)
         for share in PASSING:
             self.update_to_time(duration * share)

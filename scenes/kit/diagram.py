@@ -26,6 +26,7 @@ from manim import (
     MathTex,
     ShowPassingFlash,
     VGroup,
+    Write,
 )
 
 from mathcore import Graph
@@ -221,9 +222,11 @@ class NetworkDiagram(VGroup):
     def ring(self, names: Sequence[str], color: str, lag: float = RING_LAG) -> Animation:
         """A bright stroke running once round each named node, one after another: it points at them and leaves them
         as they were (an ``Indicate`` recolours a node's fill, and two at once leave it recoloured)."""
-        return LaggedStart(*(Deferred(ShowPassingFlash(
+        ring = LaggedStart(*(Deferred(ShowPassingFlash(
             self.circles[name][0].copy().set_fill(opacity=0).set_stroke(color, width=PULSE_WIDTH),
             time_width=RING_SPREAD)) for name in names), lag_ratio=lag)
+        ring.gesture = True  # pointing, in place: it keeps its own pace (kit.spread)
+        return ring
 
     def pulse(self, color: str, backward: bool = False) -> Animation:
         """One pass along every edge, a column at a time, carrying no values: the direction information flows."""
@@ -246,7 +249,7 @@ class NetworkDiagram(VGroup):
             lines = self.weight_tag(name, [texts[p] for p in mine], color, size)
             for index, (weight, line) in enumerate(zip(mine, lines)):
                 line.weight = weight
-                appear = FadeIn(line, shift=UP * TIGHT)
+                appear = Write(line)  # written as it is said
                 shown[weight] = AnimationGroup(FadeOut(self.weight_labels[name]), appear) if index == 0 else appear
             tags.add(lines)
         return shown, tags

@@ -8,7 +8,9 @@ ValueTracker: animate it to light the ground under your feet, to lift the fog, o
 from __future__ import annotations
 
 import numpy as np
-from manim import DL, RIGHT, Axes, Mobject, Rectangle, ValueTracker, VGroup
+from manim import DL, RIGHT, Animation, Axes, Mobject, Rectangle, ValueTracker, VGroup
+
+from .tracked import Through
 
 FOG_COLUMNS = 48  # narrow enough that the patch's edge looks soft
 FOG_OVERLAP = 1.02  # each column a little wider than its share: no seams between them
@@ -42,10 +44,16 @@ class Fog(VGroup):
             distance = abs(column.get_center()[0] - centre) - clear
             column.set_fill(opacity=FOG_OPACITY * float(np.clip(distance / SOFT_EDGE, 0, 1)))
 
-    def light(self, half_width: float, run_time: float = 1.0):
+    def light(self, half_width: float, run_time: float = 1.0) -> Animation:
         """The patch grows (or shrinks) to ``half_width`` around the dot."""
-        return self.clear.animate(run_time=run_time).set_value(half_width)
+        return Through(self.clear, [half_width], [run_time])
 
-    def lift(self, run_time: float = 1.0):
+    def lift(self, run_time: float = 1.0) -> Animation:
         """No fog left anywhere."""
         return self.light(self.full + SOFT_EDGE, run_time)
+
+    def glimpse(self, run_time: float, hold: float, half_width: float) -> Animation:
+        """The fog lifts (the whole landscape seen), stays lifted for ``hold`` seconds, and comes back to a patch of
+        ``half_width`` around the dot: one animation, so each part starts where the one before it ended."""
+        lifted = self.full + SOFT_EDGE
+        return Through(self.clear, [lifted, lifted, half_width], [run_time, hold, run_time])

@@ -11,7 +11,6 @@ from manim import (
     Axes,
     Dot,
     Line,
-    Succession,
     ValueTracker,
     VGroup,
     Wait,
@@ -21,6 +20,7 @@ from mathcore import DescentRun
 
 from .style import AXIS_NUMBER_SIZE
 from .theme import Theme
+from .tracked import Through
 
 DOT_RADIUS = 0.09  # where we stand on a curve
 STEP_CLEARANCE = 0.05  # between a step's arrow and the points it joins
@@ -158,8 +158,15 @@ class Walker:
         return self.where_at(self.x.get_value())
 
     def where_at(self, x: float) -> np.ndarray:
-        """The point on the ground at ``x`` (held at the plot's edge when it lies outside)."""
-        return on_axes(self.axes, x, self.height(x))
+        """The point on the ground at ``x`` (held at the plot's edge when it lies outside, the whole dot inside it:
+        a plot may reach the frame's safe edge)."""
+        y = self.height(x)
+        point = on_axes(self.axes, x, y)
+        (x_low, x_high), (y_low, y_high) = self.axes.x_range[:2], self.axes.y_range[:2]
+        if x_low <= x <= x_high and y_low <= y <= y_high:
+            return point  # on the curve, exactly
+        inset = DOT_RADIUS * np.array([1, 1, 0])
+        return np.clip(point, self.axes.c2p(x_low, y_low) + inset, self.axes.c2p(x_high, y_high) - inset)
 
     def _ends(self) -> tuple[np.ndarray, np.ndarray]:
         x = self.x.get_value()
@@ -167,7 +174,7 @@ class Walker:
         return line.get_start(), line.get_end()
 
     def step_to(self, x: float, run_time: float = 1.0) -> Animation:
-        return self.x.animate(run_time=run_time).set_value(x)
+        return Through(self.x, [x], [run_time])
 
     def walk(self, xs: Sequence[float], run_time: float, smallest: float = 0.0) -> Animation:
         """One step after another through ``xs``, each taking its share of ``run_time`` by its length on screen (the
@@ -183,5 +190,4 @@ class Walker:
         if not seen:
             return Wait(run_time)
         total = sum(lengths)
-        return Succession(*(self.step_to(x, max(run_time * length / total, MIN_STEP_TIME))
-                            for x, length in zip(seen, lengths)))
+        return Through(self.x, seen, [max(run_time * length / total, MIN_STEP_TIME) for length in lengths])

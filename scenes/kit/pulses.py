@@ -38,6 +38,7 @@ from .diagram import NetworkDiagram
 from .fades import FadeIn, FadeOut
 from .style import MATH_SMALL, TIGHT
 from .theme import Theme
+from .tracked import built
 
 PULSE_WIDTH = 6  # the stroke of a pulse, and of a lit edge (as kit.diagram draws its own)
 PULSE_SPAN = 0.6  # of an edge's length, how much of it one pulse lights at a time
@@ -167,7 +168,7 @@ def glow(mobject: Mobject, color: str, run_time: float = 1.0) -> Animation:
 
     Give it a whole thing (a node with its name, a box with its words): started at a bookmark, what it animates is
     drawn again on top for the beat, and a node's filled circle alone would cover its name."""
-    return mobject.animate(rate_func=there_and_back, run_time=run_time).set_color(color)
+    return built(mobject.animate(rate_func=there_and_back, run_time=run_time).set_color(color))
 
 
 
