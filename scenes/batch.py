@@ -43,7 +43,7 @@ from scenes.kit.passes import forward_into_row
 from scenes.kit.pulses import glow
 from scenes.kit.style import AXIS_NUMBER_SIZE, BODY_SIZE, ENTER, GAP, NEAR, SMALL_SIZE, TIGHT
 from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table
-from scenes.kit.turns import Deferred, deferred, in_turn, on_screen
+from scenes.kit.turns import Deferred, in_turn, on_screen
 
 PASS_SHARE = 1.55  # times pacing's time left after a bookmark (counted at 4.5 words/s): about 2.9 words/s. The
 # narrator reads this segment's lines at 2.4 to 3.5 written words/s (measured, most under 3): the motion started at
@@ -118,25 +118,25 @@ class Batch(LessonScene):
         self.crowd = crowd
         chosen = crowd.rows[net.crime_example]
         box = SurroundingRectangle(chosen, color=self.theme.dot, buff=TIGHT)
-        self.beat("one", FadeIn(crowd.diagram), at=deferred({
+        self.beat("one", FadeIn(crowd.diagram), at={
             "single": in_turn(FadeIn(chosen, shift=UP * ENTER), crowd.diagram.pulse(self.theme.dot)),
             "memorizing": in_turn(Create(box), crowd.diagram.pulse(self.theme.blame, backward=True),
-                                  glow(crowd.weights, self.theme.dot))}))
+                                  glow(crowd.weights, self.theme.dot))})
         others = [crowd.rows[i] for i in crowd.order if i != net.crime_example]
         spread = until_end(self.line("all"), "pattern", PASS_SHARE)
         tracks = [crowd.tallies[name].label for name in ("online", "batch")]
-        self.beat("all", FadeOut(box), at=deferred({
+        self.beat("all", FadeOut(box), at={
             "pattern": in_turn(LaggedStart(*(FadeIn(r, shift=UP * ENTER) for r in others), lag_ratio=0.3,
                                            run_time=spread / 3),
                                in_turn(*(crowd.through(i, 2 * spread / 3 / count) for i in crowd.order))),
-            "two": LaggedStart(*(FadeIn(t, shift=RIGHT * ENTER) for t in tracks), lag_ratio=0.5)}))
+            "two": LaggedStart(*(FadeIn(t, shift=RIGHT * ENTER) for t in tracks), lag_ratio=0.5)})
         first = until_end(self.line("cards"), "online") - until_end(self.line("cards"), "batch")
-        self.beat("cards", at=deferred({
+        self.beat("cards", at={
             "online": crowd.online(first * PASS_SHARE),
             "batch": AnimationGroup(FadeIn(crowd.sigma), crowd.batch(
                 (until_end(self.line("cards"), "batch") - until_end(self.line("cards"), "decision")) * PASS_SHARE)),
             "decision": crowd.update("batch", 0, until_end(self.line("cards"), "decision", PASS_SHARE),
-                                     source=crowd.sigma)}))
+                                     source=crowd.sigma)})
         kept = on_screen(self.mobjects, crowd.diagram)
         self.diagram, self.under = crowd.diagram, crowd.beside
         self.quick(*(FadeOut(m) for m in self.mobjects if m is not self._title and m not in kept), run_time=0.5)
@@ -167,9 +167,9 @@ class Batch(LessonScene):
                                             carried, [cells[0], cells[2], cells[-1]], step,
                                             strengths={k: float(row.forward[k]) for k in drawn})
             passes.append(animation)
-        self.beat("forward", reveal_header(shown), at=deferred({
+        self.beat("forward", reveal_header(shown), at={
             "one": in_turn(*passes, FadeIn(note, run_time=step)),
-            "original": glow(self.crowd.weights, self.theme.dot)}), **facts)
+            "original": glow(self.crowd.weights, self.theme.dot)}, **facts)
         self.play(*(FadeOut(m) for m in (shown, note)), run_time=0.4)
 
     def batch_gradients(self) -> None:
@@ -187,7 +187,7 @@ class Batch(LessonScene):
         backs = [AnimationGroup(self.diagram.pulse(self.theme.blame, backward=True).set_run_time(each),
                                 Succession(Wait(each / 2), reveal_row(table, i), run_time=each))
                  for i in range(1, len(rows))]
-        self.beat("grads", reveal_header(table), at=deferred({"step": in_turn(*backs)}))
+        self.beat("grads", reveal_header(table), at={"step": in_turn(*backs)})
         marks = {p: f"t{i}" for i, p in enumerate(grads.parameters)}
         totals = ", ".join(bookmark(marks[p]) + f"{p}: {n(g)}" for p, g in zip(grads.parameters, grads.totals))
         line = Line(table.get_rows()[-1].get_corner(UP + LEFT), table.get_rows()[-1].get_corner(UP + RIGHT),
@@ -199,8 +199,8 @@ class Batch(LessonScene):
                                                                       for r in range(2, last))), cell),
                                            glow(self.crowd.weights, self.theme.blame), run_time=SUM_TIME)
                   for p, c, cell in zip(grads.parameters, range(2, len(header) + 1), total_cells)}
-        self.beat("sum", at=deferred({"sum": AnimationGroup(Create(line), FadeIn(table.get_entries((last, 1)))),
-                                      **merges}), totals=totals)
+        self.beat("sum", at={"sum": AnimationGroup(Create(line), FadeIn(table.get_entries((last, 1)))),
+                                      **merges}, totals=totals)
         self.totals = dict(zip(grads.parameters, total_cells))
 
     def batch_update(self) -> None:
@@ -230,10 +230,10 @@ class Batch(LessonScene):
         after = until_end(line, "compromise", PASS_SHARE, eta=eta) - NUDGE_TIME
         examples = net.dataset.examples
         runs = [self.diagram.pulse(self.theme.dot).set_run_time(max(after, 0) / len(examples)) for _ in examples]
-        self.beat("update", reveal_header(table), *arrive, at=deferred({
+        self.beat("update", reveal_header(table), *arrive, at={
             "once": LaggedStart(*(FadeIn(e) for e in rest), lag_ratio=0.05, run_time=PASS_SHARE * (
                 until_end(line, "once", eta=eta) - until_end(line, "compromise", eta=eta))),
-            "compromise": in_turn(moved.set_run_time(NUDGE_TIME), *runs)}), eta=eta)
+            "compromise": in_turn(moved.set_run_time(NUDGE_TIME), *runs)}, eta=eta)
         self.play(FadeOut(table), run_time=0.4)
 
     def verification(self) -> None:
@@ -253,7 +253,7 @@ class Batch(LessonScene):
         passes = [AnimationGroup(self.diagram.pulse(self.theme.dot).set_run_time(each),
                                  Succession(Wait(each / 2), reveal_row(table, i), run_time=each))
                   for i in range(1, len(rows))]
-        self.beat("verify", reveal_header(table), at=deferred({"work": in_turn(*passes, reveal_row(table, len(rows)))}))
+        self.beat("verify", reveal_header(table), at={"work": in_turn(*passes, reveal_row(table, len(rows)))})
         marks = [r.improved for r in check.rows] + [check.total_improved]
         boxes = [highlight(table, i + 2, len(header), self.theme.good if better else self.theme.blame) for i,
                  better in enumerate(marks)]
@@ -309,9 +309,9 @@ class Batch(LessonScene):
                              ).arrange(DOWN, aligned_edge=LEFT, buff=TIGHT)
             keys.add(key)
         key_area.place(keys.arrange(DOWN, aligned_edge=LEFT, buff=NEAR), LEFT)
-        self.beat("curves", Create(axes), FadeIn(label), at=deferred({"run": AnimationGroup(
+        self.beat("curves", Create(axes), FadeIn(label), at={"run": AnimationGroup(
             *(Create(p) for p in plots), FadeIn(keys),
-            run_time=until_end(self.line("curves"), "run", PASS_SHARE, epochs=epochs))}), epochs=epochs)
+            run_time=until_end(self.line("curves"), "run", PASS_SHARE, epochs=epochs))}, epochs=epochs)
         marks = {"online": "online", "batch": "batch", "minibatch": "minibatch"}
         # each curve is traced and its key lit as the sentence names it (nothing grows: the key stays in its panel)
         comparison = wording.strategies_compared(curves, [name for _, name, _ in histories], net.minibatch_size,
@@ -351,7 +351,7 @@ class Batch(LessonScene):
         handfuls = max(PASS_SHARE * (until_end(line, "mini") - until_end(line, "train")) - 1, 1)
         self.beat("mini", FadeIn(crowd.diagram), LaggedStart(*(FadeIn(crowd.rows[i], shift=UP * ENTER)
                                                                 for i in order), lag_ratio=0.2),
-                  at=deferred({"mini": in_turn(opening, crowd.minibatches(chunks, "mini-batch", handfuls)),
+                  at={"mini": in_turn(opening, crowd.minibatches(chunks, "mini-batch", handfuls)),
                                "train": LaggedStart(*(glow(b, self.theme.dot) for b in crowd.boxes), lag_ratio=0.5,
-                                                    run_time=until_end(line, "train", PASS_SHARE))}))
+                                                    run_time=until_end(line, "train", PASS_SHARE))})
         self.play(*(FadeOut(m) for m in self.mobjects if m is not self._title), run_time=0.4)

@@ -44,7 +44,6 @@ from scenes.kit.said import seconds_after
 from scenes.kit.style import ENTER, FONT, GAP, MATH_DISPLAY, MATH_SIZE, NEAR, SMALL_SIZE, TITLE_SIZE
 from scenes.kit.surface import ThroughCamera
 from scenes.kit.tracked import built
-from scenes.kit.turns import deferred
 
 KNOBS = 8  # the soundboard's sliders
 KNOB_PITCH = 1.1  # between the soundboard's tracks
@@ -140,20 +139,20 @@ class Bowl(ThroughCamera, BowlSurface, BowlTable, LessonScene3D):
         one[1].rotate(PI / 2)
         ways = DoubleArrow(one[0].get_start(), one[0].get_end(), color=self.theme.muted, buff=0,
                            stroke_width=ARROW_STROKE).next_to(one, DOWN, buff=NEAR)
-        self.beat("one_d", FadeIn(one), at=deferred({  # nothing left holding the slider: it becomes the first track
+        self.beat("one_d", FadeIn(one), at={  # nothing left holding the slider: it becomes the first track
             "one": GrowArrow(ways),
             # each built now, from the middle where the knob stands: to the left end, then across to the right end
             "left": built(one[1].animate.shift(LEFT * SLIDE)),
             "right": built(one[1].animate(run_time=1.5).shift(RIGHT * SLIDE)),
-        }))
+        })
         # each word's mobjects on the scene from its word (the knobs that "downhill" turns are not there before)
-        self.beat("soundboard", FadeOut(ways), run_time=0.5, at=deferred({
+        self.beat("soundboard", FadeOut(ways), run_time=0.5, at={
             "board": AnimationGroup(
                 ReplacementTransform(one, first, path_arc=PI / 2, run_time=1.5),  # turns upright: the first track
                 LaggedStart(*(FadeIn(k, shift=UP * ENTER) for k in knobs[1:]), lag_ratio=0.15, run_time=2)),
             "downhill": AnimationGroup(*(k[1].animate(run_time=2).shift(UP * rng.uniform(-KNOB_TURN, KNOB_TURN))
                                          for k in knobs)),
-        }))
+        })
         arrows = VGroup(*(DoubleArrow(k[1].get_top() + UP * KNOB_TURN, k[1].get_bottom() + DOWN * KNOB_TURN,
                                       buff=0, color=self.theme.blame, stroke_width=ARROW_STROKE)
                           .next_to(k[0], RIGHT, buff=NEAR) for k in knobs))
@@ -234,7 +233,7 @@ class Bowl(ThroughCamera, BowlSurface, BowlTable, LessonScene3D):
         many = self.board(KNOBS * 2, regions.stage())
         # the whole map (some of its parts sit inside the groups earlier animations left on screen: fading the
         # group takes them out of those too)
-        self.beat("scale", *retitle, FadeOut(self.map_group), run_time=1, at=deferred({  # each from its word
+        self.beat("scale", *retitle, FadeOut(self.map_group), run_time=1, at={  # each from its word
             "knob": AnimationGroup(FadeIn(sliders, lag_ratio=0.3, run_time=1), FadeIn(names, run_time=1)),
             "partial": AnimationGroup(*(arrive(c, r, run_time=1.2) for c, r in zip(cells, readings))),
             "nudge": AnimationGroup(*nudges),
@@ -242,7 +241,7 @@ class Bowl(ThroughCamera, BowlSurface, BowlTable, LessonScene3D):
                 FadeOut(VGroup(self.table, readings, names), run_time=0.8),
                 ReplacementTransform(sliders, VGroup(*many[:2]), run_time=1.5),
                 LaggedStart(*(FadeIn(k, shift=UP * ENTER) for k in many[2:]), lag_ratio=0.1, run_time=2)),
-        }))
+        })
         self.play(FadeOut(VGroup(sliders, *many[2:], self._title)), run_time=0.5)
         self._title = None
 

@@ -120,10 +120,10 @@ class BowlTable:
         leftwards = corner[0] <= here[0]
         falling = after[1] <= corner[1]
         first, second = (self.words(text, SMALL_SIZE, self.theme.blame) for text in texts)
-        away = (UP if falling else DOWN, LEFT if leftwards else RIGHT)
-        first.next_to(along, away[0], buff=TIGHT).align_to(corner, LEFT if leftwards else RIGHT)
-        second.next_to(down, away[1], buff=TIGHT).align_to(corner, UP if falling else DOWN)
-        for tag, direction in zip((first, second), away):  # clear of the axes' names: further out, in its own half
+        over, beside = UP if falling else DOWN, LEFT if leftwards else RIGHT
+        first.next_to(along, over, buff=TIGHT).align_to(corner, LEFT if leftwards else RIGHT)
+        second.next_to(down, beside, buff=TIGHT).align_to(corner, UP if falling else DOWN)
+        for tag, direction in ((first, over), (second, beside)):  # clear of the axes' names: further out
             for _ in range(TAG_TRIES):
                 if not any(overlapping(tag, name) for name in self.floor_map.labels):
                     break

@@ -33,8 +33,8 @@ NUDGE_LAG = 0.25  # the weights' nudges, one after another
 
 
 def on_words(at: dict) -> dict:
-    """A beat's bookmarked animations (one or a list per word), each one's mobjects on the scene only from its word
-    (``kit.turns.deferred`` for lists too): a play would otherwise put them on from the line's start."""
+    """A beat's bookmarked animations, a list per word played as one group (``say`` puts each on the scene from its
+    word): the group keeps one pace, so a motion is not spread apart from the gestures and fades played with it."""
     return {mark: Deferred(*(chosen if isinstance(chosen, list) else [chosen])) for mark, chosen in at.items()}
 
 

@@ -38,7 +38,7 @@ from scenes.kit.numbers import n, pair
 from scenes.kit.passes import forward_into_row, relocate
 from scenes.kit.style import BODY_SIZE, GAP, MATH_SMALL, NEAR, SMALL_SIZE, TIGHT
 from scenes.kit.tables import reveal_header, value_table
-from scenes.kit.turns import deferred, in_turn, on_screen
+from scenes.kit.turns import in_turn, on_screen
 from scenes.network_error import NetworkError
 
 NEURON_RADIUS = 0.42
@@ -118,20 +118,20 @@ class Network(NetworkError, LessonScene):
                                for name, column in zip(names, columns)))
         layer_names.set_y(regions.stage().bottom + TIGHT, direction=DOWN)
         computing = [name for column in columns[1:] for name in column]
-        self.beat("what", at=deferred({
+        self.beat("what", at={
             "network": LaggedStart(*(GrowFromCenter(circles[name]) for column in columns for name in column),
                                    lag_ratio=0.15, run_time=1.5),
             "functions": self.diagram.ring(computing, self.theme.dot).set_run_time(1.5),
             "neurons": self.diagram.ring(list(circles), self.theme.accent, lag=0.1).set_run_time(1.2),
             "layers": LaggedStart(*(FadeIn(name, shift=UP * TIGHT) for name in layer_names), lag_ratio=0.4,
-                                  run_time=1.5)}))
+                                  run_time=1.5)})
         edges = list(self.diagram.edges.values())
-        self.beat("layers", LaggedStart(*(Create(e) for e in edges), lag_ratio=0.1), at=deferred({
+        self.beat("layers", LaggedStart(*(Create(e) for e in edges), lag_ratio=0.1), at={
             "assembly": self.diagram.ring([name for column in columns for name in column], self.theme.dot,
                                           lag=0.3).set_run_time(1.5),
             "forward": self.diagram.pulse(self.theme.dot).set_run_time(0.6 * len(columns)),
             "data": self.diagram.ring(columns[0], self.theme.dot),
-            "answer": self.diagram.ring(columns[-1], self.theme.dot)}))
+            "answer": self.diagram.ring(columns[-1], self.theme.dot)})
         self.layer_names = layer_names
 
     def architecture(self) -> None:
@@ -146,14 +146,14 @@ class Network(NetworkError, LessonScene):
         inputs = list(self.net.dataset.input_names)
         hidden = [node.name for node in graph.nodes[:-2]]
         labels = list(self.diagram.weight_labels.values())
-        self.beat("architecture", at=deferred({
+        self.beat("architecture", at={
             "inputs": self.diagram.ring(inputs, self.theme.dot),
             "hidden": AnimationGroup(self.diagram.ring(hidden, self.theme.dot),
                                      LaggedStart(*(FadeIn(f, shift=LEFT * TIGHT) for f in formulas[:-1]),
                                                  lag_ratio=0.3)),
             "output": AnimationGroup(self.diagram.ring([graph.nodes[-2].name], self.theme.dot),
                                      FadeIn(formulas[-1], shift=LEFT * TIGHT)),
-            "weights": LaggedStart(*(FadeIn(label, scale=1.4) for label in labels), lag_ratio=0.2, run_time=1.2)}),
+            "weights": LaggedStart(*(FadeIn(label, scale=1.4) for label in labels), lag_ratio=0.2, run_time=1.2)},
             inputs=len(inputs), hidden=wording.counted(len(hidden), "hidden neuron"), weights=len(graph.parameters))
         self.formulas = formulas
 
@@ -168,10 +168,10 @@ class Network(NetworkError, LessonScene):
         self.quick(FadeOut(self.formulas), run_time=0.4)
         self.title("The task: learn a new function")
         body = table.get_rows()[1:]
-        self.beat("task", at=deferred({"target": Write(formula, run_time=1.5),
+        self.beat("task", at={"target": Write(formula, run_time=1.5),
                               "count": Succession(reveal_header(table), LaggedStart(
                                   *(FadeIn(row, shift=UP * TIGHT) for row in body), lag_ratio=0.4),
-                                  run_time=1.5)}),
+                                  run_time=1.5)},
                   target=f"f = {wording.formula(self.net.target_formula)}", count=len(rows))
         texts = {p: rf"{symbol_tex(p)} = {n(v)}" for p, v in self.net.weights.items()}
         reveals, self.weight_tags = self.diagram.weight_reveals(texts, self.theme.weight)
@@ -179,9 +179,9 @@ class Network(NetworkError, LessonScene):
         first = self.net.dataset.examples[0]
         inputs = {x: n(v) for x, v in zip(data.input_names, first.inputs)}
         probes = VGroup(*(self.diagram.tag(x, value, self.theme.dot) for x, value in inputs.items()))
-        self.beat("weights", at=deferred({**reveals, "badly": AnimationGroup(
+        self.beat("weights", at={**reveals, "badly": AnimationGroup(
             *(FadeOut(self.diagram.circles[x][1]) for x in inputs), FadeIn(probes, scale=1.3),
-            Indicate(table.get_rows()[1], color=self.theme.dot))}), weights=weights)
+            Indicate(table.get_rows()[1], color=self.theme.dot))}, weights=weights)
         self.quick(self.diagram.restore(probes), FadeOut(formula), FadeOut(table), run_time=0.5)
 
     # ---- the forward pass, example by example -------------------------------------------------------------------
@@ -215,16 +215,16 @@ class Network(NetworkError, LessonScene):
                 [entries[1], entries[-1]], FIRST_PASS if index == 0 else later,
                 strengths={k: float(row.forward[k]) for k in drawn})
             passes.append(animation)
-        self.beat("forward", at=deferred({"forward": passes[0], "feed": in_turn(*passes[1:]) if passes[1:] else
-                                 Indicate(table.get_rows()[1], color=self.theme.dot)}))
+        self.beat("forward", at={"forward": passes[0], "feed": in_turn(*passes[1:]) if passes[1:] else
+                                 Indicate(table.get_rows()[1], color=self.theme.dot)})
         worst = max(range(len(rows)), key=lambda i: abs(self.table_data.rows[i].difference))
         row = self.table_data.rows[worst]
         again, self.worst_tags = self.diagram.forward_flow({k: n(row.forward[k]) for k in drawn}, self.theme.blame,
                                                            strengths={k: float(row.forward[k]) for k in drawn})
         box = SurroundingRectangle(table.get_rows()[worst + 1], color=self.theme.blame, buff=TIGHT)
         cell = table.get_entries((worst + 2, len(header)))
-        self.beat("ouch", at=deferred({"worst": AnimationGroup(Create(box), again.set_run_time(1.5)),
-                              "off": Indicate(cell, color=self.theme.blame, scale_factor=1.5)}),
+        self.beat("ouch", at={"worst": AnimationGroup(Create(box), again.set_run_time(1.5)),
+                              "off": Indicate(cell, color=self.theme.blame, scale_factor=1.5)},
                   worst=pair(row.example.inputs), off=n(abs(row.difference)))
         self.forward_table, self.worst_box, self.worst = table, box, worst
         self.difference_column = VGroup(*(table.get_entries((r + 2, len(header))) for r in range(len(rows))))
@@ -281,8 +281,8 @@ class Network(NetworkError, LessonScene):
         control_r.move_to(control_w, LEFT)
         hidden = [node.name for node in graph.nodes[:-2]]
         self.beat("nested", FadeIn(heading_l), Create(maths), FadeIn(heading_r), Create(ours),
-                  at=deferred({"nested": AnimationGroup(Write(whole_l), Write(whole_r),
-                                               ours.ring(hidden, self.theme.dot), run_time=1.5)}))
+                  at={"nested": AnimationGroup(Write(whole_l), Write(whole_r),
+                                               ours.ring(hidden, self.theme.dot), run_time=1.5)})
         inputs = list(self.net.dataset.input_names)
         data = self.words("data", SMALL_SIZE, self.theme.muted).next_to(
             VGroup(*(ours.circles[x] for x in inputs)), DOWN, buff=TIGHT)
@@ -293,14 +293,14 @@ class Network(NetworkError, LessonScene):
             if holder not in flashed:
                 flashed.add(holder)
                 flashes[weight] = Indicate(labels[holder], color=self.theme.weight, scale_factor=1.3)
-        self.beat("knobs", FadeIn(control_l), FadeIn(control_r), at=deferred({
+        self.beat("knobs", FadeIn(control_l), FadeIn(control_r), at={
             "inputs": AnimationGroup(ours.ring(inputs, self.theme.muted), FadeIn(data)),
-            "weights": ReplacementTransform(control_r, control_w), **flashes}),
+            "weights": ReplacementTransform(control_r, control_w), **flashes},
             names=", ".join(bookmark(p) + p for p in graph.parameters))
-        self.beat("same", at=deferred({
+        self.beat("same", at={
             "error": AnimationGroup(FadeIn(goal_r, shift=UP * TIGHT),
                                     ours.ring([graph.output], self.theme.blame)),
             "f": AnimationGroup(FadeIn(goal_l, shift=UP * TIGHT),
-                                maths.ring([nested.output], self.theme.blame))}))
+                                maths.ring([nested.output], self.theme.blame))})
         self.play(*(FadeOut(m) for m in (heading_l, heading_r, maths, ours, whole_l, whole_r, control_l,
                                          control_w, goal_l, goal_r, data)), run_time=0.5)

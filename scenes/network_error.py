@@ -36,7 +36,7 @@ from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.narration import bookmark
 from scenes.kit.numbers import n
 from scenes.kit.style import MATH_LARGE, NEAR, SMALL_SIZE, TIGHT
-from scenes.kit.turns import Deferred, deferred, on_screen
+from scenes.kit.turns import Deferred, on_screen
 
 RECEDED = 0.7  # the forward table's size while the squared errors are worked out under it
 TERM_TIME = 0.7  # seconds for each term to travel into the total (shared out when there are many)
@@ -58,10 +58,10 @@ class NetworkError:
         worst = self.table_data.rows[self.worst].difference
         pair_ = cancelling(self.theme, worst, self.under)
         self.beat("cancel", Indicate(self.difference_column, color=self.theme.dot), Create(pair_.line),
-                  FadeIn(pair_.zero), at=deferred({
+                  FadeIn(pair_.zero), at={
                       "minus": AnimationGroup(Create(pair_.minus[0]), FadeIn(pair_.minus[1])),
                       "plus": AnimationGroup(Create(pair_.plus[0]), FadeIn(pair_.plus[1])),
-                      "perfect": AnimationGroup(GrowFromCenter(pair_.total[0]), Write(pair_.total[1]))}))
+                      "perfect": AnimationGroup(GrowFromCenter(pair_.total[0]), Write(pair_.total[1]))})
         self.cancel = pair_
 
     def squared_error(self) -> None:
@@ -74,11 +74,11 @@ class NetworkError:
                 for square, power, cell in zip(drawn.squares, drawn.powers, self.difference_column)]
         at_small, at_big = rows.index(small), rows.index(big)
         self.quick(FadeOut(self.cancel.group), run_time=0.4)
-        self.beat("square", at=deferred({
+        self.beat("square", at={
             "square": LaggedStart(*(Deferred(g) for g in grow), lag_ratio=0.3, run_time=2.0),
             "positive": LaggedStart(*(FadeIn(v, shift=DOWN * TIGHT) for v in drawn.values), lag_ratio=0.3),
             "small": Indicate(VGroup(drawn.squares[at_small], drawn.values[at_small]), color=self.theme.dot),
-            "big": Indicate(VGroup(drawn.squares[at_big], drawn.values[at_big]), color=self.theme.dot)}),
+            "big": Indicate(VGroup(drawn.squares[at_big], drawn.values[at_big]), color=self.theme.dot)},
             small=n(abs(small.difference)), small_sq=n(small.loss), big=n(abs(big.difference)), big_sq=n(big.loss))
         total = self.table_data.total_loss
         caption = self.words("total squared error", SMALL_SIZE, self.theme.muted)
@@ -104,10 +104,10 @@ class NetworkError:
             adds.append(AnimationGroup(*moves, run_time=step))
         terms = {f"t{index}": add for index, add in enumerate(adds) if index}
         enemy = SurroundingRectangle(running[-1], color=self.theme.blame, buff=TIGHT)  # "our enemy": the total
-        self.beat("total", FadeIn(caption), run_time=step, at=deferred({
+        self.beat("total", FadeIn(caption), run_time=step, at={
             "sum": adds[0], **terms, "total": Indicate(counter, color=self.theme.dot),
             "enemy": Create(enemy),
-            "zero": AnimationGroup(GrowArrow(goal), FadeIn(zero))}),
+            "zero": AnimationGroup(GrowArrow(goal), FadeIn(zero))},
             sum=" + ".join((bookmark(f"t{index}") if index else "") + n(r.loss) for index, r in enumerate(rows)),
             total=n(total))
         self.remove(*on_screen(self.mobjects, equation), counter)  # built term by term, now held as the sum it

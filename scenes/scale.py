@@ -40,7 +40,6 @@ from scenes.kit.pulses import Chain, Mesh, along, glow, leaving, sweep
 from scenes.kit.style import BODY_SIZE, LEAD_SIZE, MATH_SMALL, NEAR, SMALL_SIZE, TIGHT
 from scenes.kit.tables import reveal_header, reveal_row, value_table
 from scenes.kit.text import fit
-from scenes.kit.turns import deferred
 from scenes.scale_parts import ScaleParts
 
 PICTURE_ROWS = (3, 1.3)  # the two networks over the weight counts (or the steps they share)
@@ -200,11 +199,11 @@ class Scale(ScaleParts, LessonScene):
         formulas = VGroup(*(row[2] for row in table.get_rows()[1:]))
         self.beat("losses", reveal_header(table), *(reveal_row(table, i) for i in range(1, len(rows) + 1)),
                   FadeIn(diagram), run_time=2.0,
-                  at=deferred({  # each word's mobjects on the scene from its word: the name stays faded
+                  at={  # each word's mobjects on the scene from its word: the name stays faded
                       "formula": glow(formulas, self.theme.dot, run_time=1.4),
                       "same": diagram.ring([self.graph.output], self.theme.blame).set_run_time(1.2),
                       "number": [FadeOut(name), FadeIn(value)],  # the name gives way to its value, for good
-                      "blame": sweep(diagram, self.theme.blame, backward=True, run_time=1.4)}))
+                      "blame": sweep(diagram, self.theme.blame, backward=True, run_time=1.4)})
         self.clear_slide()
 
     # ---- the pattern and the close ---------------------------------------------------------------------------

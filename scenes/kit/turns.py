@@ -85,12 +85,6 @@ def in_turn(*animations: Animation, **kwargs: Any) -> Succession:
     return Succession(*(Deferred(animation) for animation in animations), **kwargs)
 
 
-def deferred(marks: dict[str, Animation]) -> dict[str, Animation]:
-    """A beat's bookmarked animations (``beat(at=...)``), each one's mobjects on the scene only from its word: a
-    Manim play otherwise shows everything it animates (an ``Indicate`` of a node not drawn yet) from its start."""
-    return {name: Deferred(animation) for name, animation in marks.items()}
-
-
 def on_screen(shown: Sequence[Mobject], group: Mobject) -> list[Mobject]:
     """The parts of ``group`` on screen, wherever the scene holds them (``shown``: the scene's mobjects). A play
     of several animations puts their mobjects in one Group on the scene; fading out a whole diagram would bring
