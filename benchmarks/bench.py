@@ -367,17 +367,18 @@ def report(cold1: Run, cold_n: Run, warm: Run, changed: Run | None, qualities: l
 
 
 def page_figures(label: str, folder: Path, site: str = "site") -> tuple[str, dict | None]:
-    """What the render's page build recorded (site/site.json), read before a later run rebuilds it."""
+    """What the render's page build recorded, read before a later run rebuilds it: the teacher's site is built last,
+    so its site.json has the whole build's time and every video (the student's leaves the answer key out)."""
     try:
-        return label, json.loads((folder / site / "site.json").read_text())
+        return label, json.loads((folder / f"{site}-teacher" / "site.json").read_text())
     except (OSError, ValueError):
         return label, None
 
 
 def site_lines(figures: list[tuple[str, dict | None]]) -> list[str]:
     """The web page's build, and its WebM encoding (the costly part), from each render's site/site.json."""
-    lines = ["", "The web page (`site/`), built at the end of the render; the WebM (VP9 + Opus) is encoded once per "
-             "video and reused while the MP4 is unchanged:", "",
+    lines = ["", "The web pages (`site/` and `site-teacher/`), built at the end of the render; the WebM (VP9 + Opus) "
+             "is encoded once per video and reused while the MP4 is unchanged:", "",
              "| render | page built in (s) | WebM encoding (s) | video (s) | encoding speed (x real time) "
              "| MP4 (MB) | WebM (MB) |", "|---|---:|---:|---:|---:|---:|---:|"]
     for label, built in figures:

@@ -214,28 +214,37 @@ def render(segments: tuple[str, ...], config_path: Path | None, quality: str, jo
             _site(folder, config, [stem for stem, chosen in videos.items() if chosen], webm)
 
 
-def _site(folder: Path, config: LessonConfig, stems: list[str], webm: bool) -> None:
+def _site(folder: Path, config: LessonConfig, stems: list[str], webm: bool, scorm: bool = False) -> None:
+    from .quiz import questions
     from .site import SiteError, build_site
     from .worksheet import WorksheetError, build
 
     try:
-        made = build_site(folder, config, stems=stems, webm=webm, report=click.echo,
-                          worksheets=lambda out: build(config.params.worksheet, out))
+        made = build_site(folder, config, stems=stems, webm=webm, report=click.echo, scorm=scorm,
+                          worksheets=lambda out: build(config.params.worksheet, out,
+                                                       questions(config.params, config.page.asked)))
     except (SiteError, WorksheetError) as error:
         raise RenderFailed(f"the web page was not written: {error}") from None
-    click.echo(f"site: {made.pages[0]} ({made.seconds:.0f} s; open it in a browser, or copy "
-               f"{made.folder} to any static host)")
+    answers = "with" if config.page.answers else "without"
+    click.echo(f"site: {made.pages[0]} ({made.seconds:.0f} s): the student page, {answers} the answer key; "
+               f"publish {made.folder} on any static host")
+    click.echo(f"site: {made.teacher / made.pages[0].name}: the teacher's page, with the answer key and the "
+               f"questions' answers; keep it for the class")
 
 
-@main.command(help="Write the lesson's web page (site/index.html, with the answer key, captions, transcript, "
-                   "chapters and presenter mode) from a finished render, without rendering anything.")
+@main.command(help="Write the lesson's web pages from a finished render, without rendering anything: site/ for "
+                   "students (captions, transcript, chapters, questions, presenter mode; no answer key unless "
+                   "[site] answers = true) and site-teacher/ with the answer key and the questions' answers.")
 @CONFIG
 @click.option("--quality", type=click.Choice(list(QUALITIES)), default="low", show_default=True)
 @click.option("--media", type=click.Path(path_type=Path, file_okay=False), default=Path("media"),
               show_default=True, help="The media folder the render wrote into.")
 @click.option("--webm/--no-webm", default=True, show_default=True,
               help="Give the page a WebM (VP9 + Opus) rendition for browsers without H.264.")
-def site(config_path: Path | None, quality: str, media: Path, webm: bool) -> None:
+@click.option("--scorm", is_flag=True,
+              help="Also zip the student page as a SCORM 1.2 package (site-scorm.zip) for a learning management "
+                   "system: it reports completion and the questions' score.")
+def site(config_path: Path | None, quality: str, media: Path, webm: bool, scorm: bool) -> None:
     from .site.build import stems_in
 
     layout = MediaLayout.of(media, config_path, quality)
@@ -246,7 +255,7 @@ def site(config_path: Path | None, quality: str, media: Path, webm: bool) -> Non
         raise BadInput(f"{folder}: no rendered lesson here; run `lesson render` (with the same --config, "
                        "--quality and --media) first")
     with exclusive(layout):
-        _site(folder, config, stems, webm)
+        _site(folder, config, stems, webm, scorm)
 
 
 SYSTEM_ERROR = re.compile(r"^(?:\w+Error): \[Errno (\d+)\] (.+?)(?::\s*'.*')?\s*$", re.MULTILINE)
@@ -420,14 +429,20 @@ def check(segments: tuple[str, ...], config_path: Path | None) -> None:
         raise RenderFailed("the layout check found problems (listed above)")
 
 
-@main.command(help="Print every table of the lesson as mathcore computes it.")
+@main.command(help="Print every table of the lesson as mathcore computes it, the worksheet's answers and the web "
+                   "page's questions with theirs included (for a quiz tool: --format csv or json).")
 @CONFIG
 @click.option("--format", "form", type=click.Choice(["markdown", "csv", "json"]), default="markdown",
               show_default=True)
 def tables(config_path: Path | None, form: str) -> None:
+    from .quiz import questions
+    from .site.files import quiz_table
     from .tables import lesson_tables, render_tables
 
-    click.echo(render_tables(lesson_tables(_load(config_path).params), form), nl=False)
+    config = _load(config_path)
+    asked = questions(config.params, config.page.asked)
+    found = lesson_tables(config.params) + ([quiz_table(asked)] if asked else [])
+    click.echo(render_tables(found, form), nl=False)
 
 
 @main.command(help="Write the student worksheet and its answer key (PDF) from the config's worksheet numbers.")
@@ -435,13 +450,14 @@ def tables(config_path: Path | None, form: str) -> None:
 @click.option("--media", type=click.Path(path_type=Path, file_okay=False), default=Path("media"),
               show_default=True, help="Output folder.")
 def worksheet(config_path: Path | None, media: Path) -> None:
+    from .quiz import questions
     from .worksheet import WorksheetError, build
 
     layout = MediaLayout.of(media, config_path)
     config = _load(config_path, layout.stamps)
     folder = layout.worksheet
     try:
-        files = build(config.params.worksheet, folder)
+        files = build(config.params.worksheet, folder, questions(config.params, config.page.asked))
     except WorksheetError as error:
         raise RenderFailed(str(error)) from None
     for path in files.values():

@@ -32,6 +32,7 @@ from scenes.kit.theme import HEX_COLOUR, Theme
 from scenes.order import ANSWER_KEY_IN_ORDER, SCENES_IN_ORDER
 
 from . import validated
+from .page_config import PageConfigError, PageSettings, check_askable, parse_page
 from .speech.settings import Narration, NarrationError, parse_narration
 
 DEFAULT_TITLE = "How neural networks learn"
@@ -62,6 +63,7 @@ class LessonConfig:
     source: str  # the TOML text, for hashing
     theme: Theme = Theme()
     narration: Narration = Narration()
+    page: PageSettings = PageSettings()  # the web page's questions and what it publishes (no video depends on it)
 
     @property
     def digest(self) -> str:
@@ -158,14 +160,23 @@ def parse_config(data: dict[str, Any], name: str = "config", text: str = "", bas
         voice = parse_narration(voice_table, name, base) if narration else Narration()
     except NarrationError as error:
         raise ConfigError(str(error)) from None
+    try:
+        page = parse_page(data.pop("quiz", {}), data.pop("site", {}), name, segments,
+                          tuple(s.key for s in SCENES_IN_ORDER))
+    except PageConfigError as error:
+        raise ConfigError(str(error)) from None
     params = _build(LessonParams, data, name, "", LessonParams())
     if check:
         _check(params, name)
+        try:
+            page = check_askable(page, params, name)
+        except PageConfigError as error:
+            raise ConfigError(str(error)) from None
     every = segments == tuple(s.key for s in SCENES_IN_ORDER)  # () says "every segment", as LessonParams() does
     every_answer = answer_key == tuple(s.key for s in ANSWER_KEY_IN_ORDER)
     params = dataclasses.replace(params, lesson=LessonInfo(title.strip(), subtitle.strip(), () if every else segments,
                                                            () if every_answer else answer_key))
-    return LessonConfig(title, segments, answer_key, params, text, theme, voice)
+    return LessonConfig(title, segments, answer_key, params, text, theme, voice, page)
 
 
 RETIRED_THEME_KEYS = {"h2_path": "no segment drew it: every traced path is drawn in theme.h1_path; delete the line"}

@@ -146,6 +146,20 @@ def lesson_tables(params: LessonParams) -> list[Table]:
     return tables + _worksheet(params)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula
+
+
+def cell(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one that starts like a formula (=HYPERLINK(...), +1+1, @SUM(...))
+    gets an apostrophe in front, unless it is a plain number such as -0.8."""
+    if text.startswith(FORMULA_START):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
+
+
 def render_tables(tables: list[Table], form: str) -> str:
     if form == "json":
         return json.dumps([{"name": t.name, "header": t.header, "rows": t.rows} for t in tables], indent=2,
@@ -153,10 +167,10 @@ def render_tables(tables: list[Table], form: str) -> str:
     out = io.StringIO()
     for table in tables:
         if form == "csv":
-            out.write(f"# {table.name}\n")
             writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(table.header)
-            writer.writerows(table.rows)
+            writer.writerow([cell(f"# {table.name}")])
+            writer.writerow([cell(h) for h in table.header])
+            writer.writerows([cell(str(v)) for v in row] for row in table.rows)
         else:
             out.write(f"### {table.name}\n\n| " + " | ".join(table.header) + " |\n")
             out.write("|" + "---|" * len(table.header) + "\n")

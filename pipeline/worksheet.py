@@ -126,9 +126,42 @@ def template_text() -> str:
     return resources.files("pipeline").joinpath("templates/worksheet.tex").read_text(encoding="utf-8")
 
 
-def build(params: WorksheetParams, folder: Path) -> dict[str, Path]:
-    """Write worksheet.pdf and answer-key.pdf into ``folder``; values first, LaTeX second."""
-    values = answers(params)
+TEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
+               "^": r"\^{}", "_": r"\_", "%": r"\%", "~": r"\~{}"}
+TEX_UNICODE = {"η": r"$\eta$", "−": r"$-$", "×": r"$\times$", "·": r"$\cdot$", "∂": r"$\partial$", "′": r"$'$",
+               "“": "``", "”": "''", "’": "'", "±": r"$\pm$", "…": r"\ldots{}", "–": "--",
+               **{c: f"$^{d}$" for c, d in zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")}, "⁻": r"$^-$"}
+
+
+def tex_text(text: str) -> str:
+    """Plain text (a question's words) as LaTeX text: special characters escaped, the few signs the questions use
+    typeset, anything else replaced by "?" (nothing in it can be a command)."""
+    out = []
+    for char in text:
+        if char in TEX_SPECIAL:
+            out.append(TEX_SPECIAL[char])
+        elif char in TEX_UNICODE:
+            out.append(TEX_UNICODE[char])
+        else:
+            out.append(char if char.isascii() and char.isprintable() else "?")
+    return "".join(out)
+
+
+def page_questions(questions) -> str:
+    """The lesson page's questions with their answers and worked explanations, for the answer key only."""
+    if not questions:
+        return ""
+    items = "\n".join(rf"\item {tex_text(q.prompt)}\\ \textcolor{{answer}}{{\textbf{{{tex_text(q.answer)}}}. "
+                      rf"{tex_text(q.explanation)}}}" for q in questions)
+    return ("\\ifkey\n\\section*{Questions on the lesson page}\nThe page asks these at the end of their chapters; "
+            "the answers are computed for this lesson's numbers.\n\\begin{enumerate}\n" + items +
+            "\n\\end{enumerate}\n\\fi")
+
+
+def build(params: WorksheetParams, folder: Path, questions: tuple = ()) -> dict[str, Path]:
+    """Write worksheet.pdf and answer-key.pdf into ``folder``; values first, LaTeX second. ``questions``
+    (`pipeline.quiz.Question`) are printed, with their answers, in the answer key."""
+    values = {**answers(params), "page_questions": page_questions(questions)}
     if shutil.which("pdflatex") is None:
         raise WorksheetError("pdflatex is missing: apt-get install texlive-latex-base texlive-latex-extra")
     template = template_text()

@@ -84,3 +84,35 @@ def still(tmp_path, tex_cache):
         return np.asarray(Image.open(image).convert("RGB"))
 
     return render
+
+
+# ---- the web page's tests: one short narrated render and one browser for the whole run ------------------------
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """A render of three short segments with the tone voice and two questions: its folder and the command's output."""
+    from click.testing import CliRunner
+    from page_fixtures import SHORT, TONED
+
+    from pipeline.cli import main
+
+    folder = tmp_path_factory.mktemp("site")
+    config = folder / "toned.toml"
+    config.write_text(TONED)
+    result = CliRunner().invoke(main, ["render", *SHORT, "--config", str(config), "--media", str(folder / "media"),
+                                       "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    out = next((folder / "media").glob("toned-*/low"))
+    return out, result.output
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from page_fixtures import ARGS, CHROMIUM
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), "the system Chromium is missing: run tools/setup_system.sh (make test does)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()

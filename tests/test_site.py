@@ -10,38 +10,11 @@ from pathlib import Path
 import av
 import pytest
 from click.testing import CliRunner
+from page_fixtures import SHORT, TONED
 
 from pipeline.cli import main, run
 from pipeline.site.data import read_video
 from pipeline.site.webm import up_to_date
-
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; tools/setup_system.sh installs it
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--autoplay-policy=no-user-gesture-required"]
-SHORT = ["title", "ws-update", "ws-chain"]  # three chapters, short segments
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("site")
-    config = folder / "toned.toml"
-    config.write_text('[narration]\nengine = "tone"\n')
-    result = CliRunner().invoke(main, ["render", *SHORT, "--config", str(config), "--media", str(folder / "media"),
-                                       "--jobs", "2"])
-    assert result.exit_code == 0, result.output
-    out = next((folder / "media").glob("toned-*/low"))
-    return out, result.output
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM.exists(), "the system Chromium is missing: run tools/setup_system.sh (make test does)"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser, path: Path, query: str = ""):
@@ -53,6 +26,11 @@ def open_page(browser, path: Path, query: str = ""):
     page.wait_for_function("document.getElementById('video').readyState >= 2", timeout=30_000)
     page.evaluate("document.getElementById('video').muted = true")
     return page, errors
+
+
+def clean(word: str) -> str:
+    """A word as the page's search compares it: lower case, without the punctuation around it."""
+    return re.sub(r"^[^\w]+|[^\w%]+$", "", word.lower())
 
 
 def vtt_cues(text: str) -> list[tuple[float, float, str]]:
@@ -72,18 +50,20 @@ def test_the_render_writes_a_self_contained_site_beside_the_video(site):
     pages = folder / "site-selection"
     html = (pages / "index.html").read_text(encoding="utf-8")
     for name in ("selection.mp4", "selection.webm", "selection.vtt", "selection-poster.png", "worksheet.pdf",
-                 "answer-key.pdf", "tables.csv", "tables.json", "lesson.toml", "static/lesson.js",
-                 "static/lesson.css"):
+                 "tables.csv", "tables.json", "lesson.toml", "selection-transcript.txt", "static/player.js", "static/address.js",
+                 "static/presenter.js", "static/quiz.js", "static/scorm.js", "static/notes.js", "static/lesson.css",
+                 "static/favicon.svg"):
         assert (pages / name).is_file() and (pages / name).stat().st_size > 0, name
         assert name in html or name.startswith("selection."), name
     # nothing from elsewhere: every address in the page, script and style is relative
-    for text in (html, (pages / "static/lesson.js").read_text(), (pages / "static/lesson.css").read_text()):
+    for text in (html, *((pages / "static" / n).read_text() for n in ("player.js", "address.js", "presenter.js", "quiz.js",
+                                                                      "scorm.js", "notes.js", "lesson.css"))):
         assert not re.search(r"(src|href)=[\"']?(https?:)?//", text)
     assert 'property="og:title" content="How neural networks learn"' in html
     assert 'property="og:image" content="selection-poster.png"' in html
     assert "site:" in output and "site-selection/index.html" in output
     assert not (folder / "site").exists()  # a selection never replaces the whole lesson's page
-    assert (pages / "lesson.toml").read_text() == '[narration]\nengine = "tone"\n'  # the config as rendered
+    assert (pages / "lesson.toml").read_text() == TONED  # the config as rendered
     tables = json.loads((pages / "tables.json").read_text())
     assert any(t["name"].startswith("valley") for t in tables)
 
@@ -186,13 +166,14 @@ def test_captions_chapters_and_transcript_follow_the_video(site, browser, tmp_pa
     playing = max(i for i, b in enumerate(video.beats) if b.start <= page.evaluate("document.getElementById('video').currentTime"))
     assert line == playing and video.beats[line].chapter == 2
     # clicking a transcript line (its time) seeks there; the search box filters the lines
-    page.click("#transcript li:nth-child(2) button .time")
+    page.locator("#transcript .line button .time").nth(1).click()
     page.wait_for_timeout(300)
     assert page.evaluate("document.getElementById('video').currentTime") == pytest.approx(video.beats[1].start, abs=0.5)
     word = video.beats[-1].text.split()[0]
     page.fill("#search", word)
-    visible = page.evaluate("[...document.querySelectorAll('#transcript li')].filter(li => !li.hidden).length")
-    assert visible == sum(word.lower() in b.text.lower() for b in video.beats) < len(video.beats)
+    visible = page.evaluate("[...document.querySelectorAll('#transcript li.line')].filter(li => !li.hidden).length")
+    wanted = clean(word)
+    assert visible == sum(any(clean(w).startswith(wanted) for w in b.text.split()) for b in video.beats) < len(video.beats)
     assert errors == []
 
 
@@ -232,41 +213,9 @@ def test_the_transcript_marks_the_word_being_said_and_search_jumps_to_a_word(sit
     assert errors == []
 
 
-def test_presenter_mode_stops_at_each_beats_end_and_the_clicker_moves_on(site, browser, tmp_path):
-    folder, _ = site
-    video = read_video(folder, "selection")
-    page, errors = open_page(browser, folder / "site-selection" / "index.html", "?present")
-    assert page.evaluate("document.body.classList.contains('presenting')")
-
-    def stopped_after_next_key(key: str) -> tuple[float, int]:
-        page.keyboard.press(key)
-        page.wait_for_function("!document.getElementById('video').paused", timeout=10_000)
-        page.wait_for_function("document.getElementById('video').paused", timeout=60_000)
-        at = page.evaluate("document.getElementById('video').currentTime")
-        return at, page.evaluate(f"lesson.beatAt({at})")
-
-    at, beat = stopped_after_next_key("ArrowRight")  # from the start: the first beat plays, then waits
-    assert beat == 0 and abs(at - video.beats[0].end) <= 0.25
-    at, beat = stopped_after_next_key("ArrowRight")
-    assert beat == 1 and abs(at - video.beats[1].end) <= 0.25
-    at, beat = stopped_after_next_key("Space")
-    assert beat == 2 and abs(at - video.beats[2].end) <= 0.25
-    overlay = page.text_content("#overlay")
-    assert overlay.startswith(f"Chapter {video.beats[2].chapter + 1} of {len(video.chapters)}")
-    page.screenshot(path=str(tmp_path / "presenter.png"))
-    at, beat = stopped_after_next_key("ArrowLeft")  # replay the beat just seen
-    assert beat == 2 and abs(at - video.beats[2].end) <= 0.25
-    at, beat = stopped_after_next_key("End")
-    assert beat == len(video.beats) - 1 and abs(at - video.beats[-1].end) <= 0.25
-    assert errors == []
-
-
-def test_a_lesson_with_its_answer_key_gets_two_pages_linked_to_each_other(site, tmp_path):
-    """Made from the selection's files renamed as a whole render's: the lesson and the answer key."""
+def whole_render(site, tmp_path: Path) -> Path:
+    """The selection's files renamed as a whole render's: the lesson and its answer key."""
     import shutil
-
-    from pipeline.config import load_config
-    from pipeline.site import build_site
 
     folder, _ = site
     render = tmp_path / "low"
@@ -277,11 +226,56 @@ def test_a_lesson_with_its_answer_key_gets_two_pages_linked_to_each_other(site, 
         for suffix in (".mp4", ".vtt"):
             shutil.copyfile(folder / f"selection{suffix}", render / f"{stem}{suffix}")
         (render / name).write_text(json.dumps({**manifest, "title": title}))
-    made = build_site(render, load_config(None), webm=False)
-    assert [p.name for p in made.pages] == ["index.html", "answer-key.html"] and made.folder == render / "site"
-    lesson, key = ((render / "site" / p).read_text(encoding="utf-8") for p in ("index.html", "answer-key.html"))
+    return render
+
+
+def fake_worksheets(out: Path) -> dict[str, Path]:
+    """Stands in for the LaTeX worksheets (their own tests build them): two small files."""
+    for name in ("worksheet", "answer-key"):
+        (out / f"{name}.pdf").write_bytes(b"%PDF-1.4 " + name.encode())
+    return {name: out / f"{name}.pdf" for name in ("worksheet", "answer-key")}
+
+
+def test_the_teacher_page_has_the_answer_key_and_the_student_page_has_no_answer(site, tmp_path):
+    from pipeline.config import load_config
+    from pipeline.site import build_site
+
+    render = whole_render(site, tmp_path)
+    made = build_site(render, load_config(None), webm=False, worksheets=fake_worksheets)
+    assert made.folder == render / "site" and made.teacher == render / "site-teacher"
+    # the teacher's: two pages linked to each other, the answer key's PDF, the answers' tables and the questions
+    teacher = render / "site-teacher"
+    lesson, key = ((teacher / p).read_text(encoding="utf-8") for p in ("index.html", "answer-key.html"))
     assert '<a href="answer-key.html">Worksheet answer key</a>' in lesson
     assert '<a href="index.html" aria-current="page">Lesson</a>' in lesson
     assert '<a href="answer-key.html" aria-current="page">Worksheet answer key</a>' in key
     assert "<title>The answer key</title>" in key and 'src="answer-key.mp4"' in key
-    assert not (render / "site" / "lesson.webm").exists()
+    assert (teacher / "answer-key.pdf").is_file() and 'href="answer-key.pdf"' in lesson
+    tables = json.loads((teacher / "tables.json").read_text())
+    assert any(t["name"].startswith("worksheet") for t in tables) and tables[-1]["name"] == "page questions"
+    quiz = json.loads((teacher / "quiz.json").read_text())
+    assert [q["key"] for q in quiz] == ["valley-step", "bowl-direction", "most-blame", "batch-error"]
+    # the student's: one page, nothing that gives an answer away
+    student = render / "site"
+    assert [p.name for p in made.pages] == ["index.html"]
+    names = {p.name for p in student.rglob("*")}
+    assert not names & {"answer-key.html", "answer-key.pdf", "answer-key.mp4", "answer-key.vtt", "quiz.json"}
+    html = (student / "index.html").read_text(encoding="utf-8")
+    assert "answer-key" not in html and "answer key" not in html.lower()
+    assert "worksheet.pdf" in html  # the worksheet itself, blank, is for students
+    student_tables = json.loads((student / "tables.json").read_text())
+    assert student_tables and not any(t["name"].startswith("worksheet") or t["name"] == "page questions"
+                                      for t in student_tables)
+    assert "page questions" not in (student / "tables.csv").read_text()
+    assert not (student / "lesson.webm").exists()
+
+
+def test_a_config_can_put_the_answer_key_on_the_student_page(site, tmp_path):
+    from pipeline.config import parse_config
+    from pipeline.site import build_site
+
+    render = whole_render(site, tmp_path)
+    config = parse_config({"site": {"answers": True}}, "test", check=False)
+    made = build_site(render, config, webm=False, worksheets=fake_worksheets)
+    assert [p.name for p in made.pages] == ["index.html", "answer-key.html"]
+    assert (made.folder / "answer-key.pdf").is_file() and (made.folder / "quiz.json").is_file()

@@ -64,7 +64,7 @@ def test_bad_parameters_fail_before_latex(tmp_path, params, message):
 def test_every_placeholder_is_computed():
     from pipeline.worksheet import PLACEHOLDER, template_text
 
-    wanted = set(PLACEHOLDER.findall(template_text())) - {"key_switch"}
+    wanted = set(PLACEHOLDER.findall(template_text())) - {"key_switch", "page_questions"}  # the page's: build()
     assert wanted <= set(answers(WorksheetParams()))
 
 
@@ -72,3 +72,10 @@ def test_worksheet_command(tmp_path):
     result = CliRunner().invoke(main, ["worksheet", "--media", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "lesson" / "worksheet" / "answer-key.pdf").stat().st_size > 10_000
+    # the web page's questions, with their answers, are in the answer key and not in the worksheet
+    import subprocess
+
+    key, sheet = (subprocess.run(["pdftotext", "-layout", str(tmp_path / "lesson" / "worksheet" / f"{n}.pdf"), "-"],
+                                 capture_output=True, text=True, check=True).stdout for n in ("answer-key", "worksheet"))
+    assert "Questions on the lesson page" in key and "Questions on the lesson page" not in sheet
+    assert "3 − 0.1 × 6 = 2.4" in key and "w3 gets the most blame" in key

@@ -14,7 +14,7 @@ from ..records.cues import SegmentCues
 from ..records.manifest import NAMES as MANIFESTS
 from ..records.manifest import Manifest
 
-FORMAT = 2  # of the page's data (``Video.as_json``), which the page's script reads; 2: each line's words
+FORMAT = 3  # of the page's data (``Video.as_json``), which the page's script reads; 2: each line's words; 3: steps
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,17 @@ class Beat:
 
 
 @dataclass(frozen=True)
+class Step:
+    """What presenter mode plays on one press of Next: a narrated line and the animation after it, up to the next
+    line or the chapter's end; a chapter's first step starts with the chapter (its title card, a lead-in)."""
+
+    chapter: int
+    start: float
+    end: float
+    beat: int | None  # the line it begins with; None for a chapter with no narration
+
+
+@dataclass(frozen=True)
 class Video:
     """One joined video of the render (the lesson, the answer key, or a selection) and its timeline."""
 
@@ -48,13 +59,29 @@ class Video:
     beats: tuple[Beat, ...]
     has_audio: bool
 
-    def as_json(self, vtt: str = "") -> str:
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """Every moment of the video in exactly one step, in order: no animation between two lines is skipped."""
+        steps: list[Step] = []
+        for index, chapter in enumerate(self.chapters):
+            mine = [i for i, beat in enumerate(self.beats) if beat.chapter == index]
+            if not mine:
+                steps.append(Step(index, chapter.start, chapter.end, None))
+                continue
+            starts = [chapter.start] + [self.beats[i].start for i in mine[1:]]
+            ends = starts[1:] + [chapter.end]
+            steps += [Step(index, a, b, i) for a, b, i in zip(starts, ends, mine) if b > a]
+        return tuple(steps)
+
+    def as_json(self, vtt: str = "", extra: dict | None = None) -> str:
         """The page's data, embedded in the page: a page opened from file:// can fetch no file, so the
-        captions' text comes along too (Chromium will not load a <track> from file://)."""
+        captions' text comes along too (Chromium will not load a <track> from file://). Every <, > and & is written
+        as a JSON escape, so no text in it (a title with "</script>" or "<!--") can end or bend the script block."""
         return json.dumps({"format": FORMAT, "stem": self.stem, "title": self.title, "duration": self.duration,
                            "chapters": [asdict(c) for c in self.chapters],
-                           "beats": [asdict(b) for b in self.beats], "vtt": vtt},
-                          ensure_ascii=False).replace("</", "<\\/")
+                           "beats": [asdict(b) for b in self.beats], "steps": [asdict(s) for s in self.steps],
+                           "vtt": vtt, **(extra or {})},
+                          ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def read_video(folder: Path, stem: str) -> Video:
