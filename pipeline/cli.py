@@ -435,8 +435,7 @@ def check(segments: tuple[str, ...], config_path: Path | None) -> None:
 @click.option("--format", "form", type=click.Choice(["markdown", "csv", "json"]), default="markdown",
               show_default=True)
 def tables(config_path: Path | None, form: str) -> None:
-    from .quiz import questions
-    from .site.files import quiz_table
+    from .quiz import questions, quiz_table
     from .tables import lesson_tables, render_tables
 
     config = _load(config_path)

@@ -7,7 +7,6 @@ dataclasses' own hints, so a new parameter needs no change here.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import hashlib
 import math
 import stat
@@ -34,6 +33,7 @@ from scenes.order import ANSWER_KEY_IN_ORDER, SCENES_IN_ORDER
 from . import validated
 from .page_config import PageConfigError, PageSettings, check_askable, parse_page
 from .speech.settings import Narration, NarrationError, parse_narration
+from .suggest import did_you_mean, refuse_unknown
 
 DEFAULT_TITLE = "How neural networks learn"
 MAX_BYTES = 256_000  # a lesson config is a few kB; anything larger is not one
@@ -203,19 +203,12 @@ def _segment_list(meta: dict, key: str, known: list[str], name: str, empty_ok: b
         raise ConfigError(f"{name}: [lesson] {key} must be a {'' if empty_ok else 'non-empty '}list of segment names")
     for segment in segments:
         if segment not in known:
-            raise ConfigError(f"{name}: [lesson] {key}: unknown segment {segment!r}{_did_you_mean(segment, known)}")
+            raise ConfigError(f"{name}: [lesson] {key}: unknown segment {segment!r}{did_you_mean(segment, known)}")
     return tuple(segments)
 
 
-def _did_you_mean(key: str, known: typing.Iterable[str]) -> str:
-    close = difflib.get_close_matches(key, list(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 def _unknown(table: dict[str, Any], known: set[str], where: str) -> None:
-    for key in table:
-        if key not in known:
-            raise ConfigError(f"{where}: unknown key {key!r}{_did_you_mean(key, known)}")
+    refuse_unknown(table, known, where, ConfigError)
 
 
 def _build(cls: type, table: Any, name: str, where: str, default: Any) -> Any:

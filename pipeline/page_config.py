@@ -13,6 +13,8 @@ from typing import Any
 
 from mathcore.quiz import CHAPTERS, QUESTIONS, NotAskable, quiz_facts
 
+from .suggest import did_you_mean, refuse_unknown
+
 
 class PageConfigError(ValueError):
     """A [quiz] or [site] table that cannot be used; the message names the key."""
@@ -26,17 +28,8 @@ class PageSettings:
     chosen: bool = False  # the config named its questions (so one that cannot be asked is an error, not dropped)
 
 
-def _did_you_mean(key: str, known) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(key, list(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 def _unknown(table: dict, known: set[str], where: str) -> None:
-    for key in table:
-        if key not in known:
-            raise PageConfigError(f"{where}: unknown key {key!r}{_did_you_mean(key, known)}")
+    refuse_unknown(table, known, where, PageConfigError)
 
 
 def _flag(table: dict, key: str, where: str, default: bool) -> bool:
@@ -61,7 +54,7 @@ def parse_page(quiz: Any, site: Any, name: str, segments: tuple[str, ...], known
         raise PageConfigError(f"{name}: quiz.questions must be a list of question names, such as {list(QUESTIONS)}")
     for key in keys:
         if key not in QUESTIONS:
-            raise PageConfigError(f"{name}: quiz.questions: unknown question {key!r}{_did_you_mean(key, QUESTIONS)}"
+            raise PageConfigError(f"{name}: quiz.questions: unknown question {key!r}{did_you_mean(key, QUESTIONS)}"
                                   f" (there are {', '.join(QUESTIONS)})")
     if len(set(keys)) != len(keys):
         raise PageConfigError(f"{name}: quiz.questions names a question twice")
@@ -73,7 +66,7 @@ def parse_page(quiz: Any, site: Any, name: str, segments: tuple[str, ...], known
             raise PageConfigError(f"{name}: quiz.chapters.{key}: not one of the questions asked ({', '.join(keys)})")
         if not isinstance(chapter, str) or chapter not in known:
             raise PageConfigError(f"{name}: quiz.chapters.{key}: unknown segment {chapter!r}"
-                                  f"{_did_you_mean(str(chapter), known)}")
+                                  f"{did_you_mean(str(chapter), known)}")
     asked = []
     for key in keys:
         chapter = places.get(key, CHAPTERS[key])

@@ -16,6 +16,8 @@ from mathcore.quiz import BatchFacts, BlameFacts, DirectionFacts, Facts, StepFac
 from scenes.wording import formula
 from scenes.wording import number as _said
 
+from .tables import Table
+
 PLACES = 3  # decimals a number is asked to, unless it needs more to show two significant digits
 MOVES = ("gets larger", "gets smaller", "stays where it is")
 
@@ -120,6 +122,13 @@ def _batch_error(facts: BatchFacts, chapter: str) -> Question:
 
 WRITERS = {StepFacts: _valley_step, DirectionFacts: _bowl_direction, BlameFacts: _most_blame,
            BatchFacts: _batch_error}
+
+
+def quiz_table(questions: tuple[Question, ...]) -> Table:
+    """The questions with their answers as one table, for a quiz tool (teacher only)."""
+    return Table("page questions", ("question", "asked after", "prompt", "answer", "accepted within"),
+                 tuple((q.key, q.chapter, q.prompt, q.answer, f"±{q.tolerance:.{q.places + 1}f}" if q.kind == "number"
+                        else "exact choice") for q in questions))
 
 
 def questions(params, asked: tuple[tuple[str, str], ...]) -> tuple[Question, ...]:

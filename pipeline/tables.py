@@ -94,8 +94,9 @@ def _worksheet(params: LessonParams) -> list[Table]:
     return tables
 
 
-def lesson_tables(params: LessonParams) -> list[Table]:
-    """Every table both videos show (and the worksheet's answers), in the order they appear."""
+def lesson_tables(params: LessonParams, answers: bool = True) -> list[Table]:
+    """Every table both videos show, in the order they appear, and the worksheet's answers unless ``answers`` is
+    False (what a student's page may carry)."""
     net = params.network
     weights = net.graph.parameters
     tables = [Table("valley: slopes", ("x", "f(x)", "f'(x)", "downhill"),
@@ -143,7 +144,7 @@ def lesson_tables(params: LessonParams) -> list[Table]:
                         + (("total", "", "", _v(check.total_before), "", _v(check.total_after),
                             "yes" if check.total_improved else "no"),)))
     tables.append(_curves(net))
-    return tables + _worksheet(params)
+    return tables + (_worksheet(params) if answers else [])
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula

@@ -11,11 +11,9 @@ import shutil
 from pathlib import Path
 
 from ..config import LessonConfig
-from ..quiz import Question
-from ..tables import Table, lesson_tables, render_tables
+from ..quiz import Question, quiz_table
+from ..tables import lesson_tables, render_tables
 from .data import Video
-
-ANSWER_TABLES = "worksheet"  # tables whose name starts with this are the worksheet's answers: teacher only
 
 
 def clock(seconds: float) -> str:
@@ -32,12 +30,6 @@ def link(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def quiz_table(questions: tuple[Question, ...]) -> Table:
-    return Table("page questions", ("question", "asked after", "prompt", "answer", "accepted within"),
-                 tuple((q.key, q.chapter, q.prompt, q.answer, f"±{q.tolerance:.{q.places + 1}f}" if q.kind == "number"
-                        else "exact choice") for q in questions))
-
-
 def transcript_text(video: Video) -> str:
     """The narration as plain text, a heading for each chapter, each line with its time."""
     out = [video.title, "=" * len(video.title), ""]
@@ -51,7 +43,7 @@ def transcript_text(video: Video) -> str:
 def write_tables(out: Path, config: LessonConfig, questions: tuple[Question, ...], answers: bool) -> list[dict]:
     """tables.csv and tables.json (with the worksheet's answers and the questions' only when ``answers``), the
     config the lesson was rendered from, and quiz.json for a quiz tool (teacher only); their download links."""
-    tables = [t for t in lesson_tables(config.params) if answers or not t.name.startswith(ANSWER_TABLES)]
+    tables = lesson_tables(config.params, answers)
     if answers and questions:
         tables.append(quiz_table(questions))
     (out / "tables.csv").write_text(render_tables(tables, "csv"), encoding="utf-8")
