@@ -43,6 +43,7 @@ test: venv
 bench: venv
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/speed.py --quality low high --lesson high --encoders --results benchmarks/RESULTS.md
+	$(BIN)/python benchmarks/preview.py
 
 lint: venv
 	$(BIN)/ruff check .

@@ -123,13 +123,28 @@ def words_file(words: Sequence[tuple[float, float, str]]) -> str:
     return dumps("words", 1, {"words": [[start, end, text] for start, end, text in words]})
 
 
+def _no_blank_lines(text: str) -> str:
+    """A caption's lines (it has at most two), none of them blank: a blank line ends a cue, and would let the rest
+    of a title or a teacher's line be read as a cue of its own."""
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+
+
 def srt(cues: Sequence[tuple[float, float, str]]) -> str:
-    blocks = [f"{i}\n{_stamp(a, ',')} --> {_stamp(b, ',')}\n{text}\n" for i, (a, b, text) in enumerate(cues, 1)]
+    """SubRip: no blank line in a cue's text, and its arrows written as an arrow sign (players read "-->" as a
+    timing)."""
+    blocks = [f"{i}\n{_stamp(a, ',')} --> {_stamp(b, ',')}\n{_no_blank_lines(text).replace('-->', '→')}\n"
+              for i, (a, b, text) in enumerate(cues, 1)]
     return "\n".join(blocks)
 
 
+def vtt_text(text: str) -> str:
+    """A WebVTT cue's text: no blank line, and &, < and > as character references (WebVTT reads < as a tag and
+    forbids "-->" in cue text), so "00:00:00.000 --> 99:59:59.999" in a title stays words."""
+    return _no_blank_lines(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def vtt(cues: Sequence[tuple[float, float, str]]) -> str:
-    blocks = [f"{_stamp(a, '.')} --> {_stamp(b, '.')}\n{text}\n" for a, b, text in cues]
+    blocks = [f"{_stamp(a, '.')} --> {_stamp(b, '.')}\n{vtt_text(text)}\n" for a, b, text in cues]
     return "WEBVTT\n\n" + "\n".join(blocks)
 
 

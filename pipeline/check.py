@@ -2,8 +2,9 @@
 
 Every beat's last frame and the frames inside every animation are looked at (``scenes.kit.layout``):
 something off the frame or within its safe margin, text too small to read, text over text, a beat
-that talks over an empty stage; and how many beats end on words alone. An educator who changed a
-line or a number sees here, in seconds, whether the lesson still fits.
+that talks over an empty stage; a replaced narration line whose cue id names no beat; and how many beats
+end on words alone. An educator who changed a line or a number sees here, in seconds, whether the lesson
+still fits.
 """
 
 from __future__ import annotations
@@ -32,9 +33,11 @@ def check_segments(segments: tuple[Segment, ...], config: LessonConfig, tex_dir:
     from scenes.kit.layout import problems
 
     from .dry_run import built
+    from .narration_lines import unsaid
 
     for segment, scene in zip(segments, built(segments, config, tex_dir)):
-        found = [p for shot in (*scene.snapshots, *scene.passing) for p in problems(shot)]
+        found = unsaid(config.lines, {segment.key: scene})  # a replaced line whose id names no beat
+        found += [p for shot in (*scene.snapshots, *scene.passing) for p in problems(shot)]
         yield SegmentCheck(segment.key, len(scene.snapshots), round(sum(c.end - c.start for c in scene.cues), 1),
                            tuple(dict.fromkeys(found)), tuple(s.beat for s in scene.snapshots if s.text_only))
 

@@ -25,10 +25,14 @@ import click
 from scenes.order import find
 
 from .assemble import Part, write_lesson
+from .cli_common import CONFIG, BadInput, RenderFailed, load_checked
+from .cli_preview import preview, watch
 from .cluster import ClusterError, cluster_executor
 from .config import ConfigError, LessonConfig, default_text, load_config
 from .files import locked, write_text
+from .lesson_folder import loaded
 from .media import MediaLayout
+from .narration_lines import of_segment
 from .records import RecordError
 from .records.cues import SegmentCues
 from .records.manifest import Manifest, ManifestSegment
@@ -42,24 +46,8 @@ from .tuning import Tuning, TuningError
 from .versions import UntestedManim, check_manim
 from .video import duration
 
-CONFIG = click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
-                      help="A lesson config file (TOML; `lesson init` writes one). Default: the script's lesson.")
-
-
 ALLOW_MANIM = click.option("--allow-untested-manim", "allow_manim", is_flag=True,
                            help="Run with a Manim version the pipeline was not tested on.")
-
-
-class BadInput(click.ClickException):
-    """A config, an argument or a path the user gave that cannot be used: exit status 2."""
-
-    exit_code = 2
-
-
-class RenderFailed(click.ClickException):
-    """Segments that did not render: exit status 1."""
-
-    exit_code = 1
 
 
 def _manim_tested(allow: bool) -> None:
@@ -69,15 +57,11 @@ def _manim_tested(allow: bool) -> None:
         raise BadInput(str(error)) from None
 
 
-def _load(config_path: Path | None, stamps: Path | None = None) -> LessonConfig:
-    """The checked config; with ``stamps``, checks this code already passed on the same text are not run again."""
-    try:
-        return load_config(config_path, stamps)
-    except ConfigError as error:
-        raise BadInput(str(error)) from None
+_load = load_checked
 
 
-@click.group(help="Render the animated lesson 'How neural networks learn', every number computed.")
+@click.group(help="Render an animated lesson, every number computed: 'How neural networks learn' by default, or "
+                   "a lesson folder of your own segments (--lesson DIR; lessons/momentum is a second lesson).")
 @click.option("--debug", is_flag=True, help="On an unexpected error, print the whole traceback.")
 def main(debug: bool) -> None:
     pass
@@ -185,11 +169,15 @@ def render(segments: tuple[str, ...], config_path: Path | None, quality: str, jo
         raise click.UsageError(str(error.args[0])) from None
     folder = layout.folder
     everything = tuple(s for chosen in videos.values() for s in chosen)
+    _replaced_lines(config, everything, layout)
     narration, voice = _voice(config, engine, layout, everything)
     with ExitStack() as stack:
         stack.enter_context(exclusive(layout))
         enough_space(folder)
         executor = None
+        if scheduler and loaded() is not None:
+            raise BadInput("--lesson renders on this machine's processes only: a cluster's workers do not have "
+                           "the lesson folder's code")
         if scheduler:
             try:
                 executor, slots = stack.enter_context(cluster_executor(scheduler))
@@ -305,6 +293,19 @@ def exclusive(layout: MediaLayout) -> Iterator[None]:
 
 
 
+def _replaced_lines(config: LessonConfig, segments, layout: MediaLayout) -> None:
+    """Each [narration.lines] id of a segment about to render names one of its beats: checked by building those
+    segments (a dry run, a few seconds each), before anything renders."""
+    touched = [s.key for s in segments if of_segment(config.lines, s.key)]
+    if not touched:
+        return
+    click.echo(f"checking the replaced narration lines of {', '.join(touched)} (a dry run) ...")
+    try:
+        collect_lines(touched, config, layout.tex)
+    except ScriptError as error:
+        raise BadInput(str(error)) from None
+
+
 def _voice(config: LessonConfig, engine: str | None, layout: MediaLayout, segments) -> tuple[Narration, str]:
     """The narration settings (the config's, or --narration), checked before anything renders, and its identity.
 
@@ -382,8 +383,9 @@ def narration() -> None:
     pass
 
 
-@narration.command("script", help="Write the narration script (markdown and CSV: cue id, segment, line, expected "
-                                  "length) to record from; one audio file per cue id.")
+@narration.command("script", help="Write the narration script (markdown and CSV: cue id, segment, line, the slots "
+                                  "a replaced line may use, expected length): to record from (one audio file per "
+                                  "cue id), or to replace lines in [narration.lines] by cue id.")
 @CONFIG
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=Path("narration"),
               show_default=True, help="Folder for script.md and script.csv.")
@@ -519,6 +521,9 @@ def doctor(allow_manim: bool) -> None:
         sys.exit(1)
 
 
+
+main.add_command(preview)
+main.add_command(watch)
 
 if __name__ == "__main__":  # python -m pipeline.cli
     sys.exit(run())

@@ -28,9 +28,10 @@ from mathcore.formula import Formula, FormulaError
 from mathcore.landscape import freeze_derivation
 from mathcore.lesson import LessonInfo, slopes
 from scenes.kit.theme import HEX_COLOUR, Theme
-from scenes.order import ANSWER_KEY_IN_ORDER, SCENES_IN_ORDER
+from scenes.order import ANSWER_KEY_IN_ORDER, SCENES_IN_ORDER, lesson_segments
 
 from . import validated
+from .narration_lines import LinesError, parse_lines
 from .page_config import PageConfigError, PageSettings, check_askable, parse_page
 from .speech.settings import Narration, NarrationError, parse_narration
 from .suggest import did_you_mean, refuse_unknown
@@ -64,10 +65,13 @@ class LessonConfig:
     theme: Theme = Theme()
     narration: Narration = Narration()
     page: PageSettings = PageSettings()  # the web page's questions and what it publishes (no video depends on it)
+    lines: tuple[tuple[str, str], ...] = ()  # [narration.lines]: (cue id, the teacher's template)
+    tables: tuple[tuple[str, Any], ...] = ()  # a lesson folder's own tables (name, its parameters), by name
 
     @property
     def digest(self) -> str:
-        described = (self.title, self.segments, self.answer_key, self.params, self.theme, self.narration)
+        described = (self.title, self.segments, self.answer_key, self.params, self.theme, self.narration, self.lines,
+                     self.tables)
         return hashlib.sha256(repr(described).encode()).hexdigest()[:16]
 
 
@@ -152,19 +156,25 @@ def parse_config(data: dict[str, Any], name: str = "config", text: str = "", bas
     subtitle = meta.get("subtitle", "")
     if not isinstance(subtitle, str) or len(subtitle) > MAX_TEXT:
         raise ConfigError(f"{name}: [lesson] subtitle must be a string of at most {MAX_TEXT} characters")
-    segments = _segment_list(meta, "segments", [s.key for s in SCENES_IN_ORDER], name, empty_ok=False)
+    segments = _segment_list(meta, "segments", [s.key for s in SCENES_IN_ORDER], name, empty_ok=False,
+                             known=[s.key for s in lesson_segments()])
     answer_key = _segment_list(meta, "answer_key", [s.key for s in ANSWER_KEY_IN_ORDER], name, empty_ok=True)
     theme = _theme(data.pop("theme", {}), name)
     voice_table = data.pop("narration", {})
+    try:  # read even where [narration] is not (a render process): the words are the segment's, not the voice's
+        lines = parse_lines(voice_table.pop("lines", {}) if isinstance(voice_table, dict) else {}, name)
+    except LinesError as error:
+        raise ConfigError(str(error)) from None
     try:
         voice = parse_narration(voice_table, name, base) if narration else Narration()
     except NarrationError as error:
         raise ConfigError(str(error)) from None
     try:
         page = parse_page(data.pop("quiz", {}), data.pop("site", {}), name, segments,
-                          tuple(s.key for s in SCENES_IN_ORDER))
+                          tuple(s.key for s in lesson_segments()))
     except PageConfigError as error:
         raise ConfigError(str(error)) from None
+    own = _own_tables(data, name, check)
     params = _build(LessonParams, data, name, "", LessonParams())
     if check:
         _check(params, name)
@@ -176,7 +186,24 @@ def parse_config(data: dict[str, Any], name: str = "config", text: str = "", bas
     every_answer = answer_key == tuple(s.key for s in ANSWER_KEY_IN_ORDER)
     params = dataclasses.replace(params, lesson=LessonInfo(title.strip(), subtitle.strip(), () if every else segments,
                                                            () if every_answer else answer_key))
-    return LessonConfig(title, segments, answer_key, params, text, theme, voice, page)
+    return LessonConfig(title, segments, answer_key, params, text, theme, voice, page, lines, own)
+
+
+def _own_tables(data: dict[str, Any], name: str, check: bool) -> tuple[tuple[str, Any], ...]:
+    """The loaded lesson folder's own tables, built like the lesson's (its defaults with the config's changes)
+    and checked by their own ``check()``, which names what is wrong."""
+    from .lesson_folder import tables
+
+    found = []
+    for key, cls in sorted(tables().items()):
+        value = _build(cls, data.pop(key, {}), name, key, cls())
+        if check and callable(getattr(value, "check", None)):
+            try:
+                value.check()
+            except (ValueError, ArithmeticError, ParameterError, FormulaError, EvaluationError) as error:
+                raise ConfigError(f"{name}: [{key}] {error}") from None
+        found.append((key, value))
+    return tuple(found)
 
 
 RETIRED_THEME_KEYS = {"h2_path": "no segment drew it: every traced path is drawn in theme.h1_path; delete the line"}
@@ -197,13 +224,19 @@ def _theme(table: Any, name: str) -> Theme:
     return Theme(**{key: value.upper() for key, value in table.items()})
 
 
-def _segment_list(meta: dict, key: str, known: list[str], name: str, empty_ok: bool) -> tuple[str, ...]:
-    segments = meta.get(key, known)
+def _segment_list(meta: dict, key: str, default: list[str], name: str, empty_ok: bool,
+                  known: list[str] | None = None) -> tuple[str, ...]:
+    """The segments ``meta[key]`` names (``default`` when it names none), each one ``known`` (default: ``default``);
+    a config only names segments: their code comes from the lesson folder the command line names (``--lesson``)."""
+    known = known or default
+    segments = meta.get(key, default)
     if not isinstance(segments, list) or not all(isinstance(s, str) for s in segments) or not (segments or empty_ok):
         raise ConfigError(f"{name}: [lesson] {key} must be a {'' if empty_ok else 'non-empty '}list of segment names")
     for segment in segments:
         if segment not in known:
-            raise ConfigError(f"{name}: [lesson] {key}: unknown segment {segment!r}{did_you_mean(segment, known)}")
+            close = did_you_mean(segment, known)
+            raise ConfigError(f"{name}: [lesson] {key}: unknown segment {segment!r}"
+                              f"{close or ' (a segment of your own? name its lesson folder with --lesson DIR)'}")
     return tuple(segments)
 
 

@@ -17,12 +17,16 @@ from scenes.order import Segment
 
 from .config import LessonConfig
 
+_PRIVATE_PARSES: list[bool] = []  # svg_cache.install(None) done in this process (once: it wraps Manim's classes)
 
-def built(segments: tuple[Segment, ...], config: LessonConfig, tex_dir: Path | None = None) -> Iterator:
-    """Each segment's scene, built in a dry run from ``config`` (read silently), in order."""
+
+def built(segments: tuple[Segment, ...], config: LessonConfig, tex_dir: Path | None = None,
+          preview: bool = False) -> Iterator:
+    """Each segment's scene, built in a dry run from ``config`` (read silently), in order; with ``preview``, each
+    beat's last frame drawn too (``scene.frames``)."""
     from manim import tempconfig
 
-    from . import manim_tex
+    from . import manim_tex, svg_cache
     from .instrument import Timings
 
     with tempfile.TemporaryDirectory(prefix="lesson-dry-") as media:
@@ -32,6 +36,11 @@ def built(segments: tuple[Segment, ...], config: LessonConfig, tex_dir: Path | N
         for segment in segments:
             with tempconfig(settings):
                 manim_tex.install(Timings())
-                scene = segment.load()(context=lesson_context(segment.scene, config.params, config.theme))
+                if not _PRIVATE_PARSES:  # each SVG parsed through a copy of its own: several builds share one Tex
+                    svg_cache.install(None)
+                    _PRIVATE_PARSES.append(True)
+                scene = segment.load()(context=lesson_context(segment.scene, config.params, config.theme,
+                                                              lines=config.lines, preview=preview,
+                                                              tables=config.tables))
                 scene.render()
             yield scene

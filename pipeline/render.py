@@ -28,7 +28,9 @@ from scenes.order import Segment
 from .config import LessonConfig, default_text
 from .files import atomic, write_text
 from .imports import ROOT, closure, module_path
+from .lesson_folder import loaded
 from .media import MediaLayout, RangeFiles, StoredSegment
+from .narration_lines import of_segment
 from .processes import die_with_parent
 from .records import RecordError
 from .records.job import RenderJob
@@ -86,8 +88,11 @@ def segment_key(segment: Segment, config: LessonConfig, quality: str, voice: str
     the same identity and text give the same durations, hence the same frames.
     """
     digest = hashlib.sha256()
-    digest.update(repr([(name, getattr(config.params, name)) for name in segment.uses]).encode())
+    own = dict(config.tables)  # a lesson folder's own tables, beside the lesson's parameters
+    digest.update(repr([(name, own[name] if name in own else getattr(config.params, name))
+                        for name in segment.uses]).encode())
     digest.update(repr(config.theme.items()).encode())  # every segment is drawn in the theme's colours
+    digest.update(repr(of_segment(config.lines, segment.key)).encode())  # a teacher's words for its lines
     lesson = config.params.lesson  # every chapter card shows where its segment stands among those played
     digest.update(repr((lesson.segments, lesson.answer_key)).encode())
     digest.update(f"{quality}|{segment.key}|{segment.scene}|{voice}|{library_versions()}".encode())
@@ -164,7 +169,9 @@ def render_one(segment: Segment, layout: MediaLayout, outputs: StoredSegment | R
     if progress is not None:  # the display counts the job as started from now
         Progress(job.started).write(progress)
     try:
-        status, log = _run_limited([sys.executable, "-m", "pipeline.render_process", str(own / "job.json")], limit)
+        folder = loaded()  # a lesson folder's code is run only because the command line named it
+        status, log = _run_limited([sys.executable, "-m", "pipeline.render_process", str(own / "job.json"),
+                                    *(["--lesson", str(folder)] if folder else [])], limit)
         if status is None:
             return RenderResult(segment.key, None, time.perf_counter() - start,
                                 log + f"\n[lesson] stopped: the render took longer than its limit of {limit:.0f} s "

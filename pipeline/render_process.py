@@ -45,7 +45,8 @@ def _context(job, voice):
         if hashlib.sha256(data).hexdigest() != job.config_sha256:
             raise JobError(f"{job.config} is not the config this render was asked for (its SHA-256 differs)")
         config = parse_snapshot(data.decode("utf-8"), str(job.config))
-    return segment, lesson_context(segment.scene, config.params, config.theme, voice)
+    return segment, lesson_context(segment.scene, config.params, config.theme, voice, config.lines,
+                                    tables=config.tables)
 
 
 def render(job) -> None:
@@ -98,10 +99,17 @@ def main(argv: list[str] | None = None) -> int:
 
     die_with_parent()
     args = sys.argv[1:] if argv is None else argv
+    lesson = None
+    if len(args) == 3 and args[1] == "--lesson":  # the lesson folder the user named to the `lesson` command
+        args, lesson = args[:1], Path(args[2])
     if len(args) != 1:
-        print("usage: python -m pipeline.render_process JOB.json", file=sys.stderr)
+        print("usage: python -m pipeline.render_process JOB.json [--lesson DIR]", file=sys.stderr)
         return 2
     try:
+        if lesson is not None:
+            from .lesson_folder import load_folder
+
+            load_folder(lesson)
         render(RenderJob.read(Path(args[0])))
     except Exception:  # noqa: BLE001 - the log is the parent's to show: the whole traceback goes there
         traceback.print_exc()

@@ -94,23 +94,43 @@ def _worksheet(params: LessonParams) -> list[Table]:
     return tables
 
 
-def lesson_tables(params: LessonParams, answers: bool = True) -> list[Table]:
+def lesson_tables(params: LessonParams, answers: bool = True, used: set[str] | None = None) -> list[Table]:
     """Every table both videos show, in the order they appear, and the worksheet's answers unless ``answers`` is
-    False (what a student's page may carry)."""
-    net = params.network
-    weights = net.graph.parameters
-    tables = [Table("valley: slopes", ("x", "f(x)", "f'(x)", "downhill"),
-                    tuple((_v(p.x), _v(p.value), _v(p.slope), p.downhill) for p in slopes(params))),
-              _descent("valley", params.valley.run()), _descent("bowl", params.bowl.run())]
+    False (what a student's page may carry); with ``used`` (the parameter tables the played segments read), only
+    the tables of those (a lesson folder of its own segments has none of these)."""
+    tables: list[Table] = []
+    wanted = (lambda name: True) if used is None else used.__contains__
+    if wanted("valley"):
+        tables += [Table("valley: slopes", ("x", "f(x)", "f'(x)", "downhill"),
+                         tuple((_v(p.x), _v(p.value), _v(p.slope), p.downhill) for p in slopes(params))),
+                   _descent("valley", params.valley.run())]
+    if wanted("bowl"):
+        tables.append(_descent("bowl", params.bowl.run()))
+    if wanted("blame_story"):
+        tables.append(_story(params))
+    if wanted("nested_nodes"):
+        tables.append(_symbolic_blame(nested_graph(params)))
+    if wanted("local_minima"):
+        for run in params.local_minima.runs():
+            tables.append(_descent(f"local minima from x = {fmt(run.start[0], 3, trim=True)}", run))
+    if wanted("network"):
+        tables += _network(params)
+    return tables + (_worksheet(params) if answers and wanted("worksheet") else [])
+
+
+def _story(params: LessonParams) -> Table:
     story, product, rows = params.blame_story, exact(1), []
     for cause, share in story.links:
         product *= exact(share)
         rows.append((cause, fmt_percent(exact(share)), fmt_percent(product, 1)))
-    tables.append(Table(f"blame story: {story.outcome}", ("cause", "share of the blame", "blame so far"),
-                        tuple(rows)))
-    tables.append(_symbolic_blame(nested_graph(params)))
-    for run in params.local_minima.runs():
-        tables.append(_descent(f"local minima from x = {fmt(run.start[0], 3, trim=True)}", run))
+    return Table(f"blame story: {story.outcome}", ("cause", "share of the blame", "blame so far"), tuple(rows))
+
+
+def _network(params: LessonParams) -> list[Table]:
+    """The network's tables: the forward pass, the crime scene, the batch update and the training curves."""
+    net = params.network
+    weights = net.graph.parameters
+    tables = []
     forward = net.trainer.forward_table(net.weights)
     hidden = [n.name for n in net.graph.nodes[:-2]]
     tables.append(Table("forward pass", ("inputs", "y_true", *hidden, "y_pred", "difference", "squared error"),
@@ -144,7 +164,7 @@ def lesson_tables(params: LessonParams, answers: bool = True) -> list[Table]:
                         + (("total", "", "", _v(check.total_before), "", _v(check.total_after),
                             "yes" if check.total_improved else "no"),)))
     tables.append(_curves(net))
-    return tables + (_worksheet(params) if answers else [])
+    return tables
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula

@@ -105,9 +105,6 @@ class Batch(LessonScene):
         self.loss_curves()
         self.minibatch()
 
-    def line(self, key: str) -> str:
-        return dict(self.NARRATION)[key]
-
     def strategies(self) -> None:
         """One example through the network, then all of them; online changes the weights after each, batch sums
         their gradients and changes them once."""

@@ -151,7 +151,7 @@ class CrimeScene(Verdict, LessonScene):
             value = worked[-1]
             hidden(value)
             self.beat("factor", FadeIn(worked, shift=LEFT * ENTER), FadeIn(tag, scale=1.3),
-                      at=on_words({"value": Land(tag, value, run_time=until_end(self.NARRATION[3][1], "value",
+                      at=on_words({"value": Land(tag, value, run_time=until_end(self.line("factor"), "value",
                                                                                 question="", value=n(factor.value)))}),
                       question=f"How much does {edge.child} blame {edge.parent}", value=n(factor.value))
         head = derivative(graph.output, blame.variable)
@@ -164,7 +164,7 @@ class CrimeScene(Verdict, LessonScene):
         hidden(*total)
         self.add(total)
         at = {"total": [Reveal(total[-2]) if len(product) > 1 else Reveal(total[0]),
-                        WriteIn(total[-1], run_time=until_end(self.NARRATION[4][1], "total", weight="", product="",
+                        WriteIn(total[-1], run_time=until_end(self.line("verdict"), "total", weight="", product="",
                                                               total=n(blame.total)))]}
         if len(product) > 1:  # each factor travels from its link's equation into the product as it is said
             for i, worked in enumerate(lines):
@@ -203,7 +203,7 @@ class CrimeScene(Verdict, LessonScene):
         for step, _ in steps:
             step.run_time = STEP_TIME
         labels = self.diagram.weight_labels.values()
-        line = dict(self.NARRATION)["backprop"]
+        line = self.line("backprop")
         before = until_end(line, None, PACE_SHARE) - until_end(line, "once", PACE_SHARE)
         every = LaggedStart(*(Indicate(label, color=self.theme.weight) for label in labels),
                             lag_ratio=0.5)  # "every weight": each label pointed at

@@ -69,7 +69,7 @@ class Verdict:
     def beat(self, key: str, *animations, at: dict | None = None, run_time: float | None = None, **facts) -> None:
         """``LessonScene.beat``, with each bookmarked animation ending before its line does (at the pace of
         PACE_SHARE): a motion started on the line's last words is shortened rather than waited for in silence."""
-        template = dict(self.NARRATION)[key]
+        template = self.line(key)
         for mark, animation in (at or {}).items():
             animation.run_time = min(animation.run_time, until_end(template, mark, PACE_SHARE, **facts))
         super().beat(key, *animations, at=at, run_time=run_time, **facts)  # type: ignore[misc]
@@ -110,7 +110,7 @@ class Verdict:
             FadeIn(VGroup(table.get_horizontal_lines(), table.get_vertical_lines())), run_time=0.8)
         columns = {c: [table.get_entries((r, c)) for r in range(2, len(rows) + 2)] for c in (3, 4, 5)}
         heads = {c: table.get_entries((1, c)) for c in (3, 4, 5)}
-        line = dict(self.NARRATION)["update"]
+        line = self.line("update")
 
         def lasting(start: str, end: str | None) -> float:
             """From word ``start`` to word ``end`` (the line's end when None), at the pace of PACE_SHARE."""
@@ -135,7 +135,7 @@ class Verdict:
         nudges, self.nudge_tags = self.diagram.nudge_arrows(old, new, {p: n(v, 4) for p, v in new.items()},
                                                             self.theme.weight)
         self.quick(FadeIn(self.diagram), run_time=0.5)
-        line = dict(self.NARRATION)["learned"]
+        line = self.line("learned")
         before = until_end(line, None, PACE_SHARE) - until_end(line, "work", PACE_SHARE)  # the nudges, until "work"
         self.beat("learned", LaggedStart(*(nudges[p] for p in graph.parameters if p in nudges), lag_ratio=NUDGE_LAG),
                   at=on_words({"work": self.diagram.pulse(self.theme.dot)}), run_time=max(before, STEP_TIME))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -19,6 +20,10 @@ class Segment:
 
     @property
     def path(self) -> Path:
+        """The scene's source file (a lesson folder's, once it is loaded, or the lesson's own)."""
+        module = sys.modules.get(self.module)
+        if module is not None and getattr(module, "__file__", None):
+            return Path(module.__file__)
         return Path(__file__).with_name(self.module.rsplit(".", 1)[1] + ".py")
 
     def load(self) -> type:
@@ -61,11 +66,31 @@ ANSWER_KEY_IN_ORDER: tuple[Segment, ...] = (
             ("worksheet",)),
 )
 ALL_SEGMENTS = SCENES_IN_ORDER + ANSWER_KEY_IN_ORDER
+_OWN: list[Segment] = []  # a lesson folder's own segments, named on the command line (pipeline.lesson_folder)
+
+
+def register(segments: tuple[Segment, ...]) -> None:
+    """Add a lesson folder's own segments (the ``--lesson`` the user named); a key already known is an error."""
+    known = {s.key for s in every_segment()}
+    for segment in segments:
+        if segment.key in known:
+            raise ValueError(f"segment {segment.key!r} is already a segment of the lesson")
+        known.add(segment.key)
+        _OWN.append(segment)
+
+
+def lesson_segments() -> tuple[Segment, ...]:
+    """Every segment a lesson's order may name: the lesson's own and any a lesson folder added."""
+    return SCENES_IN_ORDER + tuple(_OWN)
+
+
+def every_segment() -> tuple[Segment, ...]:
+    return lesson_segments() + ANSWER_KEY_IN_ORDER
 
 
 def find(keys: list[str] | tuple[str, ...]) -> tuple[Segment, ...]:
     """Segments by key, in the order given (none for no keys); an unknown key is an error naming the known ones."""
-    known = {s.key: s for s in ALL_SEGMENTS}
+    known = {s.key: s for s in every_segment()}
     unknown = [k for k in keys if k not in known]
     if unknown:
         raise KeyError(f"unknown segment {', '.join(unknown)}; the segments are: {', '.join(known)}")

@@ -28,7 +28,7 @@ from ..records import RecordError
 from ..records.manifest import NAMES as MANIFESTS
 from ..records.manifest import Manifest
 from .data import Video, read_video
-from .files import clock, link, transcript_text, write_tables
+from .files import clock, link, played_uses, transcript_text, write_tables
 from .scorm import write_package
 from .webm import encode_webm, up_to_date
 
@@ -111,7 +111,8 @@ def build_site(folder: Path, config: LessonConfig, *, stems: list[str] | None = 
             for stem in shown:
                 encoded += _media(folder, fresh, stem, manifests[stem], webm, report)
             downloads = [*_video_links({s: videos[s] for s in shown}, fresh),
-                         *_worksheets(folder, fresh, config, worksheets, answers, report),
+                         *_worksheets(folder, fresh, config, worksheets if "worksheet" in played_uses(config)
+                                      else None, answers, report),
                          *write_tables(fresh, config, asked, answers)]
             pages = _pages(fresh, site, config, {s: videos[s] for s in shown}, asked, downloads, audience)
             (fresh / "site.json").write_text(json.dumps(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..config import LessonConfig
 from ..quiz import Question, quiz_table
-from ..tables import lesson_tables, render_tables
+from ..tables import Table, lesson_tables, render_tables
 from .data import Video
 
 
@@ -40,10 +40,28 @@ def transcript_text(video: Video) -> str:
     return "\n".join(out)
 
 
+def played_uses(config: LessonConfig) -> set[str]:
+    """The parameter tables the lesson's segments read: the site carries the tables of those alone."""
+    from scenes.order import find
+
+    return {used for segment in find(list(config.segments) + list(config.answer_key)) for used in segment.uses}
+
+
+def own_tables(config: LessonConfig) -> list[Table]:
+    """A lesson folder's own tables for the site (its modules' ``EXPORT``), every cell as text."""
+    from ..lesson_folder import exports
+
+    found = []
+    for export in exports():
+        for name, header, rows in export(dict(config.tables)):
+            found.append(Table(str(name), tuple(map(str, header)), tuple(tuple(map(str, row)) for row in rows)))
+    return found
+
+
 def write_tables(out: Path, config: LessonConfig, questions: tuple[Question, ...], answers: bool) -> list[dict]:
     """tables.csv and tables.json (with the worksheet's answers and the questions' only when ``answers``), the
     config the lesson was rendered from, and quiz.json for a quiz tool (teacher only); their download links."""
-    tables = lesson_tables(config.params, answers)
+    tables = lesson_tables(config.params, answers, played_uses(config)) + own_tables(config)
     if answers and questions:
         tables.append(quiz_table(questions))
     (out / "tables.csv").write_text(render_tables(tables, "csv"), encoding="utf-8")

@@ -15,6 +15,7 @@ from pathlib import Path
 from scenes.kit.narration import reading_time
 from scenes.order import find
 
+from ..tables import cell
 from .audio import AudioError, decode
 from .settings import EXTENSIONS, MAX_RECORDING_BYTES, Narration
 
@@ -25,24 +26,33 @@ class ScriptError(RuntimeError):
 
 @dataclass(frozen=True)
 class ScriptLine:
-    id: str  # the cue id, which names the line's recording
+    id: str  # the cue id, which names the line's recording, and the key that replaces it ([narration.lines])
     segment: str
     text: str
     seconds: float  # its reading time
+    slots: tuple[tuple[str, str], ...] = ()  # what a replacement may write as {name}, and what it is filled with
+    replaced: bool = False  # the config's words, not the lesson's
 
 
 def collect_lines(keys: list[str], config, tex_dir: Path | None = None) -> list[ScriptLine]:
-    """Every line of segments ``keys`` of the lesson ``config``, in order (a dry run of each)."""
+    """Every line of segments ``keys`` of the lesson ``config``, in order (a dry run of each), with the slots each
+    may use; a replaced line ([narration.lines]) whose id names no beat is an error naming it."""
     from ..dry_run import built
+    from ..narration_lines import unsaid
 
     segments = find(keys)
-    lines = []
+    lines, scenes = [], {}
     try:
         for segment, scene in zip(segments, built(segments, config, tex_dir)):
-            lines += [ScriptLine(cue.id, segment.key, cue.text, round(reading_time((cue.text,)), 1))
+            scenes[segment.key] = scene
+            lines += [ScriptLine(cue.id, segment.key, cue.text, round(reading_time((cue.text,)), 1),
+                                 tuple(scene.slots.get(cue.id, {}).items()), cue.id in scene.replaced)
                       for cue in scene.cues]
     except (ValueError, RuntimeError, OSError) as error:
         raise ScriptError(f"collecting the narration failed: {type(error).__name__}: {error}") from None
+    missing = unsaid(config.lines, scenes)
+    if missing:
+        raise ScriptError("; ".join(missing))
     return lines
 
 
@@ -56,9 +66,11 @@ def markdown(lines: list[ScriptLine], title: str) -> str:
     for line in lines:
         if line.segment != segment:
             segment = line.segment
-            out += ["", f"## {segment}", "", "| cue id | line | about |", "|---|---|---|"]
+            out += ["", f"## {segment}", "", "| cue id | line | slots it may use | about |", "|---|---|---|---|"]
         text = line.text.replace("|", "\\|").replace("\n", " ")
-        out.append(f"| `{line.id}` | {text} | {line.seconds:.0f} s |")
+        slots = "<br>".join(f"`{{{name}}}` = {value}".replace("|", "\\|") for name, value in line.slots)
+        mark = " *(yours)*" if line.replaced else ""
+        out.append(f"| `{line.id}` | {text}{mark} | {slots} | {line.seconds:.0f} s |")
     total = sum(line.seconds for line in lines)
     out += ["", f"{len(lines)} lines, about {total / 60:.0f} minutes at a steady reading pace.", ""]
     return "\n".join(out)
@@ -67,9 +79,11 @@ def markdown(lines: list[ScriptLine], title: str) -> str:
 def table(lines: list[ScriptLine]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["cue_id", "segment", "line", "expected_seconds"])
+    writer.writerow(["cue_id", "segment", "line", "expected_seconds", "slots", "replaced"])
     for line in lines:
-        writer.writerow([line.id, line.segment, line.text, f"{line.seconds:.1f}"])
+        slots = "; ".join(f"{{{name}}} = {value}" for name, value in line.slots)
+        writer.writerow([cell(line.id), cell(line.segment), cell(line.text), f"{line.seconds:.1f}", cell(slots),
+                         "yes" if line.replaced else ""])
     return buffer.getvalue()
 
 

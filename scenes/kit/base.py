@@ -32,6 +32,7 @@ from . import text as kit_text
 from .chapters import chapter_card
 from .context import RenderContext, lesson_context
 from .layout import Snapshot, snapshot
+from .lines import line_id
 from .narration import MIN_BEAT, Cue, MarkError, marked, protect
 from .spread import rooms, spread
 from .style import BODY_SIZE, FONT, MATH_SIZE, TITLE_SIZE
@@ -62,6 +63,9 @@ class NarratedMixin:
         self.cues: list[Cue] = []
         self.shown: list[Mobject] = []
         self.said: list[str] = []
+        self.slots: dict[str, dict[str, str]] = {}  # cue id: the slots its line was filled with (the script lists them)
+        self.replaced: list[str] = []  # the cue ids whose line the config replaced
+        self.frames: list = []  # (cue id, line, RGBA pixels): each beat's last frame, when the context asks to preview
         self.snapshots: list[Snapshot] = []  # the frame at the end of each beat (dry run)
         self.passing: list[Snapshot] = []  # frames inside animations and at their ends (dry run)
         self._playing = "opening"  # the beat (or the pause after it) being played, for the layout check
@@ -121,20 +125,38 @@ class NarratedMixin:
         mathcore's values, so a caption never holds a typed number. A bookmark ``at`` names that
         the line does not hold is an error naming the segment, the line and the bookmark.
         """
-        try:
-            template = dict(self.NARRATION)[key]
-        except KeyError:
-            raise KeyError(f"{type(self).__name__} has no narration line {key!r}") from None
+        template = self.line(key)
+        cue_id = line_id(self.segment_key, len(self.cues) + 1, key)
         self.said.append(key)
+        self.slots[cue_id] = {name: str(value) for name, value in facts.items()}
         try:
             text, marks = marked(protect(template).format(**facts))
         except MarkError as error:
             raise MarkError(f"segment {self.segment_key!r}, line {key!r}: {error}") from None
+        if template != dict(self.NARRATION)[key]:  # the teacher's words: a bookmark they leave out starts the line
+            self.replaced.append(cue_id)
+            marks = {**{name: 0 for name in at or {}}, **marks}
         missing = sorted(set(at or {}) - set(marks))
         if missing:
             raise MarkError(f"segment {self.segment_key!r}, line {key!r} has no bookmark {', '.join(missing)} "
                             f"(its bookmarks: {', '.join(marks) or 'none'})")
         self.say(text, *animations, run_time=run_time, key=key, marks=marks, at=at or {})
+
+    def table(self, name: str):
+        """A lesson folder's own parameter table (its ``TABLES``), as the config set it."""
+        try:
+            return dict(self.context.tables)[name]
+        except KeyError:
+            raise KeyError(f"the lesson has no table {name!r} (a lesson folder's TABLES declares its own)") from None
+
+    def line(self, key: str) -> str:
+        """The template the next beat of line ``key`` says: the teacher's own words when the config replaces that
+        cue (``[narration.lines]``), else the lesson's."""
+        try:
+            own = dict(self.NARRATION)[key]
+        except KeyError:
+            raise KeyError(f"{type(self).__name__} has no narration line {key!r}") from None
+        return dict(self.context.lines).get(line_id(self.segment_key, len(self.cues) + 1, key), own)
 
     def say(self, text: str, *animations: Animation, run_time: float | None = None, key: str = "chapter",
             marks: dict[str, int] | None = None, at: Marked | None = None) -> None:
@@ -148,7 +170,7 @@ class NarratedMixin:
         In a dry run the frame at the end of the beat is recorded (``snapshots``) for the layout check.
         """
         start = self.renderer.time
-        cue_id = f"{self.segment_key}-{len(self.cues) + 1:02d}-{key}"
+        cue_id = line_id(self.segment_key, len(self.cues) + 1, key)
         spoken = self.context.voice.speak(cue_id, text)
         need = max(MIN_BEAT, spoken.seconds)
         mark_times = {name: spoken.words[index][0] for name, index in (marks or {}).items()}
@@ -182,6 +204,13 @@ class NarratedMixin:
                              tuple((name, start + mark_times[name]) for name in (at or {})), spoken.timing))
         if manim_config.dry_run:
             self.snapshots.append(snapshot(key, list(self.mobjects), self._title, self._flat()))
+            if self.context.preview:
+                self.frames.append((cue_id, text, self.picture()))
+
+    def picture(self):
+        """The frame on screen now, drawn whatever the run skips (a preview draws only the end of each beat)."""
+        self.renderer.update_frame(self, ignore_skipping=True)
+        return self.renderer.get_frame().copy()
 
     def quick(self, *animations: Animation, run_time: float = 1.0) -> None:
         """An animation between beats, with no narration of its own."""

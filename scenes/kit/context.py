@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mathcore import LessonParams
-from scenes.order import ALL_SEGMENTS, ANSWER_KEY_IN_ORDER, SCENES_IN_ORDER
+from scenes.order import ANSWER_KEY_IN_ORDER, SCENES_IN_ORDER, every_segment
 
 from .narration import SilentVoice, Voice
 from .theme import Theme
@@ -37,19 +37,24 @@ class RenderContext:
     voice: Voice = field(default_factory=SilentVoice)
     chapter: Chapter | None = None  # None: a scene outside the lesson's order (no chapter card)
     chapters: tuple[Chapter, ...] = ()  # the chapters of the video it plays in (the lesson or the answer key), in order
+    lines: tuple[tuple[str, str], ...] = ()  # (cue id, template): the teacher's own words for those lines
+    preview: bool = False  # a dry run that also draws each beat's last frame (``lesson preview``)
+    tables: tuple[tuple[str, object], ...] = ()  # a lesson folder's own parameter tables, by name
 
 
 def lesson_context(scene_name: str, params: LessonParams | None = None, theme: Theme | None = None,
-                   voice: Voice | None = None) -> RenderContext:
+                   voice: Voice | None = None, lines: tuple[tuple[str, str], ...] = (),
+                   preview: bool = False, tables: tuple[tuple[str, object], ...] = ()) -> RenderContext:
     """The context of the lesson's segment whose scene class is ``scene_name``, with these inputs (defaults: the
     script's lesson, its theme, read silently); its chapter and its video's chapters come from the lesson's order."""
     params = params or LessonParams()
-    segment = next((s for s in ALL_SEGMENTS if s.scene == scene_name), None)
+    segment = next((s for s in every_segment() if s.scene == scene_name), None)
     if segment is not None and segment in ANSWER_KEY_IN_ORDER:
         played = params.lesson.answer_key or tuple(s.key for s in ANSWER_KEY_IN_ORDER)
     else:
         played = params.lesson.segments or tuple(s.key for s in SCENES_IN_ORDER)
-    by_key = {s.key: s for s in ALL_SEGMENTS}
+    by_key = {s.key: s for s in every_segment()}
     chapters = tuple(Chapter(key, by_key[key].title, by_key[key].chapter) for key in played if key in by_key)
     return RenderContext(params, theme or Theme(), voice or SilentVoice(),
-                         Chapter(segment.key, segment.title, segment.chapter) if segment else None, chapters)
+                         Chapter(segment.key, segment.title, segment.chapter) if segment else None, chapters,
+                         lines, preview, tables)

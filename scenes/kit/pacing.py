@@ -9,7 +9,7 @@ any voice and for any config's words.
 
 from __future__ import annotations
 
-from .narration import MarkError, marked, protect
+from .narration import marked, protect
 
 FAST_PACE = 4.5  # written words a second: faster than the narrator reads any line (3.8 at most, measured)
 SHORTEST = 0.6  # seconds: an animation shorter than this reads as a jump
@@ -17,13 +17,12 @@ SHORTEST = 0.6  # seconds: an animation shorter than this reads as a jump
 
 def words_after(template: str, mark: str | None, **facts: object) -> int:
     """The written words of the filled ``template`` from bookmark ``mark`` (its word included) to the end; the
-    whole line when ``mark`` is None."""
+    whole line when ``mark`` is None, or when a teacher's line leaves the bookmark out (its animation then starts
+    with the line: ``LessonScene.beat``)."""
     text, marks = marked(protect(template).format(**facts))
     count = len(text.split())
-    if mark is None:
+    if mark is None or mark not in marks:
         return count
-    if mark not in marks:
-        raise MarkError(f"the line has no bookmark {mark!r}")
     return count - marks[mark]
 
 

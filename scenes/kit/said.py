@@ -9,6 +9,7 @@ the rest of a sentence takes its length from here.
 
 from __future__ import annotations
 
+from .lines import line_id
 from .narration import marked, protect
 from .pacing import SHORTEST
 
@@ -16,8 +17,8 @@ from .pacing import SHORTEST
 def seconds_after(scene, key: str, mark: str | None = None, share: float = 1.0, **facts: object) -> float:
     """Seconds from bookmark ``mark``'s word (the line's start when None) to the end of line ``key`` as the voice
     of ``scene`` will say it in its next beat, times ``share``; at least ``pacing.SHORTEST``."""
-    text, marks = marked(protect(dict(scene.NARRATION)[key]).format(**facts))
-    cue_id = f"{scene.segment_key}-{len(scene.cues) + 1:02d}-{key}"  # the id the next beat speaks the line under
+    text, marks = marked(protect(scene.line(key)).format(**facts))
+    cue_id = line_id(scene.segment_key, len(scene.cues) + 1, key)  # the id the next beat speaks the line under
     spoken = scene.context.voice.speak(cue_id, text)
-    start = spoken.words[marks[mark]][0] if mark is not None else 0.0
+    start = spoken.words[marks[mark]][0] if mark is not None and mark in marks else 0.0  # the teacher's may lack it
     return max(SHORTEST, share * (spoken.seconds - start))

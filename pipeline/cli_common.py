@@ -1,0 +1,62 @@
+"""What every ``lesson`` command shares: the --config option, the two kinds of failure, loading a config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .config import ConfigError, LessonConfig, load_config
+
+
+def _lesson(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    """Load the lesson folder first (--lesson is eager): the config that follows may name its segments."""
+    if value is None:
+        return
+    from .lesson_folder import LessonFolderError, load_folder
+
+    try:
+        load_folder(value)
+    except LessonFolderError as error:
+        raise BadInput(str(error)) from None
+
+
+def _config(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """The config named, or else the lesson folder's own lesson.toml, or else None (the script's lesson)."""
+    from .lesson_folder import config_of, loaded
+
+    return value if value is not None else config_of(loaded())
+
+
+LESSON = click.option("--lesson", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
+                      is_eager=True, expose_value=False, callback=_lesson,
+                      help="A lesson folder of your own segments (segments/*.py, see docs/authoring.md), whose "
+                           "code this command runs; its lesson.toml is the config unless --config names one.")
+_CONFIG = click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                       callback=_config,
+                       help="A lesson config file (TOML; `lesson init` writes one). Default: the script's lesson.")
+
+
+def CONFIG(command):  # noqa: N802 - used as the decorator it always was
+    """--config, and --lesson before it."""
+    return LESSON(_CONFIG(command))
+
+
+class BadInput(click.ClickException):
+    """A config, an argument or a path the user gave that cannot be used: exit status 2."""
+
+    exit_code = 2
+
+
+class RenderFailed(click.ClickException):
+    """Segments that did not render: exit status 1."""
+
+    exit_code = 1
+
+
+def load_checked(config_path: Path | None, stamps: Path | None = None) -> LessonConfig:
+    """The checked config; with ``stamps``, checks this code already passed on the same text are not run again."""
+    try:
+        return load_config(config_path, stamps)
+    except ConfigError as error:
+        raise BadInput(str(error)) from None
