@@ -33,6 +33,8 @@ SEGMENT = segment("flat-bottom", "The heavy ball on a curve", scene="FlatBottom"
 MARGIN = 0.5  # of x, shown beyond the points either walk visits
 WALK_SHARE = 0.8  # of its line's reading time, a walk takes (it ends before the line does)
 MARK_RADIUS = 0.08  # the point whose slope is read
+FAR_RADIUS = 0.12  # the farthest point the heavy ball rolls past its end
+PANELS = (3, 2)  # the plot's share of the stage beside the update rule's column
 TRAIL_RADIUS = 0.05  # each place a walker stood
 
 
@@ -57,7 +59,7 @@ class FlatBottom(LessonScene):
         race, f = table.race(), table.function
         xs = [p[0] for run in (race.plain, race.heavy) for p in run.points]
         self.title("The heavy ball")
-        plot, column = regions.panels(3, 2)
+        plot, column = regions.panels(*PANELS)
         axes, curve = curve_axes(self.theme, f.numeric, (min(xs) - MARGIN, max(xs) + MARGIN), width=plot.width,
                                  height=plot.height)
         plot.place(VGroup(axes, curve))
@@ -96,7 +98,7 @@ class FlatBottom(LessonScene):
                   heavy_max=wording.number(words.largest_step(race.heavy)),
                   plain_max=wording.number(words.largest_step(race.plain)))
         far = words.farthest_past(race.heavy)
-        marker = Dot(on_axes(axes, far, float(f.numeric(far))), radius=MARK_RADIUS * 1.5, color=self.theme.dot) \
+        marker = Dot(on_axes(axes, far, float(f.numeric(far))), radius=FAR_RADIUS, color=self.theme.dot) \
             if far is not None else VGroup()
         self.beat("past", at={"far": Indicate(marker, color=self.theme.dot)} if far is not None else {},
                   past=words.past(race.heavy, far))

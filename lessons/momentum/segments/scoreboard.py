@@ -10,6 +10,7 @@ from scenes.kit.tables import reveal_header, reveal_row, value_table
 from . import words
 
 TABLE_SCALE = 1.8  # the table's cells are small for a table alone on the stage
+TABLE_GAP = 2 * GAP  # between the table and the update rule under it
 
 SEGMENT = segment("scoreboard", "Side by side", scene="Scoreboard", uses=("flat", "ravine"))
 
@@ -33,7 +34,7 @@ class Scoreboard(LessonScene):
                             [["curve", *counts["flat"]], ["ravine", *counts["ravine"]]])
         table.scale(TABLE_SCALE)
         rule = self.math(r"v \leftarrow \beta v - \eta \nabla f", r"\quad x \leftarrow x + v")
-        regions.stage().place(VGroup(table, rule).arrange(DOWN, buff=GAP * 2))
+        regions.stage().place(VGroup(table, rule).arrange(DOWN, buff=TABLE_GAP))
         self.beat("table", reveal_header(table))
         for row, name in enumerate(("flat", "ravine"), start=1):
             race = races[name]
