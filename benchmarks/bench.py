@@ -394,6 +394,14 @@ def site_lines(figures: list[tuple[str, dict | None]]) -> list[str]:
     return lines
 
 
+def add_results(results: Path, text: str) -> None:
+    """Put ``text`` (a section, "## date: what") first under the file's heading: the newest figures on top."""
+    previous = results.read_text() if results.exists() else "# Benchmark results\n\n"
+    head, _, rest = previous.partition("\n## ")
+    results.write_text(head.rstrip() + "\n\n" + text + ("\n## " + rest if rest else ""))
+    print(f"written to {results}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="two short segments, not the whole lesson")
@@ -429,10 +437,7 @@ def main() -> None:
     text = report(cold1, cold_n, warm, changed, qualities, compiles, cores, options.quick,
                   [*narration_lines(speech, cold_n, silent, changed, clips), *timing, *motion, *site_lines(pages)])
     print("\n" + text)
-    previous = options.results.read_text() if options.results.exists() else "# Benchmark results\n\n"
-    head, _, rest = previous.partition("\n## ")
-    options.results.write_text(head.rstrip() + "\n\n" + text + ("\n## " + rest if rest else ""))
-    print(f"written to {options.results}")
+    add_results(options.results, text)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import add_results  # noqa: E402  (this folder's: run as a script, it is on the path)
+
 from pipeline.config import load_config  # noqa: E402
 from pipeline.media import MediaLayout  # noqa: E402
 from pipeline.preview import preview  # noqa: E402
@@ -67,10 +69,7 @@ def main() -> None:
              f"≤ {TARGETS['edit']:.0f} s: {'met' if ok['edit'] else 'missed'} |", ""]
     text = "\n".join(lines)
     print(text)
-    previous = options.results.read_text() if options.results.exists() else "# Benchmark results\n\n"
-    head, _, rest = previous.partition("\n## ")
-    options.results.write_text(head.rstrip() + "\n\n" + text + ("\n## " + rest if rest else ""))
-    print(f"written to {options.results}")
+    add_results(options.results, text)
 
 
 if __name__ == "__main__":
