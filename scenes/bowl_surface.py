@@ -42,7 +42,7 @@ from scenes.kit import regions
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.narration import bookmark
 from scenes.kit.style import GAP, MATH_SIZE, MATH_SMALL, NEAR, TIGHT
-from scenes.kit.surface import Rise, floor_for, framing
+from scenes.kit.surface import Rise, floor_for, framing_move
 from scenes.kit.text import fit
 
 SURFACE_RESOLUTION = 16  # squares a side: the surface's cost grows with their number
@@ -152,7 +152,8 @@ class BowlSurface:
                                 stroke_width=SURFACE_STROKE)
         phi, theta = CAMERA["phi"] * DEGREES, CAMERA["theta"] * DEGREES
         view = np.vstack([floor.corners(), *(lbl.get_center() for lbl in self.floor_map.labels)])
-        centre, zoom = framing(self.renderer.camera, view, self.bowl_area, phi, theta)
+        rising = np.vstack([m.points for m in surface.family_members_with_points()])
+        centre, zoom = framing_move(self.renderer.camera, view, self.bowl_area, phi, theta, rising, regions.frame())
         start = [float(v) for v in run.start]
         ball = Dot(floor.at(*start), color=theme.dot, radius=DOT_RADIUS)
         self.renderer.camera.add_fixed_orientation_mobjects(ball)

@@ -141,3 +141,18 @@ def test_an_emphasis_that_swells_past_the_edge_is_caught_inside_the_animation(co
     assert [p for shot in scene.snapshots for p in problems(shot)] == []
     moving = [p for shot in scene.passing for p in problems(shot)]
     assert any("50% through an animation" in p and "variables we control" in p for p in moving), moving
+
+
+def test_the_bowl_stays_in_the_frame_while_the_camera_tilts_and_the_surface_rises(construct):
+    """Start (-3, 3) (found by the generated-config test): the end views fit, but halfway through the tilt the rising
+    surface swung out past the left edge; the framing now checks the views on the way (`kit.surface.framing_move`)."""
+    import dataclasses
+
+    from mathcore import LessonParams
+    from scenes.bowl import Bowl
+
+    params = LessonParams()
+    params = dataclasses.replace(params, bowl=dataclasses.replace(params.bowl, start=("-3", "3")))
+    scene = construct(Bowl, params=params)
+    found = [p for shot in (*scene.snapshots, *scene.passing) for p in problems(shot)]
+    assert found == []

@@ -224,7 +224,7 @@ def test_the_narration_script_lists_every_line_by_cue_id(tmp_path):
     result = CliRunner().invoke(main, ["narration", "script", "--config", str(config), "--out", str(tmp_path / "n")])
     assert result.exit_code == 0, result.output
     rows = (tmp_path / "n" / "script.csv").read_text().splitlines()
-    assert rows[0] == "cue_id,segment,line,expected_seconds"
+    assert rows[0] == "cue_id,segment,line,expected_seconds,slots,replaced"
     assert rows[1].startswith("title-01-")
     assert any(r.startswith("ws-update-01-chapter,ws-update,Worksheet phase 5: the update.,") for r in rows)
     assert "`ws-update-02-" in (tmp_path / "n" / "script.md").read_text()

@@ -116,6 +116,43 @@ def framing(camera, points: np.ndarray, region: Region, phi: float, theta: float
         camera.reset_rotation_matrix()
 
 
+def framing_move(camera, points: np.ndarray, region: Region, phi: float, theta: float, rising: np.ndarray,
+                 frame: Region, shares: tuple[float, ...] = (0.25, 0.5, 0.75)) -> tuple[np.ndarray, float]:
+    """``framing``'s centre and zoom for ``points`` in ``region``, for a camera that moves there from where it is
+    now while a surface rises (``rising``: its points at full height, growing from z = 0 as the camera moves): the
+    zoom is lowered until the surface, as high as it has risen, stays inside ``frame`` at the in-between views too.
+    (The camera's angles, zoom and centre each move from now to there; a view that fits at both ends can leave the
+    frame halfway, as a tilt swings the far side out.)"""
+    centre, zoom = framing(camera, points, region, phi, theta)
+    start = (camera.get_phi(), camera.get_theta(), camera.get_zoom(), np.array(camera.frame_center))
+    for _ in range(FRAMING_ROUNDS):
+        worst = 1.0
+        try:
+            for t in shares:
+                camera.set_phi(start[0] + t * (phi - start[0]))
+                camera.set_theta(start[1] + t * (theta - start[1]))
+                camera.set_zoom(start[2] + t * (zoom - start[2]))
+                camera.frame_center = start[3] + t * (centre - start[3])
+                camera.reset_rotation_matrix()
+                risen = rising * np.array([1.0, 1.0, t])  # the surface has risen as far as the camera has moved
+                seen = camera.project_points(risen)[:, :2]
+                (left, bottom), (right, top) = seen.min(axis=0), seen.max(axis=0)
+                out = max(frame.left - left, right - frame.right, frame.bottom - bottom, top - frame.top, 0.0)
+                if out > 0:  # shrink about the region's centre by as much as the view overflows it
+                    half = max(right - left, top - bottom) / 2
+                    worst = min(worst, half / (half + out))
+        finally:
+            camera.set_phi(start[0])
+            camera.set_theta(start[1])
+            camera.set_zoom(start[2])
+            camera.frame_center = start[3]
+            camera.reset_rotation_matrix()
+        if worst >= 1.0:
+            break
+        zoom *= worst
+    return centre, zoom
+
+
 def projected(camera, points: np.ndarray) -> np.ndarray:
     """Where ``points`` are seen on the frame (the camera's own projection, at its angles now: the rotation it
     keeps is renewed only when a frame is captured, which a dry run never does)."""
