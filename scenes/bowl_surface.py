@@ -44,6 +44,7 @@ from scenes.kit.narration import bookmark
 from scenes.kit.style import GAP, MATH_SIZE, MATH_SMALL, NEAR, TIGHT
 from scenes.kit.surface import Rise, floor_for, framing_move
 from scenes.kit.text import fit
+from scenes.kit.tracked import built
 
 SURFACE_RESOLUTION = 16  # squares a side: the surface's cost grows with their number
 SURFACE_HEIGHT = 3.2  # scene units from the floor to the surface's highest point (before the camera's zoom)
@@ -152,12 +153,16 @@ class BowlSurface:
                                 stroke_width=SURFACE_STROKE)
         phi, theta = CAMERA["phi"] * DEGREES, CAMERA["theta"] * DEGREES
         view = np.vstack([floor.corners(), *(lbl.get_center() for lbl in self.floor_map.labels)])
-        rising = np.vstack([m.points for m in surface.family_members_with_points()])
-        centre, zoom = framing_move(self.renderer.camera, view, self.bowl_area, phi, theta, rising, regions.frame())
         start = [float(v) for v in run.start]
-        ball = Dot(floor.at(*start), color=theme.dot, radius=DOT_RADIUS)
+        # the ball rises from its shadow on the floor with the surface (seen from above at the tilt's start, a ball
+        # already up on the surface would sit far off the floor map, past the frame's edge)
+        ball = Dot(floor.floor(*start), color=theme.dot, radius=DOT_RADIUS)
+        lift = built(ball.animate(run_time=2.5).move_to(floor.at(*start)))
+        rising = np.vstack([*(m.points for m in surface.family_members_with_points()),
+                            floor.at(*start) + DOT_RADIUS * np.array([LEFT, RIGHT, UP, DOWN])])
+        centre, zoom = framing_move(self.renderer.camera, view, self.bowl_area, phi, theta, rising, regions.frame())
         self.renderer.camera.add_fixed_orientation_mobjects(ball)
-        drop = DashedLine(self.floor_dot.get_center(), ball.get_center(), color=theme.dot, stroke_width=2)
+        drop = DashedLine(self.floor_dot.get_center(), floor.at(*start), color=theme.dot, stroke_width=2)
         shape = curvature(bowl)
         flat = stationary_points(bowl) if shape is not None else ()  # a quadratic's: one linear solve, never slow
         lowest = None
@@ -168,7 +173,7 @@ class BowlSurface:
         tilt = self.camera_to(phi, theta, zoom, centre, 2.5)
         self.beat("bowl", Write(formula), run_time=1.2, at={
             "upgrade": [*tilt, Rise(surface, run_time=2.5), self.floor_map.panel.animate(run_time=1).set_opacity(0),
-                        FadeIn(ball, run_time=1.5), Create(drop, run_time=1.5)],
+                        lift, Create(drop, run_time=2.5)],
             **({"lowest": FadeIn(lowest, scale=3, run_time=1)} if lowest else {}),
         }, surface=wording.surface(shape, where))
         self.bring_to_front(formula, drop, ball, self.floor_dot)

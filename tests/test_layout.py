@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from manim import DOWN, LEFT, RIGHT, UP, Circle, Text, VGroup
 
 from scenes.kit.layout import problems, snapshot
@@ -143,16 +144,18 @@ def test_an_emphasis_that_swells_past_the_edge_is_caught_inside_the_animation(co
     assert any("50% through an animation" in p and "variables we control" in p for p in moving), moving
 
 
-def test_the_bowl_stays_in_the_frame_while_the_camera_tilts_and_the_surface_rises(construct):
-    """Start (-3, 3) (found by the generated-config test): the end views fit, but halfway through the tilt the rising
-    surface swung out past the left edge; the framing now checks the views on the way (`kit.surface.framing_move`)."""
+@pytest.mark.parametrize("formula, start", [("x1**2 + 2*x2**2", ("-3", "3")), ("x1**2 + x2**2", ("-3", "2"))])
+def test_the_bowl_stays_in_the_frame_while_the_camera_tilts_and_the_surface_rises(construct, formula, start):
+    """Found by the generated-config test: the end views fit, but on the way the rising surface swung out past the
+    left edge (halfway), or the ball, already up on the surface, sat past it (seen from above, at the tilt's start).
+    The framing now checks the views on the way (`kit.surface.framing_move`) and the ball rises from the floor."""
     import dataclasses
 
     from mathcore import LessonParams
     from scenes.bowl import Bowl
 
     params = LessonParams()
-    params = dataclasses.replace(params, bowl=dataclasses.replace(params.bowl, start=("-3", "3")))
+    params = dataclasses.replace(params, bowl=dataclasses.replace(params.bowl, formula=formula, start=start))
     scene = construct(Bowl, params=params)
     found = [p for shot in (*scene.snapshots, *scene.passing) for p in problems(shot)]
     assert found == []

@@ -117,10 +117,12 @@ def framing(camera, points: np.ndarray, region: Region, phi: float, theta: float
 
 
 def framing_move(camera, points: np.ndarray, region: Region, phi: float, theta: float, rising: np.ndarray,
-                 frame: Region, shares: tuple[float, ...] = (0.25, 0.5, 0.75)) -> tuple[np.ndarray, float]:
+                 frame: Region, still: np.ndarray | None = None,
+                 shares: tuple[float, ...] = (0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.9)) -> tuple[np.ndarray, float]:
     """``framing``'s centre and zoom for ``points`` in ``region``, for a camera that moves there from where it is
     now while a surface rises (``rising``: its points at full height, growing from z = 0 as the camera moves): the
-    zoom is lowered until the surface, as high as it has risen, stays inside ``frame`` at the in-between views too.
+    zoom is lowered until the surface, as high as it has risen, and the ``still`` points (a ball already in place)
+    stay inside ``frame`` at the in-between views too.
     (The camera's angles, zoom and centre each move from now to there; a view that fits at both ends can leave the
     frame halfway, as a tilt swings the far side out.)"""
     centre, zoom = framing(camera, points, region, phi, theta)
@@ -135,7 +137,8 @@ def framing_move(camera, points: np.ndarray, region: Region, phi: float, theta: 
                 camera.frame_center = start[3] + t * (centre - start[3])
                 camera.reset_rotation_matrix()
                 risen = rising * np.array([1.0, 1.0, t])  # the surface has risen as far as the camera has moved
-                seen = camera.project_points(risen)[:, :2]
+                shown = risen if still is None else np.vstack([risen, still])
+                seen = camera.project_points(shown)[:, :2]
                 (left, bottom), (right, top) = seen.min(axis=0), seen.max(axis=0)
                 out = max(frame.left - left, right - frame.right, frame.bottom - bottom, top - frame.top, 0.0)
                 if out > 0:  # shrink about the region's centre by as much as the view overflows it
