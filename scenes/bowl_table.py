@@ -128,6 +128,7 @@ class BowlTable:
                 if not any(overlapping(tag, name) for name in self.floor_map.labels):
                     break
                 tag.shift(direction * tag.height)
+            regions.frame().keep(tag)  # a step near the map's edge: its tag slides along the edge, still beside it
         self.pin(first, second)  # text is drawn in the frame, over the map (as the table is)
         return VGroup(first, second)
 

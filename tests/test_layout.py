@@ -144,18 +144,23 @@ def test_an_emphasis_that_swells_past_the_edge_is_caught_inside_the_animation(co
     assert any("50% through an animation" in p and "variables we control" in p for p in moving), moving
 
 
-@pytest.mark.parametrize("formula, start", [("x1**2 + 2*x2**2", ("-3", "3")), ("x1**2 + x2**2", ("-3", "2"))])
-def test_the_bowl_stays_in_the_frame_while_the_camera_tilts_and_the_surface_rises(construct, formula, start):
+@pytest.mark.parametrize("formula, start, rate", [("x1**2 + 2*x2**2", ("-3", "3"), "0.1"),
+                                                  ("x1**2 + x2**2", ("-3", "2"), "0.1"),
+                                                  ("x1**2 + x1*x2 + x2**2", ("-1.5", "-0.5"), "0.05")])
+def test_the_bowl_stays_in_the_frame_while_the_camera_tilts_and_the_surface_rises(construct, formula, start, rate):
     """Found by the generated-config test: the end views fit, but on the way the rising surface swung out past the
     left edge (halfway), or the ball, already up on the surface, sat past it (seen from above, at the tilt's start).
-    The framing now checks the views on the way (`kit.surface.framing_move`) and the ball rises from the floor."""
+    The framing now checks the views on the way (`kit.surface.framing_move`) and the ball rises from the floor.
+    The third: a short first step near the map's left edge put its x1 change ('+0.175') past the frame's edge; the
+    tags now slide along the edge (`Region.keep`)."""
     import dataclasses
 
     from mathcore import LessonParams
     from scenes.bowl import Bowl
 
     params = LessonParams()
-    params = dataclasses.replace(params, bowl=dataclasses.replace(params.bowl, formula=formula, start=start))
+    params = dataclasses.replace(params, bowl=dataclasses.replace(params.bowl, formula=formula, start=start,
+                                                                  learning_rate=rate))
     scene = construct(Bowl, params=params)
     found = [p for shot in (*scene.snapshots, *scene.passing) for p in problems(shot)]
     assert found == []

@@ -29,6 +29,7 @@ from .style import GAP
 TITLE_BAND = 1.0  # the slide title's band at the top of the safe area
 FOOTER_BAND = 0.6  # the footer's height
 TITLE_GAP = 0.1  # between the title band and the stage
+_UNIT = (np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0]))  # the directions ``keep`` measures along
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,18 @@ class Region:
             mobject.scale_to_fit_height(self.height)
         mobject.move_to(self.point(edge), aligned_edge=np.array([edge[0], edge[1], 0.0]))
         return mobject
+
+    def keep(self, mobject: Mobject) -> Mobject:
+        """Shift ``mobject`` the least distance that brings it inside the region, keeping its size: a label placed
+        beside something near the region's edge slides along that edge instead of leaving the frame."""
+        shift = np.zeros(3)
+        for axis, low, high in ((0, self.left, self.right), (1, self.bottom, self.top)):
+            least, most = mobject.get_critical_point(-_UNIT[axis])[axis], mobject.get_critical_point(_UNIT[axis])[axis]
+            if least < low:
+                shift[axis] = low - least
+            elif most > high:
+                shift[axis] = high - most
+        return mobject.shift(shift)
 
     def columns(self, *shares: float, gap: float = GAP) -> tuple[Region, ...]:
         """Side-by-side regions, widths in proportion to ``shares``, ``gap`` apart."""
