@@ -265,7 +265,7 @@ def still_lines(folder: Path) -> list[str]:
 
     from pipeline.check import TEXT_ONLY_TARGET, check_segments
     from pipeline.config import load_config
-    from scenes.order import ALL_SEGMENTS
+    from scenes.order import every_segment
 
     found = measure(folder)
     total, still = sum(s.seconds for s in found), sum(s.still for s in found)
@@ -278,7 +278,8 @@ def still_lines(folder: Path) -> list[str]:
     share = still / total if total else 0.0
     lines.append(f"| all | {total:.1f} | {100 * share:.0f} % {verdict(share <= 0.35)} | "
                  f"{longest.seconds if longest else 0:.1f} s {verdict(not longest or longest.seconds <= LONG_STILL)} |")
-    checks = list(check_segments(ALL_SEGMENTS, load_config(None)))
+    config = load_config(None)  # loads the default lesson, whose segments are checked
+    checks = list(check_segments(every_segment(), config))
     beats, alone = sum(c.beats for c in checks), sum(len(c.text_only) for c in checks)
     lines.append(f"\n- beats ending on words alone: {alone} of {beats} ({100 * alone / beats:.0f} %) "
                  f"{verdict(alone <= TEXT_ONLY_TARGET * beats)}; layout problems at rest or in motion: "

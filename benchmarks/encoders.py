@@ -48,7 +48,8 @@ def source_frames(scratch: Path, limit: int) -> list[tuple[np.ndarray, int]]:
     cfg = scratch / "manim.cfg"
     cfg.write_text("[CLI]\n\n[video_encoder.options]\ncrf = 0\npreset = ultrafast\n", encoding="utf-8")
     subprocess.run([sys.executable, "-m", "manim", "render", "-qh", "-c", str(cfg), "--media_dir", str(scratch),
-                    "--progress_bar", "none", "-n", "0,4", "scenes/worksheet_update.py", "WorksheetUpdate"],
+                    "--progress_bar", "none", "-n", "0,4", "lessons/neural_networks/segments/worksheet_update.py",
+                    "WorksheetUpdate"],
                    cwd=ROOT, check=True, capture_output=True)
     video = next(scratch.glob("videos/*/1080p60/WorksheetUpdate.mp4"))
     runs: list[tuple[np.ndarray, int]] = []

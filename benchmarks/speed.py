@@ -34,8 +34,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from pipeline.lesson_folder import load_default  # noqa: E402
 from pipeline.render import QUALITIES  # noqa: E402
-from scenes.order import ALL_SEGMENTS, find  # noqa: E402
+from scenes.order import every_segment, find  # noqa: E402
+
+load_default()  # the default lesson's segments are the ones measured
 
 TARGET = 1.3
 FOLDERS = {"low": "480p15", "medium": "720p30", "high": "1080p60", "4k": "2160p60"}  # plain Manim's output folders
@@ -183,7 +186,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quality", nargs="*", choices=list(QUALITIES), default=[],
                         help="paired runs against plain manim at these qualities")
-    parser.add_argument("--segments", nargs="*", default=[s.key for s in ALL_SEGMENTS])
+    parser.add_argument("--segments", nargs="*", default=[s.key for s in every_segment()])
     parser.add_argument("--lesson", choices=list(QUALITIES), help="the whole lesson's wall time at this quality")
     parser.add_argument("--plan-slots", type=int, default=8, help="the cluster size the lesson's split is planned for")
     parser.add_argument("--encoders", action="store_true", help="also compare x264 settings (benchmarks/encoders.py)")

@@ -14,7 +14,6 @@ import typing
 import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
@@ -28,7 +27,7 @@ from mathcore.formula import Formula, FormulaError
 from mathcore.landscape import freeze_derivation
 from mathcore.lesson import LessonInfo, slopes
 from scenes.kit.theme import HEX_COLOUR, Theme
-from scenes.order import ANSWER_KEY_IN_ORDER, SCENES_IN_ORDER, lesson_segments
+from scenes.order import answer_key_segments, default_answer_key, default_order, lesson_segments
 
 from . import validated
 from .narration_lines import LinesError, parse_lines
@@ -76,7 +75,10 @@ class LessonConfig:
 
 
 def default_text() -> str:
-    return resources.files("pipeline").joinpath("default_lesson.toml").read_text(encoding="utf-8")
+    """The default lesson's config: its folder's lesson.toml."""
+    from .lesson_folder import default_folder
+
+    return (default_folder() / "lesson.toml").read_text(encoding="utf-8")
 
 
 def load_config(path: Path | None = None, stamps: Path | None = None) -> LessonConfig:
@@ -146,6 +148,9 @@ def parse_config(data: dict[str, Any], name: str = "config", text: str = "", bas
     text that has passed them before; the table's shape and types are always checked. ``narration=False``
     leaves [narration] unread (the default voice in its place).
     """
+    from .lesson_folder import load_default
+
+    load_default()  # the segments a config may name are the lesson folders' (the default's, at least)
     meta = data.pop("lesson", {})
     if not isinstance(meta, dict):
         raise ConfigError(f"{name}: [lesson] must be a table (title, segments, answer_key)")
@@ -156,9 +161,10 @@ def parse_config(data: dict[str, Any], name: str = "config", text: str = "", bas
     subtitle = meta.get("subtitle", "")
     if not isinstance(subtitle, str) or len(subtitle) > MAX_TEXT:
         raise ConfigError(f"{name}: [lesson] subtitle must be a string of at most {MAX_TEXT} characters")
-    segments = _segment_list(meta, "segments", [s.key for s in SCENES_IN_ORDER], name, empty_ok=False,
+    segments = _segment_list(meta, "segments", list(default_order()), name, empty_ok=False,
                              known=[s.key for s in lesson_segments()])
-    answer_key = _segment_list(meta, "answer_key", [s.key for s in ANSWER_KEY_IN_ORDER], name, empty_ok=True)
+    answer_key = _segment_list(meta, "answer_key", list(default_answer_key()), name, empty_ok=True,
+                               known=[s.key for s in answer_key_segments()])
     theme = _theme(data.pop("theme", {}), name)
     voice_table = data.pop("narration", {})
     try:  # read even where [narration] is not (a render process): the words are the segment's, not the voice's
@@ -182,8 +188,8 @@ def parse_config(data: dict[str, Any], name: str = "config", text: str = "", bas
             page = check_askable(page, params, name)
         except PageConfigError as error:
             raise ConfigError(str(error)) from None
-    every = segments == tuple(s.key for s in SCENES_IN_ORDER)  # () says "every segment", as LessonParams() does
-    every_answer = answer_key == tuple(s.key for s in ANSWER_KEY_IN_ORDER)
+    every = segments == default_order()  # () says "the lesson's own order", as LessonParams() does
+    every_answer = answer_key == default_answer_key()
     params = dataclasses.replace(params, lesson=LessonInfo(title.strip(), subtitle.strip(), () if every else segments,
                                                            () if every_answer else answer_key))
     return LessonConfig(title, segments, answer_key, params, text, theme, voice, page, lines, own)

@@ -4,9 +4,10 @@ A segment's cache key must change when any code its render runs changes, and onl
 render process starts from ``pipeline.render_process`` and the segment's scene module (loaded
 by name), and the stored segment is finished by ``pipeline.store``: the key hashes every
 project module these import, directly or not, including imports inside functions (they may
-run). Modules of the three packages (``scenes``, ``pipeline``, ``mathcore``) are followed;
+run). Modules of the project's packages (``scenes``, ``lessons``, ``pipeline``, ``mathcore``, and a
+lesson folder named on the command line) are followed;
 everything else is a dependency with a version (Manim's is in the key). The same graph gives
-the cycle check: imports run one way, config → mathcore → scenes → pipeline never back.
+the cycle check: imports run one way, config → mathcore → scenes → lessons → pipeline never back.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from pathlib import Path
 import mathcore
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = {"scenes": ROOT / "scenes", "pipeline": ROOT / "pipeline",
+ROOT_PACKAGES = ("scenes", "pipeline", "lessons", "mathcore")  # the project's own (a lesson folder adds its package)
+PACKAGES = {"scenes": ROOT / "scenes", "pipeline": ROOT / "pipeline", "lessons": ROOT / "lessons",
             "mathcore": Path(mathcore.__file__).resolve().parent}
 
 
@@ -81,7 +83,7 @@ def closure(*roots: str) -> tuple[str, ...]:
 
 
 def every_module() -> tuple[str, ...]:
-    """Every module of the three packages."""
+    """Every module of the project's packages."""
     names = []
     for top, folder in PACKAGES.items():
         for path in sorted(folder.rglob("*.py")):

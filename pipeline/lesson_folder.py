@@ -1,13 +1,16 @@
-"""A lesson folder: a teacher's own segments, as code, in a folder the user names on the command line.
+"""Lesson folders: a lesson's segments, as code, with its config beside them.
 
     my-lesson/
-      lesson.toml          the config (optional): used when --config is not given
-      segments/*.py        one segment each: a scene class and its SEGMENT declaration
+      lesson.toml          the config (optional): used when --config is not given; its [lesson] segments and
+                           answer_key are the folder's order
+      segments/*.py        one segment each: a scene class and its SEGMENT declaration (others are helpers)
 
-Code runs only from a folder named with ``--lesson`` on the command line (and, for a render, handed
-to the render process on its command line): never because a config file says so. The folder's
-modules are imported as a package of their own, their segments join the lesson's (`scenes.order.register`),
-and the files they import are hashed into the segments' cache keys like the lesson's own code.
+The default lesson, ``lessons/neural_networks``, is such a folder, shipped as a package of the project and
+loaded by every command (`load_default`). Any other runs code only because a user named it with
+``--lesson`` on the command line (and, for a render, the render process is handed it on its command
+line): never because a config file says so. Its modules are imported as a package of their own,
+its segments join the lesson's (`scenes.order.register`), and the files they import are hashed into
+the segments' cache keys like the lesson's own code.
 """
 
 from __future__ import annotations
@@ -20,20 +23,19 @@ import re
 import sys
 from pathlib import Path
 
-from scenes.order import Segment, every_segment, register
+from scenes.folders import FolderError, register_folder, segment_files
+from scenes.order import Segment, every_segment
 
 from . import imports
 
-KEY = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")  # a segment key: its cue ids and file names start with it
-MAX_SEGMENTS = 40
-_LOADED: list[Path] = []
+DEFAULT_PACKAGE = "lessons.neural_networks"  # the default lesson's folder, a package of the project
+_LOADED: list[Path] = []  # the folder named on the command line, once loaded
 _TABLES: dict[str, type] = {}  # the folder's own config tables: name -> a frozen dataclass with defaults
 _EXPORTS: list = []  # the folder's functions that turn its tables into the site's tables (name, header, rows)
 RESERVED = {"lesson", "theme", "narration", "quiz", "site"}
 
 
-class LessonFolderError(ValueError):
-    """A lesson folder that cannot be used; the message names the file and the problem."""
+LessonFolderError = FolderError  # a lesson folder that cannot be used; the message names the file and the problem
 
 
 def config_of(folder: Path | None) -> Path | None:
@@ -52,8 +54,13 @@ def exports() -> list:
 
 
 def loaded() -> Path | None:
-    """The lesson folder this process loaded, if any (a render process is handed the same one)."""
+    """The lesson folder named on this command line, if any (a render process is handed the same one)."""
     return _LOADED[0] if _LOADED else None
+
+
+def default_folder() -> Path:
+    """The default lesson's folder (``lessons/neural_networks``, wherever the project is installed)."""
+    return Path(importlib.import_module(DEFAULT_PACKAGE).__file__).resolve().parent
 
 
 def package_name(folder: Path) -> str:
@@ -61,37 +68,48 @@ def package_name(folder: Path) -> str:
     return "lessonfolder_" + hashlib.sha256(str(folder).encode()).hexdigest()[:12]
 
 
+def load_default() -> tuple[Segment, ...]:
+    """The default lesson's segments, registered once per process by importing its package (which reads its
+    files' declarations and imports none of its segments): every command has them, as the title card."""
+    return importlib.import_module(f"{DEFAULT_PACKAGE}.segments").SEGMENTS
+
+
 def load_folder(path: Path) -> tuple[Segment, ...]:
-    """Import the folder's segments and add them to the lesson's; the same folder twice is loaded once."""
+    """Import the folder's segments and add them to the lesson's (after the default lesson's); the same folder
+    twice is loaded once, and the default lesson's folder is the default lesson."""
+    defaults = load_default()
     folder = Path(path).expanduser().resolve()
+    if folder == default_folder():
+        return defaults
     if _LOADED:
         if _LOADED[0] != folder:
             raise LessonFolderError(f"{path}: one lesson folder per command ({_LOADED[0]} is loaded)")
         return tuple(s for s in every_segment() if s.module.startswith(package_name(folder) + "."))
-    code = folder / "segments"
-    if not folder.is_dir():
-        raise LessonFolderError(f"{path}: not a folder")
-    if not code.is_dir():
-        raise LessonFolderError(f"{path}: a lesson folder holds its segments in segments/*.py; {code} is missing")
-    files = sorted(p for p in code.glob("*.py") if p.name != "__init__.py")
-    if not files or len(files) > MAX_SEGMENTS:
-        raise LessonFolderError(f"{code}: 1 to {MAX_SEGMENTS} segment files (*.py) are needed, found {len(files)}")
+    files = segment_files(path, folder)
     package = package_name(folder)
     spec = importlib.util.spec_from_loader(package, loader=None, is_package=True)
     module = importlib.util.module_from_spec(spec)
-    module.__path__ = [str(code)]  # the folder's modules import each other as `from . import helpers`
+    module.__path__ = [str(folder / "segments")]  # the folder's modules import each other as `from . import x`
     sys.modules[package] = module
-    imports.PACKAGES[package] = code  # their code is in the cache keys of their segments
+    imports.PACKAGES[package] = folder / "segments"  # their code is in the cache keys of their segments
     modules = [(_import(f"{package}.{file.stem}", file), file) for file in files]
-    for module, file in modules:
+    for module, file in modules:  # its own tables first: its segments may use them
         _gather(module, file)
-    found = [_segment(module, file) for module, file in modules]
-    try:
-        register(tuple(s for s in found if s is not None))
-    except ValueError as error:
-        raise LessonFolderError(f"{path}: {error}") from None
+    found = register_folder(path, folder, package, tuple(_TABLES))
+    for declared in found:
+        _check_scene(declared, folder)
     _LOADED.append(folder)
-    return tuple(s for s in found if s is not None)
+    return found
+
+
+def _check_scene(declared: Segment, folder: Path) -> None:
+    """A segment's scene is a class of its file, a LessonScene."""
+    from scenes.kit.base import NarratedMixin
+
+    scene = getattr(sys.modules[declared.module], declared.scene, None)
+    if not (isinstance(scene, type) and issubclass(scene, NarratedMixin)):
+        file = folder / "segments" / (declared.module.rsplit(".", 1)[1] + ".py")
+        raise LessonFolderError(f"{file}: {declared.scene!r} must be a class of the file, a LessonScene")
 
 
 def _import(name: str, file: Path):
@@ -121,29 +139,3 @@ def _gather(module, file: Path) -> None:
         _EXPORTS.append(module.EXPORT)
 
 
-def _segment(module, file: Path) -> Segment | None:
-    """The segment a file declares (``SEGMENT = segment(...)``); a file without one is a helper module."""
-    from mathcore import LessonParams
-    from scenes.kit.base import NarratedMixin
-
-    name = module.__name__
-    declared = getattr(module, "SEGMENT", None)
-    if declared is None:
-        return None
-    if not isinstance(declared, Segment):
-        raise LessonFolderError(f"{file}: SEGMENT must be made with scenes.authoring.segment(...)")
-    if not KEY.fullmatch(declared.key):
-        raise LessonFolderError(f"{file}: segment key {declared.key!r}: lower-case words joined by '-', like "
-                                "'step-sizes'")
-    scene = getattr(module, declared.scene, None)
-    if not (isinstance(scene, type) and issubclass(scene, NarratedMixin)):
-        raise LessonFolderError(f"{file}: {declared.scene!r} must be a class of the file, a LessonScene")
-    known = [f.name for f in dataclasses.fields(LessonParams)] + list(_TABLES)
-    unknown = sorted(set(declared.uses) - set(known))
-    if unknown:
-        raise LessonFolderError(f"{file}: uses={unknown}: not parameters of the lesson (they are the config's "
-                                f"tables: {', '.join(known)})")
-    if any(s.scene == declared.scene for s in every_segment()):
-        raise LessonFolderError(f"{file}: a segment's scene is already called {declared.scene!r}; name yours "
-                                "differently")
-    return dataclasses.replace(declared, module=name)

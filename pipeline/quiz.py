@@ -2,7 +2,7 @@
 
 A number is asked to a stated number of decimals, and an answer is right within half a unit of the
 last one asked for (2.4 is right for 2.4 asked to 3 places, and so are 2.4004 and 2.3996). The worked
-explanation uses the same numbers the narration says (`scenes.wording.number`).
+explanation uses the same numbers the narration says (`scenes.kit.phrases.number`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass
 from mathcore.evaluate import Number
 from mathcore.fmt import fmt
 from mathcore.quiz import BatchFacts, BlameFacts, DirectionFacts, Facts, StepFacts, quiz_facts
-from scenes.wording import formula
-from scenes.wording import number as _said
+from scenes.kit.phrases import formula
+from scenes.kit.phrases import number as _said
 
 from .tables import Table
 

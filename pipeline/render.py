@@ -23,12 +23,12 @@ from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from scenes.order import Segment
+from scenes.order import Segment, played_with
 
 from .config import LessonConfig, default_text
 from .files import atomic, write_text
-from .imports import ROOT, closure, module_path
-from .lesson_folder import loaded
+from .imports import ROOT, ROOT_PACKAGES, closure, every_module, module_path
+from .lesson_folder import DEFAULT_PACKAGE, loaded
 from .media import MediaLayout, RangeFiles, StoredSegment
 from .narration_lines import of_segment
 from .processes import die_with_parent
@@ -43,7 +43,9 @@ from .video import frame_count
 QUALITIES = {"low": "l", "medium": "m", "high": "h", "4k": "k"}
 MIN_TIMEOUT = 300.0  # seconds: no render is stopped sooner (a cold LaTeX cache, a busy machine)
 # where a render starts, besides its scene module, and what finishes the stored segment
-RENDER_ROOTS = ("pipeline.render_process", "pipeline.store")
+# what every render process runs besides its segment: the process, the store, and the default lesson's package
+# (imported by name: it registers the lesson's declarations, read from its files' text)
+RENDER_ROOTS = ("pipeline.render_process", "pipeline.store", f"{DEFAULT_PACKAGE}.segments")
 # the libraries that draw and encode a segment: a new version may change its pixels
 DRAWN_BY = ("manim", "av", "pycairo", "ManimPango", "numpy")
 
@@ -64,7 +66,10 @@ class RenderResult:
 def code_digest(module: str) -> str:
     """The SHA-256 of every project module a render of the scene in ``module`` runs (names and bytes)."""
     digest = hashlib.sha256()
-    for name in closure(*RENDER_ROOTS, module):
+    package = module.split(".")[0]
+    # a named lesson folder's modules are all imported by the render process (for the folder's own tables)
+    folder = tuple(m for m in every_module() if m.split(".")[0] == package) if package not in ROOT_PACKAGES else ()
+    for name in sorted(set(closure(*RENDER_ROOTS, module, *folder))):
         digest.update(name.encode() + b"\0" + module_path(name).read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -94,7 +99,8 @@ def segment_key(segment: Segment, config: LessonConfig, quality: str, voice: str
     digest.update(repr(config.theme.items()).encode())  # every segment is drawn in the theme's colours
     digest.update(repr(of_segment(config.lines, segment.key)).encode())  # a teacher's words for its lines
     lesson = config.params.lesson  # every chapter card shows where its segment stands among those played
-    digest.update(repr((lesson.segments, lesson.answer_key)).encode())
+    played = played_with(segment, lesson.segments, lesson.answer_key)  # and the title card lists their titles
+    digest.update(repr([(s.key, s.title, s.chapter) for s in played]).encode())
     digest.update(f"{quality}|{segment.key}|{segment.scene}|{voice}|{library_versions()}".encode())
     digest.update(code_digest(segment.module).encode())
     return digest.hexdigest()[:16]

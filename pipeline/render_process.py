@@ -35,6 +35,10 @@ def _context(job, voice):
     from scenes.kit.context import lesson_context
     from scenes.order import find
 
+    from .lesson_folder import load_default
+
+    load_default()  # the lesson's segments: their order and titles are the chapters
+
     from .config import default_config, parse_snapshot
 
     (segment,) = find([job.segment])

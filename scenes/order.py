@@ -1,10 +1,15 @@
-"""The lesson's segments in the order they play (no manim import: cheap to read)."""
+"""The segments a lesson may play: the built-in title card and those of the lesson folders loaded.
+
+Every lesson is a folder (``lessons/neural_networks`` is the default one): its segments are declared in
+its own files and join here when `pipeline.lesson_folder` loads it, in the order its lesson.toml gives.
+No manim import: cheap to read."""
 
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
 from importlib import import_module
+from importlib.util import find_spec
 from pathlib import Path
 
 
@@ -20,72 +25,88 @@ class Segment:
 
     @property
     def path(self) -> Path:
-        """The scene's source file (a lesson folder's, once it is loaded, or the lesson's own)."""
+        """The scene's source file (its module is found, not imported, when it is not loaded yet)."""
         module = sys.modules.get(self.module)
         if module is not None and getattr(module, "__file__", None):
             return Path(module.__file__)
-        return Path(__file__).with_name(self.module.rsplit(".", 1)[1] + ".py")
+        return Path(find_spec(self.module).origin)
 
     def load(self) -> type:
         return getattr(import_module(self.module), self.scene)
 
 
-SCENES_IN_ORDER: tuple[Segment, ...] = (
+def segment(key: str, title: str, scene: str, uses: tuple[str, ...] = (), chapter: bool = True,
+            splits: bool = True) -> Segment:
+    """A segment of a lesson folder: its ``key`` (its cue ids and files start with it; the config's ``[lesson]
+    segments`` names it), the ``title`` its chapter shows, the name of its ``scene`` class in the same file, and
+    the config tables it reads (``uses``: a change to another leaves its render in the cache). ``splits=False``
+    keeps a cluster render from cutting it into ranges of its animations (a scene whose camera moves).
+
+    Written as ``SEGMENT = segment(...)`` with its arguments written out: the lesson reads it without running
+    the file."""
+    return Segment(key, "", scene, title, tuple(uses), chapter, splits)
+
+
+# The segments every lesson may play, whatever its folder: the title card.
+BUILT_IN: tuple[Segment, ...] = (
     Segment("title", "scenes.title_card", "TitleCard", "Title and contents", ("lesson",), chapter=False),
-    Segment("hook", "scenes.hook", "Hook", "Why neural networks seem like magic",
-            ("network", "valley", "blame_story")),
-    Segment("descent-loop", "scenes.descent_loop", "DescentLoop", "The loop at the heart of AI", ("valley",)),
-    Segment("valley", "scenes.valley", "Valley", "The valley: gradient descent in one dimension",
-            ("valley", "slope_points")),
-    Segment("local-minima", "scenes.local_minima", "LocalMinima", "Tunnel vision: local minima",
-            ("local_minima", "scale")),
-    # rendered whole: a range that starts after the camera's frame centre has moved draws the frame shifted
-    # (tests/test_split_render.py found it; the range render does not yet reproduce that camera state)
-    Segment("bowl", "scenes.bowl", "Bowl", "Partial derivatives and descent in 3D", ("bowl", "network"),
-            splits=False),
-    Segment("blame-chain", "scenes.blame_chain", "BlameChain", "The chain rule as a blame game",
-            ("nested_nodes", "blame_story", "valley")),
-    Segment("network", "scenes.network", "Network", "Our first network and its forward pass",
-            ("network", "nested_nodes")),
-    Segment("crime-scene", "scenes.crime_scene", "CrimeScene", "The crime scene: backpropagation", ("network",)),
-    Segment("batch", "scenes.batch", "Batch", "Online, batch and mini-batch learning", ("network",)),
-    Segment("scale", "scenes.scale", "Scale", "Scale and the universal pattern", ("scale", "network")),
 )
-
-# The worksheet's answer key, a video of its own.
-ANSWER_KEY_IN_ORDER: tuple[Segment, ...] = (
-    Segment("ws-forward", "scenes.worksheet_forward", "WorksheetForward", "Worksheet phase 1: the forward pass",
-            ("worksheet",)),
-    Segment("ws-experiments", "scenes.worksheet_experiments", "WorksheetExperiments",
-            "Worksheet phase 2: experiments", ("worksheet",)),
-    Segment("ws-chain", "scenes.worksheet_chain", "WorksheetChain", "Worksheet phases 3 and 4: the chain rule",
-            ("worksheet",)),
-    Segment("ws-update", "scenes.worksheet_update", "WorksheetUpdate", "Worksheet phase 5: the update",
-            ("worksheet",)),
-    Segment("ws-sigmoid", "scenes.worksheet_sigmoid", "WorksheetSigmoid", "Worksheet extension: a sigmoid",
-            ("worksheet",)),
-)
-ALL_SEGMENTS = SCENES_IN_ORDER + ANSWER_KEY_IN_ORDER
-_OWN: list[Segment] = []  # a lesson folder's own segments, named on the command line (pipeline.lesson_folder)
+_OWN: list[Segment] = []  # the loaded lesson folders' segments, in their lessons' order (pipeline.lesson_folder)
+_ANSWER_KEY: set[str] = set()  # the keys of those that belong to a worksheet's answer key, a video of its own
+_ORDER: list[tuple[tuple[str, ...], tuple[str, ...]]] = []  # each folder's own order: (segments, answer key)
 
 
-def register(segments: tuple[Segment, ...]) -> None:
-    """Add a lesson folder's own segments (the ``--lesson`` the user named); a key already known is an error."""
+def register(segments: tuple[Segment, ...], order: tuple[str, ...] = (), answer_key: tuple[str, ...] = ()) -> None:
+    """Add a lesson folder's segments; a key already known is an error. ``order`` and ``answer_key`` are the
+    folder's own lists (its lesson.toml's ``[lesson] segments`` and ``answer_key``): the segments are kept in that
+    order, those in ``answer_key`` are the answer key's, and the last folder to give an order is the lesson's
+    default (what a config that names no segments plays)."""
     known = {s.key for s in every_segment()}
-    for segment in segments:
+    rank = {key: index for index, key in enumerate((*order, *answer_key))}
+    for segment in sorted(segments, key=lambda s: rank.get(s.key, len(rank))):
         if segment.key in known:
             raise ValueError(f"segment {segment.key!r} is already a segment of the lesson")
         known.add(segment.key)
         _OWN.append(segment)
+    mine = {s.key for s in segments}
+    _ANSWER_KEY.update(key for key in answer_key if key in mine)
+    if order:
+        _ORDER.append((tuple(order), tuple(answer_key)))
 
 
 def lesson_segments() -> tuple[Segment, ...]:
-    """Every segment a lesson's order may name: the lesson's own and any a lesson folder added."""
-    return SCENES_IN_ORDER + tuple(_OWN)
+    """Every segment a lesson's order may name: the built-in ones and the loaded folders'."""
+    return BUILT_IN + tuple(s for s in _OWN if s.key not in _ANSWER_KEY)
+
+
+def answer_key_segments() -> tuple[Segment, ...]:
+    """The segments of a worksheet's answer key (a video of its own), in their order."""
+    return tuple(s for s in _OWN if s.key in _ANSWER_KEY)
 
 
 def every_segment() -> tuple[Segment, ...]:
-    return lesson_segments() + ANSWER_KEY_IN_ORDER
+    return lesson_segments() + answer_key_segments()
+
+
+def default_order() -> tuple[str, ...]:
+    """What a config that names no segments plays: the lesson folder's own order (every segment, if none said)."""
+    return _ORDER[-1][0] if _ORDER else tuple(s.key for s in lesson_segments())
+
+
+def default_answer_key() -> tuple[str, ...]:
+    """The answer key a config that names none plays: the lesson folder's own."""
+    return _ORDER[-1][1] if _ORDER else tuple(s.key for s in answer_key_segments())
+
+
+def played_with(segment: Segment | None, segments: tuple[str, ...], answer_key: tuple[str, ...]) -> tuple[Segment, ...]:
+    """The segments of the video ``segment`` plays in, in order: the answer key's (``answer_key``) for one of its
+    segments, else the lesson's (``segments``); an empty list is the lesson folder's own order."""
+    if segment is not None and segment in answer_key_segments():
+        keys = answer_key or default_answer_key()
+    else:
+        keys = segments or default_order()
+    by_key = {s.key: s for s in every_segment()}
+    return tuple(by_key[key] for key in keys if key in by_key)
 
 
 def find(keys: list[str] | tuple[str, ...]) -> tuple[Segment, ...]:

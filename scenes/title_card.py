@@ -14,8 +14,8 @@ from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.narration import WORDS_PER_SECOND, bookmark
+from scenes.kit.phrases import spoken_list
 from scenes.kit.style import APART, BODY_SIZE, DISPLAY_SIZE, NEAR, TIGHT
-from scenes.wording import spoken_list
 
 RECEDED = 0.7  # the title's size while the contents are listed under it
 MARK_RADIUS = 0.07  # the accent dot beside the chapter being named

@@ -8,6 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from pipeline.lesson_folder import load_default
+
+load_default()  # the default lesson's segments join the lesson: the tests' parameter lists name them
+
 
 def pytest_addoption(parser):
     parser.addoption("--set_test", action="store_true", default=False,

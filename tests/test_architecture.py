@@ -14,7 +14,7 @@ import pytest
 
 from pipeline import imports, render
 from pipeline.config import load_config
-from scenes.order import ALL_SEGMENTS, find
+from scenes.order import every_segment, find
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,12 +37,16 @@ def test_the_cycle_check_finds_a_cycle(tmp_path, monkeypatch):
         imports.imports_of.cache_clear()
 
 
-def test_data_flows_one_way_mathcore_scenes_pipeline():
-    for name in imports.every_module():
+def test_data_flows_one_way_mathcore_scenes_lessons_pipeline():
+    modules = imports.every_module()
+    assert "lessons.neural_networks.segments.valley" in modules and "scenes.kit.phrases" in modules
+    for name in modules:
         found = imports.imports_of(name)
         if name.startswith("mathcore"):
-            assert not {m for m in found if m.startswith(("scenes", "pipeline"))}, name
-        if name.startswith("scenes"):
+            assert not {m for m in found if m.startswith(("scenes", "lessons", "pipeline"))}, name
+        if name.startswith("scenes"):  # the kit knows no lesson: a lesson is built with it
+            assert not {m for m in found if m.startswith(("lessons", "pipeline"))}, name
+        if name.startswith("lessons"):
             assert not {m for m in found if m.startswith("pipeline")}, name
 
 
@@ -56,8 +60,9 @@ def _source_calls(folder: Path) -> list[tuple[str, str]]:
     return found
 
 
-def test_scenes_and_mathcore_read_no_environment():
+def test_scenes_lessons_and_mathcore_read_no_environment():
     assert _source_calls(ROOT / "scenes") == []
+    assert _source_calls(ROOT / "lessons") == []
     assert _source_calls(Path(imports.PACKAGES["mathcore"])) == []
 
 
@@ -77,10 +82,10 @@ def test_a_scene_takes_its_theme_and_parameters_from_the_context_it_is_given(con
 
     from manim import Text
 
+    from lessons.neural_networks.segments.valley import Valley
     from mathcore import LessonParams
     from mathcore.lesson import DescentParams
     from scenes.kit.theme import Theme
-    from scenes.valley import Valley
 
     light = Theme(background="#FAFAF7", text="#1A1A1A")
     params = dataclasses.replace(LessonParams(), valley=DescentParams("x**2", ("x",), ("-2",), "0.3"))
@@ -100,7 +105,7 @@ def test_the_title_card_lists_the_chapters_of_its_context(construct):
 
     params = LessonParams(lesson=LessonInfo("Gradients", "", ("title", "valley", "batch")))
     (contents,) = [c.text for c in construct(TitleCard, params=params).cues if c.id.endswith("contents")]
-    titles = {s.key: s.title for s in ALL_SEGMENTS}
+    titles = {s.key: s.title for s in every_segment()}
     assert contents == f"In this lesson: {titles['valley']} and {titles['batch']}."
 
 
@@ -120,7 +125,7 @@ def project_copy(tmp_path, monkeypatch):
         imports.imports_of.cache_clear()
         render.code_digest.cache_clear()
         config = load_config(None)
-        return {s.key: render.segment_key(s, config, "low") for s in ALL_SEGMENTS}
+        return {s.key: render.segment_key(s, config, "low") for s in every_segment()}
 
     yield copies, keys
     imports.imports_of.cache_clear()
@@ -144,10 +149,11 @@ def test_the_key_changes_with_the_code_a_render_runs_and_only_with_it(project_co
     after_encoder = keys()
     assert all(after_encoder[k] != after_order[k] for k in before)
     # the words: the segments whose scenes use them, not the others
-    _touch(copies["scenes"] / "wording.py")
+    _touch(copies["lessons"] / "neural_networks" / "segments" / "wording.py")
     after_words = keys()
     changed = {k for k in before if after_words[k] != after_encoder[k]}
-    users = {s.key for s in ALL_SEGMENTS if "scenes.wording" in imports.closure(s.module)}  # directly or not
+    wording = "lessons.neural_networks.segments.wording"
+    users = {s.key for s in every_segment() if wording in imports.closure(s.module)}  # directly or not
     assert changed == users and {"valley", "batch"} <= changed and "ws-update" not in changed
     # code the render never runs: the page, the command, the join's loudness
     for path in ("site/build.py", "cli.py", "speech/loudness.py"):
@@ -165,13 +171,15 @@ from pipeline.records.job import RenderJob
 from pipeline.render_process import render
 out = Path({str(tmp_path)!r})
 render(RenderJob("title", "low", out / "m", out / "Tex", out / "svg", out / "v.mp4", out / "c.json", out / "t.json"))
-print(" ".join(sorted(n for n in sys.modules if n.split(".")[0] in ("scenes", "pipeline", "mathcore"))))
+print(" ".join(sorted(n for n in sys.modules if n.split(".")[0] in ("scenes", "lessons", "pipeline", "mathcore"))))
 """
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     loaded = set(done.stdout.strip().splitlines()[-1].split())
     (title,) = find(["title"])
     assert "scenes.title_card" in loaded and "pipeline.render_process" in loaded
+    assert "lessons.neural_networks.segments" in loaded  # the lesson's declarations: the title card lists them
+    assert "lessons.neural_networks.segments.valley" not in loaded  # read, not imported
     assert loaded <= set(imports.closure(*render.RENDER_ROOTS, title.module)), \
         loaded - set(imports.closure(*render.RENDER_ROOTS, title.module))
     assert (tmp_path / "v.mp4").stat().st_size > 10_000 and json.loads((tmp_path / "c.json").read_text())

@@ -5,7 +5,7 @@ import re
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from scenes.order import ANSWER_KEY_IN_ORDER, SCENES_IN_ORDER
+from scenes.order import default_answer_key, default_order
 
 
 def _listed(output: str) -> dict[str, list[str]]:
@@ -21,8 +21,8 @@ def _listed(output: str) -> dict[str, list[str]]:
 def test_list_shows_every_segment_in_order_under_its_video():
     result = CliRunner().invoke(main, ["list"])
     assert result.exit_code == 0
-    assert _listed(result.output) == {"lesson.mp4": [s.key for s in SCENES_IN_ORDER],
-                                      "answer-key.mp4": [s.key for s in ANSWER_KEY_IN_ORDER]}
+    assert _listed(result.output) == {"lesson.mp4": list(default_order()),
+                                      "answer-key.mp4": list(default_answer_key())}
 
 
 def test_list_follows_the_config(tmp_path):

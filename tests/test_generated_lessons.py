@@ -19,13 +19,13 @@ from configs import write
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
+from lessons.neural_networks.segments import wording
 from mathcore.lesson import crime_scene, worksheet_answers
 from pipeline.config import ConfigError, load_config
 from pipeline.speech.speakable import ALLOWED, speakable
-from scenes import wording
 from scenes.kit.captions import wrap
 from scenes.kit.layout import problems
-from scenes.order import ALL_SEGMENTS
+from scenes.order import every_segment
 
 TEACHER_CONFIGS = {
     "overshooting": """
@@ -83,7 +83,7 @@ large_weights = 405000000000
 
 def touched(params_fields: set[str]) -> list:
     """The segments that read any of these parameter groups (the title card reads the [lesson] table)."""
-    return [s for s in ALL_SEGMENTS if set(s.uses) & params_fields]
+    return [s for s in every_segment() if set(s.uses) & params_fields]
 
 
 def said(scene) -> str:

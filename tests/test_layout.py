@@ -155,8 +155,8 @@ def test_the_bowl_stays_in_the_frame_while_the_camera_tilts_and_the_surface_rise
     tags now slide along the edge (`Region.keep`)."""
     import dataclasses
 
+    from lessons.neural_networks.segments.bowl import Bowl
     from mathcore import LessonParams
-    from scenes.bowl import Bowl
 
     params = LessonParams()
     params = dataclasses.replace(params, bowl=dataclasses.replace(params.bowl, formula=formula, start=start,

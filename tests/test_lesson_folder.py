@@ -70,7 +70,10 @@ def test_a_config_names_segments_but_never_runs_code(folder, tmp_path):
     (lambda f: _replace(f, 'segment("recap"', 'segment("Recap Two"'), "segment key 'Recap Two'"),
     (lambda f: _replace(f, 'segment("recap"', 'segment("valley"'), "segment 'valley' is already a segment"),
     (lambda f: _replace(f, 'uses=("valley",)', 'uses=("valey",)'), "uses=['valey']: not parameters of the lesson"),
-    (lambda f: _replace(f, 'scene="Recap"', 'scene="Valley"'), "'Valley' must be a class of the file"),
+    (lambda f: _replace(f, 'scene="Recap"', 'scene="Valley"'), "a segment's scene is already called 'Valley'"),
+    (lambda f: _replace(f, 'scene="Recap"', 'scene="Elsewhere"'), "'Elsewhere' must be a class of the file"),
+    # the declaration is read, not run: its arguments are written out
+    (lambda f: _replace(f, 'segment("recap"', 'segment("recap" + ""'), "its arguments written out"),
 ])
 def test_a_broken_folder_is_one_message_naming_the_file(folder, change, message):
     change(folder)

@@ -18,9 +18,9 @@ from scenes.kit.captions import wrap
 from scenes.kit.layout import problems
 from scenes.kit.text import all_text
 from scenes.kit.theme import Theme
-from scenes.order import ALL_SEGMENTS
+from scenes.order import every_segment
 
-SEGMENTS = [pytest.param(s, id=s.key) for s in ALL_SEGMENTS]
+SEGMENTS = [pytest.param(s, id=s.key) for s in every_segment()]
 
 
 def texts(scene) -> str:
@@ -59,7 +59,7 @@ def test_segment_constructs_and_tells_all_its_narration(construct, segment):
 
 
 def test_valley_table_shows_mathcores_rows(construct):
-    from scenes.valley import Valley
+    from lessons.neural_networks.segments.valley import Valley
 
     shown = texts(construct(Valley))
     run = LessonParams().valley.run()
@@ -70,7 +70,7 @@ def test_valley_table_shows_mathcores_rows(construct):
 
 
 def test_valley_follows_changed_parameters(construct):
-    from scenes.valley import Valley
+    from lessons.neural_networks.segments.valley import Valley
 
     params = dataclasses.replace(
         LessonParams(), valley=DescentParams("x**2", ("x",), ("-2",), "0.3"), slope_points=("1",)
@@ -85,7 +85,7 @@ def test_valley_follows_changed_parameters(construct):
 
 
 def test_bowl_table_corrects_the_seed(construct):
-    from scenes.bowl import Bowl
+    from lessons.neural_networks.segments.bowl import Bowl
 
     shown = texts(construct(Bowl))
     assert "4.723" in shown and "2.733" in shown  # the script's slips, 4.722 and 2.734, corrected
@@ -95,7 +95,7 @@ def test_bowl_table_corrects_the_seed(construct):
 
 
 def test_bowl_follows_a_changed_function(construct):
-    from scenes.bowl import Bowl
+    from lessons.neural_networks.segments.bowl import Bowl
 
     params = dataclasses.replace(
         LessonParams(), bowl=DescentParams("3*x1**2 + x2**2", ("x1", "x2"), ("1", "1"), "0.1")
@@ -107,7 +107,7 @@ def test_bowl_follows_a_changed_function(construct):
 
 
 def test_local_minima_labels_follow_the_function(construct):
-    from scenes.local_minima import LocalMinima
+    from lessons.neural_networks.segments.local_minima import LocalMinima
 
     scene = construct(LocalMinima)
     assert [c.text for c in scene.cues if "stuck" in c.text or "deep valley" in c.text] == [
@@ -123,7 +123,7 @@ def test_local_minima_labels_follow_the_function(construct):
 
 
 def test_descent_card_takes_its_step_count_from_the_parameters(construct):
-    from scenes.descent_loop import DescentLoop
+    from lessons.neural_networks.segments.descent_loop import DescentLoop
 
     params = dataclasses.replace(LessonParams(), valley=DescentParams("x**2", ("x",), ("3",), "0.1", steps=25))
     shown = texts(construct(DescentLoop, params=params))
@@ -150,9 +150,9 @@ NUMBER = re.compile(r"(?<![A-Za-z])(?<![A-Za-z]-)\d")  # a digit that is not par
 
 
 def test_no_scene_types_a_number_into_on_screen_text():
-    """Text/MathTex literals in scenes/ hold no digits: numbers come from mathcore."""
+    """Text/MathTex literals in the kit and the lessons' segments hold no digits: numbers come from mathcore."""
     offenders = []
-    for path in Path("scenes").rglob("*.py"):
+    for path in (*Path("scenes").rglob("*.py"), *Path("lessons").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
             called = getattr(node.func, "id", "") or getattr(node.func, "attr", "") if isinstance(node, ast.Call) else ""
             if called in {"Text", "MathTex", "Tex", "words", "math", "cell", "bullets"}:
@@ -163,7 +163,7 @@ def test_no_scene_types_a_number_into_on_screen_text():
 
 
 def test_blame_chain_shows_the_graphs_factors_and_a_consistent_code_card(construct):
-    from scenes.blame_chain import BlameChain
+    from lessons.neural_networks.segments.blame_chain import BlameChain
 
     scene = construct(BlameChain)
     shown = texts(scene)
@@ -175,15 +175,15 @@ def test_blame_chain_shows_the_graphs_factors_and_a_consistent_code_card(constru
 
 
 def test_blame_story_product_follows_the_shares(construct):
+    from lessons.neural_networks.segments.blame_chain import BlameChain
     from mathcore.lesson import BlameStoryParams
-    from scenes.blame_chain import BlameChain
 
     story = BlameStoryParams(links=(("a", "0.5"), ("b", "0.5")))
     assert "50% × 50% = 25%" in texts(construct(BlameChain, params=dataclasses.replace(LessonParams(), blame_story=story)))
 
 
 def test_network_forward_table_and_total_error(construct):
-    from scenes.network import Network
+    from lessons.neural_networks.segments.network import Network
 
     shown = texts(construct(Network))
     assert flat("169 + 361 + 4 =") in flat(shown) and "534" in shown  # the sum, its total counted up beside it
@@ -194,8 +194,8 @@ def test_network_forward_table_and_total_error(construct):
 
 
 def test_network_follows_a_changed_dataset(construct):
+    from lessons.neural_networks.segments.network import Network
     from mathcore.lesson import NetworkParams
-    from scenes.network import Network
 
     net = NetworkParams(inputs=(("1", "1"),))
     shown = texts(construct(Network, params=dataclasses.replace(LessonParams(), network=net)))
@@ -205,7 +205,7 @@ def test_network_follows_a_changed_dataset(construct):
 
 
 def test_crime_scene_numbers_are_mathcores(construct):
-    from scenes.crime_scene import CrimeScene
+    from lessons.neural_networks.segments.crime_scene import CrimeScene
 
     scene = construct(CrimeScene)
     shown = texts(scene)
@@ -219,7 +219,7 @@ def test_crime_scene_numbers_are_mathcores(construct):
 def test_crime_scene_writes_no_side_twice_and_names_every_weights_blame(construct):
     """A link whose worked form is its value reads "d y_pred / d w5 = 1", never "= 1 = 1"; the gradients the
     backward pass leaves on the diagram say whose they are."""
-    from scenes.crime_scene import CrimeScene
+    from lessons.neural_networks.segments.crime_scene import CrimeScene
 
     scene = construct(CrimeScene)
     shown = flat(texts(scene))
@@ -233,7 +233,7 @@ def test_crime_scene_writes_no_side_twice_and_names_every_weights_blame(construc
 
 
 def test_batch_tables_correct_the_seed(construct):
-    from scenes.batch import Batch
+    from lessons.neural_networks.segments.batch import Batch
 
     scene = construct(Batch)
     shown = texts(scene)
@@ -245,7 +245,7 @@ def test_batch_tables_correct_the_seed(construct):
 
 
 def test_scale_counts_come_from_the_graph(construct):
-    from scenes.scale import Scale
+    from lessons.neural_networks.segments.scale import Scale
 
     shown = texts(construct(Scale))
     assert "5 weights" in shown and "1.76 trillion weights" in shown
@@ -255,11 +255,11 @@ def test_scale_counts_come_from_the_graph(construct):
 
 
 def test_worksheet_answer_key_scenes_show_mathcores_answers(construct):
-    from scenes.worksheet_chain import WorksheetChain
-    from scenes.worksheet_experiments import WorksheetExperiments
-    from scenes.worksheet_forward import WorksheetForward
-    from scenes.worksheet_sigmoid import WorksheetSigmoid
-    from scenes.worksheet_update import WorksheetUpdate
+    from lessons.neural_networks.segments.worksheet_chain import WorksheetChain
+    from lessons.neural_networks.segments.worksheet_experiments import WorksheetExperiments
+    from lessons.neural_networks.segments.worksheet_forward import WorksheetForward
+    from lessons.neural_networks.segments.worksheet_sigmoid import WorksheetSigmoid
+    from lessons.neural_networks.segments.worksheet_update import WorksheetUpdate
 
     assert flat(r"E = \frac{\left(y - y_{target}\right)^{2}}{2} = \tfrac{1}{2}(17 - 20)^{2} = 4.5") in flat(texts(construct(WorksheetForward)))
     experiments = texts(construct(WorksheetExperiments))
@@ -281,8 +281,8 @@ def test_worksheet_answer_key_scenes_show_mathcores_answers(construct):
 
 
 def test_worksheet_scenes_follow_the_parameters(construct):
+    from lessons.neural_networks.segments.worksheet_forward import WorksheetForward
     from mathcore.lesson import WorksheetParams
-    from scenes.worksheet_forward import WorksheetForward
 
     shown = texts(construct(WorksheetForward, params=dataclasses.replace(LessonParams(), worksheet=WorksheetParams(x="1.5", w1="-2"))))
     # h = 3*1.5 - 2 = 2.5, y = 2*2.5 + 3 = 8, E = 1/2 (8 - 20)^2 = 72
@@ -295,7 +295,7 @@ def _shown_at(scene, beat: str) -> set[str]:
 
 
 def test_crime_scene_shows_the_blame_before_the_update_and_never_an_empty_table(construct):
-    from scenes.crime_scene import CrimeScene
+    from lessons.neural_networks.segments.crime_scene import CrimeScene
 
     scene = construct(CrimeScene)
     blame = _shown_at(scene, "all")
@@ -305,7 +305,7 @@ def test_crime_scene_shows_the_blame_before_the_update_and_never_an_empty_table(
 
 
 def test_batch_sums_each_examples_blame_and_carries_the_sums_into_the_update(construct):
-    from scenes.batch import Batch
+    from lessons.neural_networks.segments.batch import Batch
 
     scene = construct(Batch)
     assert {"1520", "520", "24"} <= _shown_at(scene, "grads") and "2064" not in _shown_at(scene, "grads")
@@ -317,8 +317,8 @@ def test_batch_sums_each_examples_blame_and_carries_the_sums_into_the_update(con
 def test_batch_counts_the_updates_each_strategy_makes_and_says_what_its_curves_show(construct):
     """Issue 28: online changes the weights after every example, batch once, mini-batch once per handful (a dot per
     update on each tally); and the comparison is said as the curves show it (here full batch settles first)."""
+    from lessons.neural_networks.segments.batch import Batch
     from mathcore.lesson import NetworkParams
-    from scenes.batch import Batch
 
     scene = construct(Batch)
     net = NetworkParams()
@@ -348,7 +348,7 @@ def test_fading_out_a_diagram_fades_only_what_is_on_screen(construct):
 
 
 def test_blame_chain_asks_its_questions_in_the_beat_that_introduces_them(construct):
-    from scenes.blame_chain import BlameChain
+    from lessons.neural_networks.segments.blame_chain import BlameChain
 
     asked = _shown_at(construct(BlameChain), "x1_table")
     assert {"How much does f blame v?", "How much does v blame u?", "How much does u blame x1?"} <= asked
@@ -368,7 +368,9 @@ def _placement_tool():
 def test_scenes_place_by_regions_and_named_sizes_not_typed_numbers():
     """A number in a scene file is content (a weight, a formula's value), never a coordinate, a size or a gap:
     places come from the kit's regions, sizes and distances from the style's names."""
-    counts = _placement_tool().counts(Path("scenes"))
+    folders = [Path("scenes"), *sorted(Path("lessons").glob("*/segments"))]
+    counts = {f"{folder}/{name}": c for folder in folders for name, c in _placement_tool().counts(folder).items()}
+    assert "lessons/neural_networks/segments/valley.py" in counts and "lessons/momentum/segments/ravine.py" in counts
     typed = {name: (c.placement, c.font_size, c.buff) for name, c in counts.items()
              if c.placement or c.font_size or c.buff}
     assert typed == {}, typed

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from scenes.order import ALL_SEGMENTS, SCENES_IN_ORDER
+from scenes.order import every_segment, lesson_segments
 
 BOARDS = Path(__file__).resolve().parents[1] / "docs" / "storyboard"
 ROW = re.compile(r"^\|\s*`([\w-]+)`\s*\|(.*)\|\s*$")
 BOOKMARK = re.compile(r"@([A-Za-z_][A-Za-z0-9_]*)")
 TEXT_ONLY_SHARE = 0.15  # the lesson's limit on beats that end on words alone
 
-SEGMENTS = [pytest.param(s, id=s.key) for s in ALL_SEGMENTS]
+SEGMENTS = [pytest.param(s, id=s.key) for s in every_segment()]
 
 
 def storyboard(key: str) -> list[tuple[str, list[str]]]:
@@ -65,11 +65,11 @@ def test_the_storyboard_test_reads_what_it_checks(tmp_path, monkeypatch):
 
 
 def test_few_beats_of_the_lesson_end_on_words_alone(construct):
-    shots = [shot for segment in SCENES_IN_ORDER for shot in construct(segment.load()).snapshots]
+    shots = [shot for segment in lesson_segments() for shot in construct(segment.load()).snapshots]
     alone = [shot.beat for shot in shots if shot.text_only]
     assert len(alone) <= TEXT_ONLY_SHARE * len(shots), alone
 
 
 def test_every_segment_uses_a_bookmark(construct):
     """The picture points at what is said as it is said: every segment starts something on a word."""
-    assert [s.key for s in ALL_SEGMENTS if not any(cue.marks for cue in construct(s.load()).cues)] == []
+    assert [s.key for s in every_segment() if not any(cue.marks for cue in construct(s.load()).cues)] == []

@@ -14,10 +14,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lessons.neural_networks.segments import wording
 from mathcore import Formula, gradient_descent
 from mathcore.fmt import fmt_count
 from mathcore.lesson import LocalMinimaParams, NetworkParams, WorksheetParams, crime_scene, worksheet_answers
-from scenes import wording
 
 # (formula, variables, f, gradient, curvature eigenvalues or None) written out by hand
 ONE_D = [

@@ -139,7 +139,8 @@ def counts(folder: Path) -> dict[str, Count]:
 
 
 def main() -> int:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "scenes"
+    folder = (Path(sys.argv[1]) if len(sys.argv) > 1
+              else Path(__file__).resolve().parent.parent / "lessons" / "neural_networks" / "segments")
     totals = Count()
     print(f"{'file':<28} {'placement':>9} {'font size':>9} {'buff':>5}")
     for name, found in counts(folder).items():

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mathcore import LessonParams
-from scenes.order import ANSWER_KEY_IN_ORDER, SCENES_IN_ORDER, every_segment
+from scenes.order import every_segment, played_with
 
 from .narration import SilentVoice, Voice
 from .theme import Theme
@@ -49,12 +49,8 @@ def lesson_context(scene_name: str, params: LessonParams | None = None, theme: T
     script's lesson, its theme, read silently); its chapter and its video's chapters come from the lesson's order."""
     params = params or LessonParams()
     segment = next((s for s in every_segment() if s.scene == scene_name), None)
-    if segment is not None and segment in ANSWER_KEY_IN_ORDER:
-        played = params.lesson.answer_key or tuple(s.key for s in ANSWER_KEY_IN_ORDER)
-    else:
-        played = params.lesson.segments or tuple(s.key for s in SCENES_IN_ORDER)
-    by_key = {s.key: s for s in every_segment()}
-    chapters = tuple(Chapter(key, by_key[key].title, by_key[key].chapter) for key in played if key in by_key)
+    played = played_with(segment, params.lesson.segments, params.lesson.answer_key)
+    chapters = tuple(Chapter(s.key, s.title, s.chapter) for s in played)
     return RenderContext(params, theme or Theme(), voice or SilentVoice(),
                          Chapter(segment.key, segment.title, segment.chapter) if segment else None, chapters,
                          lines, preview, tables)

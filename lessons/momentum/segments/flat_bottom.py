@@ -19,11 +19,11 @@ from scenes.authoring import (
     curve_axes,
     fmt,
     on_axes,
+    phrases,
     regions,
     seconds_after,
     segment,
     tangent_line,
-    wording,
 )
 
 from . import words
@@ -67,8 +67,8 @@ class FlatBottom(LessonScene):
         plain = Walker(axes, f.numeric, slope, race.plain.points[0][0], self.theme.muted, self.theme.blame)
         heavy = Walker(axes, f.numeric, slope, race.heavy.points[0][0], self.theme.dot, self.theme.blame)
         self.beat("ground", Create(axes), Create(curve), at={"start": FadeIn(plain.dot)},
-                  formula=wording.formula(table.formula), start=fmt(race.plain.points[0][0], 3, trim=True),
-                  eta=wording.number(table.learning_rate, 6))
+                  formula=phrases.formula(table.formula), start=fmt(race.plain.points[0][0], 3, trim=True),
+                  eta=phrases.number(table.learning_rate, 6))
         facts = {"shrink": words.shrink(race.plain), "took": words.took(race.plain)}
         walking = seconds_after(self, "plain", "walk", WALK_SHARE, **facts)
         self.beat("plain", at={"walk": plain.walk([p[0] for p in race.plain.points[1:]], walking)}, **facts)
@@ -77,8 +77,8 @@ class FlatBottom(LessonScene):
         slope_k = float(slope(x_k))
         touch = tangent_line(axes, x_k, float(f.numeric(x_k)), slope_k, self.theme.blame)
         mark = Dot(on_axes(axes, x_k, float(f.numeric(x_k))), radius=MARK_RADIUS, color=self.theme.blame)
-        self.beat("near", FadeIn(mark), at={"slope": Create(touch)}, k=k, x=wording.number(x_k),
-                  slope=wording.number(slope_k), step=wording.number(race.learning_rate * abs(slope_k)))
+        self.beat("near", FadeIn(mark), at={"slope": Create(touch)}, k=k, x=phrases.number(x_k),
+                  slope=phrases.number(slope_k), step=phrases.number(race.learning_rate * abs(slope_k)))
         self.quick(FadeOut(mark), FadeOut(touch), run_time=0.4)
         rule = self.math(r"v \leftarrow", r"\beta", r"v - \eta f'(x)", size=MATH_SIZE)
         step = self.math(r"x \leftarrow x + v", size=MATH_SIZE)
@@ -86,7 +86,7 @@ class FlatBottom(LessonScene):
         column.place(VGroup(rule, step, beta).arrange(DOWN, buff=GAP))
         self.beat("rule", Write(rule), Write(step), FadeIn(beta), FadeIn(heavy.dot),
                   at={"keep": Indicate(rule[1], color=self.theme.dot)},
-                  share=wording.number(race.momentum * 100, 1) + "%")
+                  share=phrases.number(race.momentum * 100, 1) + "%")
         self.beat("sum", at={"beta": Indicate(VGroup(rule[1], beta), color=self.theme.dot)})
         facts = {"verdict": words.verdict(race.heavy, race.plain)}
         walking = seconds_after(self, "heavy", "walk", WALK_SHARE, **facts)
@@ -95,8 +95,8 @@ class FlatBottom(LessonScene):
                                        color=colour) for p in run.points))
                           for run, colour in ((race.plain, self.theme.muted), (race.heavy, self.theme.dot))))
         self.beat("trail", at={"trail": [FadeIn(t, lag_ratio=0.02, run_time=2) for t in trails]},
-                  heavy_max=wording.number(words.largest_step(race.heavy)),
-                  plain_max=wording.number(words.largest_step(race.plain)))
+                  heavy_max=phrases.number(words.largest_step(race.heavy)),
+                  plain_max=phrases.number(words.largest_step(race.plain)))
         far = words.farthest_past(race.heavy)
         marker = Dot(on_axes(axes, far, float(f.numeric(far))), radius=FAR_RADIUS, color=self.theme.dot) \
             if far is not None else VGroup()

@@ -23,7 +23,7 @@ from manim import (
     VMobject,
 )
 
-from scenes.authoring import FadeIn, LessonScene, fmt, regions, seconds_after, segment, wording
+from scenes.authoring import FadeIn, LessonScene, fmt, phrases, regions, seconds_after, segment
 from scenes.kit.fades import FadeOut
 
 from . import words
@@ -71,8 +71,8 @@ class Ravine(LessonScene):
         start = ", ".join(fmt(c, 3, trim=True) for c in race.plain.points[0])
         dot = self.dot(axes, race.plain.points[0], self.theme.muted)
         self.beat("ground", Create(axes), Create(contours, lag_ratio=0.2), at={"start": FadeIn(dot)},
-                  names=", ".join(table.variables), formula=wording.formula(table.formula), start=start,
-                  eta=wording.number(table.learning_rate, 6))
+                  names=", ".join(table.variables), formula=phrases.formula(table.formula), start=start,
+                  eta=phrases.number(table.learning_rate, 6))
         partials = [f.numeric_partial(v) for v in table.variables]
         g = [float(d(*race.plain.points[0])) for d in partials]
         corner = axes.c2p(*race.plain.points[0])
@@ -80,14 +80,14 @@ class Ravine(LessonScene):
         arrows = [Arrow(corner, corner + max(ARROW_SHORTEST, ARROW * abs(g[i]) / largest) * np.sign(-g[i]) *
                         (RIGHT if i == 0 else UP), buff=0, color=self.theme.blame) for i in (1, 0)]
         self.beat("slopes", at={"across": GrowArrow(arrows[0]), "along": GrowArrow(arrows[1])},
-                  x=table.variables[0], y=table.variables[1], g_across=wording.number(g[1]),
-                  g_along=wording.number(g[0]))
+                  x=table.variables[0], y=table.variables[1], g_across=phrases.number(g[1]),
+                  g_along=phrases.number(g[0]))
         y0, y1 = race.plain.points[0][1], race.plain.points[1][1]
         where = words.then(race.plain, 1)
         first = Line(axes.c2p(*race.plain.points[0]), axes.c2p(*race.plain.points[1]), color=self.theme.muted,
                      stroke_width=PATH_STROKE)
         self.beat("first", FadeOut(VGroup(*arrows)), Create(first), y=table.variables[1],
-                  y0=wording.number(y0), y1=wording.number(y1), where=where)
+                  y0=phrases.number(y0), y1=phrases.number(y1), where=where)
         self.remove(first)
         for key, run, colour, verdict in (("plain", race.plain, self.theme.muted, None),
                                           ("heavy", race.heavy, self.theme.dot, words.verdict(race.heavy, race.plain))):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from manim import DOWN, Indicate, VGroup
 
-from scenes.authoring import GAP, FadeIn, LessonScene, regions, segment, wording
+from scenes.authoring import GAP, FadeIn, LessonScene, phrases, regions, segment
 from scenes.kit.tables import reveal_header, reveal_row, value_table
 
 from . import words
@@ -28,7 +28,7 @@ class Scoreboard(LessonScene):
     def construct(self) -> None:
         races = {name: self.table(name).race() for name in ("flat", "ravine")}
         self.title("Side by side")
-        counts = {name: [wording.counted(r.steps, "step") + ("" if r.settled else " (not settled)")
+        counts = {name: [phrases.counted(r.steps, "step") + ("" if r.settled else " (not settled)")
                          for r in (race.plain, race.heavy)] for name, race in races.items()}
         table = value_table(self.theme, [r"\text{ground}", r"\text{plain}", r"\text{heavy ball}"],
                             [["curve", *counts["flat"]], ["ravine", *counts["ravine"]]])

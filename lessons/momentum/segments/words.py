@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 from mathcore.momentum import Run
-from scenes import wording
+from scenes.kit import phrases
 
 
 def took(run: Run) -> str:
     """ "needs 121 steps to settle" / "has not settled after 400 steps" """
     if run.settled:
-        return f"needs {wording.counted(run.steps, 'step')} to settle"
-    return f"has not settled after {wording.counted(run.steps, 'step')}"
+        return f"needs {phrases.counted(run.steps, 'step')} to settle"
+    return f"has not settled after {phrases.counted(run.steps, 'step')}"
 
 
 def verdict(heavy: Run, plain: Run) -> str:
     """How the heavy ball did against plain gradient descent, in steps."""
     if heavy.faster_than(plain):
-        return (f"settles in {wording.counted(heavy.steps, 'step')}, {plain.steps - heavy.steps} fewer than plain "
+        return (f"settles in {phrases.counted(heavy.steps, 'step')}, {plain.steps - heavy.steps} fewer than plain "
                 f"gradient descent" if plain.settled else
-                f"settles in {wording.counted(heavy.steps, 'step')}, where plain gradient descent has not")
+                f"settles in {phrases.counted(heavy.steps, 'step')}, where plain gradient descent has not")
     if plain.faster_than(heavy):
         return (f"{took(heavy)}: here its speed carries it past the bottom, and plain gradient descent, with "
-                f"{wording.counted(plain.steps, 'step')}, is faster")
+                f"{phrases.counted(plain.steps, 'step')}, is faster")
     return f"{took(heavy)}, no faster than plain gradient descent"
 
 
@@ -30,10 +30,10 @@ def shrink(run: Run, variable: int = 0) -> str:
     moves = [abs(b[variable] - a[variable]) for a, b in zip(run.points, run.points[1:])]
     first, last = moves[0], moves[-1]
     if last < first:
-        return f"its steps shrink from {wording.number(first)} to {wording.number(last)}"
+        return f"its steps shrink from {phrases.number(first)} to {phrases.number(last)}"
     if last > first:
-        return f"its steps grow from {wording.number(first)} to {wording.number(last)}"
-    return f"its steps stay {wording.number(first)} long"
+        return f"its steps grow from {phrases.number(first)} to {phrases.number(last)}"
+    return f"its steps stay {phrases.number(first)} long"
 
 
 def across(run: Run, variable: int) -> str:
@@ -95,5 +95,5 @@ def past(run: Run, far: float | None) -> str:
 
     if far is None:
         return "It never runs past where it ends: its speed dies down on the way."
-    return (f"Its speed even carries it past where it ends, as far as {bookmark('far')}x = {wording.number(far)}, "
+    return (f"Its speed even carries it past where it ends, as far as {bookmark('far')}x = {phrases.number(far)}, "
             "before it rolls back: that is momentum.")

@@ -6,7 +6,7 @@ while the narration says where it started and where it ended, numbers from mathc
 
 from manim import Create, VGroup
 
-from scenes.authoring import FadeIn, LessonScene, Walker, curve_axes, fmt, regions, segment, visited, wording
+from scenes.authoring import FadeIn, LessonScene, Walker, curve_axes, fmt, phrases, regions, segment, visited
 
 SEGMENT = segment("recap", "Recap: the whole descent in one picture", scene="Recap", uses=("valley",))
 
@@ -31,6 +31,6 @@ class Recap(LessonScene):
         walker = Walker(axes, f.numeric, f.numeric_partial("x"), xs[0], self.theme.dot, self.theme.blame)
         self.beat("start", Create(axes), Create(curve), FadeIn(walker.dot),
                   start=fmt(run.start[0], 3, trim=True), error=fmt(run.steps[0].value, 3, trim=True))
-        self.beat("end", walker.walk(xs[1:], run_time=3), steps=wording.counted(len(run.steps), "step"),
+        self.beat("end", walker.walk(xs[1:], run_time=3), steps=phrases.counted(len(run.steps), "step"),
                   end=fmt(run.final_point[0], 3, trim=True),
-                  outcome=wording.change(run.steps[0].value, run.final_value))
+                  outcome=phrases.change(run.steps[0].value, run.final_value))

@@ -2,7 +2,7 @@
 (the other variable frozen) with the cut's slope drawn and read off, the two slopes make one step, and the descent
 rolls down the surface while its shadow walks the floor's contour map.
 
-Mixed into ``scenes.bowl.Bowl``. The camera tilts at the word "upgrade" and comes back to the flat map after the
+Mixed into ``bowl.Bowl``. The camera tilts at the word "upgrade" and comes back to the flat map after the
 roll; while it stands still Manim redraws only what moves, so each beat here costs about what a flat beat costs.
 """
 
@@ -33,11 +33,11 @@ from manim import (
     Write,
 )
 
+from lessons.neural_networks.segments import wording
 from mathcore import fmt
 from mathcore.descent import curvature
 from mathcore.formula import latex
 from mathcore.landscape import freeze_derivation, stationary_points
-from scenes import wording
 from scenes.kit import regions
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.narration import bookmark

@@ -24,8 +24,10 @@ from manim import (
     Write,
 )
 
+from lessons.neural_networks.segments import wording
+from lessons.neural_networks.segments.scale_parts import ScaleParts
 from mathcore import Formula
-from scenes import wording
+from scenes.authoring import segment
 from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.crowded import readable_network, smallest_text
@@ -40,7 +42,8 @@ from scenes.kit.pulses import Chain, Mesh, along, glow, leaving, sweep
 from scenes.kit.style import BODY_SIZE, LEAD_SIZE, MATH_SMALL, NEAR, SMALL_SIZE, TIGHT
 from scenes.kit.tables import reveal_header, reveal_row, value_table
 from scenes.kit.text import fit
-from scenes.scale_parts import ScaleParts
+
+SEGMENT = segment("scale", "Scale and the universal pattern", scene="Scale", uses=("scale", "network"))
 
 PICTURE_ROWS = (3, 1.3)  # the two networks over the weight counts (or the steps they share)
 NETWORK_COLUMNS = (2, 3)  # our network, the large one

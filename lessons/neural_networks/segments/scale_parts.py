@@ -3,7 +3,7 @@ model's counting up to its number, then holding it where it can be read), and an
 its gradient's drawn over the window mathcore chooses (``mathcore.views.activation_view``) so that neither is
 clipped (x² is a parabola, 2x a line, never a flat one).
 
-Mixed into ``scenes.scale.Scale`` (a mixin: the scene's attributes are its own).
+Mixed into ``scale.Scale`` (a mixin: the scene's attributes are its own).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The bowl's descent read step by step: each row of the table is one step of the dot on the contour map, its two
 slopes drawn as the step's two parts; then the first step's effect, and the careful steps near the bottom.
 
-Mixed into ``scenes.bowl.Bowl``; flat (the camera looks straight down at the floor's map).
+Mixed into ``bowl.Bowl``; flat (the camera looks straight down at the floor's map).
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from manim import (
     config,
 )
 
+from lessons.neural_networks.segments import wording
 from mathcore import fmt
 from mathcore.formula import latex
-from scenes import wording
 from scenes.kit import regions
 from scenes.kit.fades import FadeOut
 from scenes.kit.narration import bookmark

@@ -32,7 +32,8 @@ from manim import (
     Write,
 )
 
-from scenes import wording
+from lessons.neural_networks.segments import wording
+from scenes.authoring import segment
 from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.cards import algorithm_card, code_lines, line_marker
@@ -45,6 +46,8 @@ from scenes.kit.style import BODY_SIZE, ENTER, GAP, SMALL_SIZE, TIGHT
 from scenes.kit.theme import Theme
 from scenes.kit.tracked import built
 from scenes.kit.turns import on_screen
+
+SEGMENT = segment("descent-loop", "The loop at the heart of AI", scene="DescentLoop", uses=("valley",))
 
 PANELS = (2, 3)  # the card's share of the stage beside the valley's
 LOOP_ROOM = 0.7  # right of the card: room for the loop arrow

@@ -1,7 +1,7 @@
 """The crime scene's second half: the gradients into the update table, the nudged weights on the diagram, the
 forward pass again with them, and the verdict as a plot of the prediction against the target.
 
-A mixin of ``scenes.crime_scene.CrimeScene`` (kept apart so each module reads in one sitting): it uses the
+A mixin of ``crime_scene.CrimeScene`` (kept apart so each module reads in one sitting): it uses the
 scene's diagram (``self.diagram``, its gradient tags ``self.blame_tags``), its panels and its mathcore data.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from manim import DOWN, UP, Create, GrowArrow, Indicate, LaggedStart, ReplacementTransform, VGroup
 from manim import Arrow as ManimArrow
 
-from scenes import wording
+from lessons.neural_networks.segments import wording
 from scenes.kit import regions
 from scenes.kit.fades import FadeIn, FadeOut
 from scenes.kit.layout import MIN_TEXT_PX, em_pixels

@@ -26,10 +26,11 @@ from manim import (
     Write,
 )
 
+from lessons.neural_networks.segments import wording
+from lessons.neural_networks.segments.blame_paths import TABLE_PANELS, BlamePaths
 from mathcore import exact, fmt_percent
 from mathcore.lesson import nested_graph
-from scenes import wording
-from scenes.blame_paths import TABLE_PANELS, BlamePaths
+from scenes.authoring import segment
 from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.cards import CODE_PX, algorithm_card, line_marker
@@ -41,6 +42,9 @@ from scenes.kit.narration import bookmark
 from scenes.kit.pulses import PULSE_WIDTH, Chain, Mesh, along, arrive, glow, leaving, sweep
 from scenes.kit.story import story_chain
 from scenes.kit.style import APART, BODY_SIZE, GAP, LEAD_SIZE, MATH_DISPLAY, MATH_LARGE, MATH_SMALL, NEAR
+
+SEGMENT = segment("blame-chain", "The chain rule as a blame game",
+                  scene="BlameChain", uses=("nested_nodes", "blame_story", "valley"))
 
 NESTED_HEIGHT = 0.7  # of its panel's height, the nested function's diagram
 NODE_RADIUS = 0.4

@@ -26,8 +26,9 @@ from manim import (
     Write,
 )
 
+from lessons.neural_networks.segments import wording
 from mathcore import worksheet_answers
-from scenes import wording
+from scenes.authoring import segment
 from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.diagram import symbol_tex
@@ -38,6 +39,8 @@ from scenes.kit.style import MATH_SIZE, NEAR, TIGHT
 from scenes.kit.tables import highlight, value_table
 from scenes.kit.travel import Land, WriteIn, hidden
 from scenes.kit.worksheet import WorksheetStage
+
+SEGMENT = segment("ws-experiments", "Worksheet phase 2: experiments", scene="WorksheetExperiments", uses=("worksheet",))
 
 OPEN_TIME = 2.0  # seconds: the network and the forward pass's values, back on the stage
 STEP_TIME = 0.7  # the weight moving, and each node after it taking its new value

@@ -12,6 +12,7 @@ from __future__ import annotations
 from manim import DOWN, LEFT, RIGHT, UP, Create, GrowFromEdge, Line, MathTex, Rectangle, VGroup
 
 from mathcore import worksheet_answers
+from scenes.authoring import segment
 from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.diagram import derivative
@@ -21,6 +22,8 @@ from scenes.kit.numbers import n
 from scenes.kit.style import MATH_SIZE, NEAR, TIGHT
 from scenes.kit.travel import Land, WriteIn, hidden
 from scenes.kit.worksheet import LINK_SIZE, VALUE_SIZE, WorksheetStage
+
+SEGMENT = segment("ws-update", "Worksheet phase 5: the update", scene="WorksheetUpdate", uses=("worksheet",))
 
 OPEN_TIME = 2.0  # seconds: the network, its values and the gradients, back on the stage
 TRAVEL_TIME = 1.0  # a value carried from the diagram into a row, or back

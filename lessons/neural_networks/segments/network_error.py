@@ -1,7 +1,7 @@
 """The network's error, drawn: a minus and a plus cancel on a number line, each squared difference is a square as
 large as its penalty, and the total grows term by term as each term is said.
 
-Mixed into ``scenes.network.Network`` (its attributes are the scene's own: the forward table, its difference
+Mixed into ``network.Network`` (its attributes are the scene's own: the forward table, its difference
 column, the worst row). One sign convention: the differences are the table's column, y_pred - y_true, in the
 squares and in the sum alike.
 """

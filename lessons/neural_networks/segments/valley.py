@@ -28,10 +28,11 @@ from manim import (
     Write,
 )
 
+from lessons.neural_networks.segments import wording
 from mathcore import FormulaError, fmt
 from mathcore.formula import display_latex, latex
 from mathcore.lesson import slopes
-from scenes import wording
+from scenes.authoring import segment
 from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.diagram import PULSE_WIDTH
@@ -42,6 +43,9 @@ from scenes.kit.style import BODY_SIZE, GAP, MATH_DISPLAY, MATH_LARGE, MATH_SMAL
 from scenes.kit.tables import highlight, readable_width, reveal_header, reveal_row, value_table
 from scenes.kit.text import fit
 from scenes.kit.tracked import built
+
+SEGMENT = segment("valley", "The valley: gradient descent in one dimension",
+                  scene="Valley", uses=("valley", "slope_points"))
 
 
 def short(value) -> str:

@@ -38,6 +38,7 @@ from manim import (
     Write,
 )
 
+from scenes.authoring import segment
 from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.diagram import PULSE_WIDTH, NetworkDiagram
@@ -47,6 +48,9 @@ from scenes.kit.plots import curve_axes, on_axes, point_dot
 from scenes.kit.regions import Region
 from scenes.kit.style import APART, BODY_SIZE, GAP, GIANT_SIZE, HEADLINE_SIZE, MATH_SIZE, SMALL_SIZE, TIGHT, TITLE_SIZE
 from scenes.kit.text import fit
+
+SEGMENT = segment("hook", "Why neural networks seem like magic",
+                  scene="Hook", uses=("network", "valley", "blame_story"))
 
 ICON_BOXES = 4  # the most steps of the blame story the hook's miniature draws
 DIAGRAM_SHARE = 0.6  # of the middle band's width: the rest is room for the jargon beside it

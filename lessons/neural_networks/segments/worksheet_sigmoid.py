@@ -12,10 +12,11 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Circumscribe, Create, DashedLine, Indicate, MathTex, Succession, VGroup, Wait
 
+from lessons.neural_networks.segments import wording
 from mathcore import Formula, worksheet_answers
 from mathcore.evaluate import exact
 from mathcore.formula import sigmoid_slope_latex
-from scenes import wording
+from scenes.authoring import segment
 from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.diagram import derivative, symbol_tex
@@ -26,6 +27,8 @@ from scenes.kit.plots import Walker, curve_axes
 from scenes.kit.style import MATH_SMALL, NEAR
 from scenes.kit.travel import Land, WriteIn, hidden
 from scenes.kit.worksheet import LINK_SIZE, PULSE_WIDTH, TARGET, WorksheetStage
+
+SEGMENT = segment("ws-sigmoid", "Worksheet extension: a sigmoid", scene="WorksheetSigmoid", uses=("worksheet",))
 
 SIGMA_SLOPE = sigmoid_slope_latex()  # the sigmoid's slope, as mathcore writes it: σ(z)(1 − σ(z))
 PANELS = (1, 1)  # the working, and the sigmoid's plot beside it

@@ -13,6 +13,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, Dot, GrowFromPoint, Line, Numbe
 
 from mathcore import worksheet_answers
 from mathcore.evaluate import exact
+from scenes.authoring import segment
 from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.narration import bookmark
@@ -20,6 +21,8 @@ from scenes.kit.numbers import n, plus
 from scenes.kit.style import MATH_LARGE, MATH_SIZE, NEAR, TIGHT
 from scenes.kit.travel import Land, WriteIn, hidden
 from scenes.kit.worksheet import PULSE_WIDTH, TARGET, WorksheetStage
+
+SEGMENT = segment("ws-forward", "Worksheet phase 1: the forward pass", scene="WorksheetForward", uses=("worksheet",))
 
 DRAW_TIME = 2.5  # seconds: the network drawn while the chain is named
 FORMULA_TIME = 2.0  # a node's formula written while its inputs pulse into it

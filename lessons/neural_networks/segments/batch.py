@@ -29,9 +29,10 @@ from manim import (
     Wait,
 )
 
+from lessons.neural_networks.segments import wording
+from lessons.neural_networks.segments.batch_crowd import Crowd, nudged
 from mathcore import fmt, strategy_curves
-from scenes import wording
-from scenes.batch_crowd import Crowd, nudged
+from scenes.authoring import segment
 from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.diagram import symbol_tex
@@ -44,6 +45,8 @@ from scenes.kit.pulses import glow
 from scenes.kit.style import AXIS_NUMBER_SIZE, BODY_SIZE, ENTER, GAP, NEAR, SMALL_SIZE, TIGHT
 from scenes.kit.tables import highlight, reveal_header, reveal_row, value_table
 from scenes.kit.turns import Deferred, in_turn, on_screen
+
+SEGMENT = segment("batch", "Online, batch and mini-batch learning", scene="Batch", uses=("network",))
 
 PASS_SHARE = 1.55  # times pacing's time left after a bookmark (counted at 4.5 words/s): about 2.9 words/s. The
 # narrator reads this segment's lines at 2.4 to 3.5 written words/s (measured, most under 3): the motion started at

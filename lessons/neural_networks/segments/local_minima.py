@@ -31,8 +31,9 @@ from manim import (
     Write,
 )
 
+from lessons.neural_networks.segments import wording
 from mathcore import fmt
-from scenes import wording
+from scenes.authoring import segment
 from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.diagram import PULSE_WIDTH
@@ -42,6 +43,8 @@ from scenes.kit.narration import bookmark
 from scenes.kit.plots import DOT_RADIUS, Walker, curve_axes, on_axes
 from scenes.kit.story import wrapped
 from scenes.kit.style import APART, BODY_SIZE, GAP, LEAD_SIZE, MATH_SMALL, SMALL_SIZE, TIGHT
+
+SEGMENT = segment("local-minima", "Tunnel vision: local minima", scene="LocalMinima", uses=("local_minima", "scale"))
 
 PLOT_SHARE = 0.7  # of the stage's width: the landscape, with room beside it for its labels
 PLOT_AND_LABELS = (4, 1)  # heights: the landscape, and the band under it for its minima's labels

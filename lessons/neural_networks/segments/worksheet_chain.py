@@ -29,6 +29,7 @@ from manim import (
 
 from mathcore import worksheet_answers
 from mathcore.graph import Factor
+from scenes.authoring import segment
 from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.diagram import derivative, symbol_tex
@@ -39,6 +40,8 @@ from scenes.kit.plots import curve_axes, tangent
 from scenes.kit.style import MATH_SIZE, NEAR
 from scenes.kit.travel import Land, WriteIn, hidden
 from scenes.kit.worksheet import LINK_SIZE, PULSE_WIDTH, WorksheetStage, error_curve
+
+SEGMENT = segment("ws-chain", "Worksheet phases 3 and 4: the chain rule", scene="WorksheetChain", uses=("worksheet",))
 
 OPEN_TIME = 2.5  # seconds: the network and the forward pass's values, back on the stage
 LIGHT_TIME = 1.0  # a link of the chain lighting up as its node is named

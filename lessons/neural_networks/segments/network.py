@@ -25,9 +25,11 @@ from manim import (
     Write,
 )
 
+from lessons.neural_networks.segments import wording
+from lessons.neural_networks.segments.network_error import NetworkError
 from mathcore import Formula
 from mathcore.lesson import nested_graph
-from scenes import wording
+from scenes.authoring import segment
 from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.crowded import readable_network
@@ -39,7 +41,9 @@ from scenes.kit.passes import forward_into_row, relocate
 from scenes.kit.style import BODY_SIZE, GAP, MATH_SMALL, NEAR, SMALL_SIZE, TIGHT
 from scenes.kit.tables import reveal_header, value_table
 from scenes.kit.turns import in_turn, on_screen
-from scenes.network_error import NetworkError
+
+SEGMENT = segment("network", "Our first network and its forward pass",
+                  scene="Network", uses=("network", "nested_nodes"))
 
 NEURON_RADIUS = 0.42
 ERROR_RADIUS = 0.48  # a diagram with the Error node: its name fits its circle at a readable size

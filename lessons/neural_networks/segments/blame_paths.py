@@ -2,7 +2,7 @@
 its link lit, then the links' derivatives travelling into their product; for x2, each path lit as it is named and
 the paths' results travelling into their sum, then the factored result while the blame runs back.
 
-Mixed into ``scenes.blame_chain.BlameChain`` (a mixin: the scene's attributes are its own).
+Mixed into ``blame_chain.BlameChain`` (a mixin: the scene's attributes are its own).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from manim import (
     Write,
 )
 
+from lessons.neural_networks.segments import wording
 from mathcore.formula import latex
-from scenes import wording
 from scenes.kit import regions
 from scenes.kit.diagram import derivative, symbol_tex
 from scenes.kit.fades import FadeIn

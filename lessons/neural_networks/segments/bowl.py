@@ -32,10 +32,11 @@ from manim import (
     Write,
 )
 
+from lessons.neural_networks.segments.bowl_surface import BowlSurface
+from lessons.neural_networks.segments.bowl_table import BowlTable
 from mathcore.descent import curvature
 from mathcore.formula import latex
-from scenes.bowl_surface import BowlSurface
-from scenes.bowl_table import BowlTable
+from scenes.authoring import segment
 from scenes.kit import regions
 from scenes.kit.base import TITLE_LIFT, LessonScene3D
 from scenes.kit.fades import FadeIn, FadeOut
@@ -44,6 +45,10 @@ from scenes.kit.said import seconds_after
 from scenes.kit.style import ENTER, FONT, GAP, MATH_DISPLAY, MATH_SIZE, NEAR, SMALL_SIZE, TITLE_SIZE
 from scenes.kit.surface import ThroughCamera
 from scenes.kit.tracked import built
+
+# rendered whole: a range that starts after the camera's frame centre has moved draws the frame shifted
+# (tests/test_split_render.py found it; the range render does not yet reproduce that camera state)
+SEGMENT = segment("bowl", "Partial derivatives and descent in 3D", scene="Bowl", uses=("bowl", "network"), splits=False)
 
 KNOBS = 8  # the soundboard's sliders
 KNOB_PITCH = 1.1  # between the soundboard's tracks

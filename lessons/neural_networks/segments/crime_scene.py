@@ -4,16 +4,17 @@ The network is the stage (docs/storyboard/crime-scene.md): the forward pass runs
 values are named; a suspect's path to the error lights up; each link's local blame is computed on its link and
 travels into the worked equation beside the diagram, the factors travel into the product; backpropagation runs
 back through the diagram, each weight's gradient written with its name on its weight. The update and the verdict
-are in ``scenes.crime_verdict``.
+are in ``crime_verdict``.
 """
 
 from __future__ import annotations
 
 from manim import DOWN, LEFT, RIGHT, UP, Create, Indicate, LaggedStart, MathTex, SurroundingRectangle, VGroup
 
+from lessons.neural_networks.segments import wording
+from lessons.neural_networks.segments.crime_verdict import PACE_SHARE, Verdict, forward_marks, on_words, readable
 from mathcore import crime_scene
-from scenes import wording
-from scenes.crime_verdict import PACE_SHARE, Verdict, forward_marks, on_words, readable
+from scenes.authoring import segment
 from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.cards import CODE_PX, algorithm_card
@@ -28,6 +29,8 @@ from scenes.kit.pulses import flash
 from scenes.kit.style import BODY_SIZE, ENTER, GAP, MATH_SMALL, NEAR, TIGHT
 from scenes.kit.travel import Land, Reveal, WriteIn, hidden
 from scenes.kit.turns import in_turn
+
+SEGMENT = segment("crime-scene", "The crime scene: backpropagation", scene="CrimeScene", uses=("network",))
 
 PANELS = (1, 1)  # the diagram, and the blame worked out beside it
 NEURON_RADIUS = 0.48
