@@ -256,3 +256,19 @@ def test_the_tuning_variables_are_checked_and_named():
                         ("LESSON_PLAN_SLOTS", "1.5"), ("LESSON_MIN_CHUNK_SECONDS", "nan")):
         with pytest.raises(TuningError, match=name):
             Tuning.from_environment({name: value})
+
+
+def test_a_segments_title_is_in_the_key_of_every_segment_that_plays_beside_it(monkeypatch):
+    """Titles are declared in each segment's file, read without importing it; the chapter list (keys, titles) is
+    in the key as data, so a renamed chapter re-renders the title card that lists it."""
+    import dataclasses
+
+    from scenes import order
+
+    config = load_config(None)
+    before = {s.key: render.segment_key(s, config, "low") for s in every_segment()}
+    renamed = [dataclasses.replace(s, title="Bowls") if s.key == "bowl" else s for s in order._OWN]
+    monkeypatch.setattr(order, "_OWN", renamed)
+    after = {s.key: render.segment_key(s, config, "low") for s in every_segment()}
+    lesson = set(config.segments)
+    assert {k for k in before if after[k] != before[k]} == lesson  # not the answer key's: it lists its own

@@ -106,3 +106,44 @@ def test_caption_text_cannot_become_a_cue_of_its_own():
     sub = srt([(0.0, 1.0, sneaky)])
     assert sub.count("-->") == 1 and "\n\n" not in sub.strip()  # one cue: no blank line inside it
     assert vtt([(0.0, 1.0, "two lines\nof a caption")]).endswith("two lines\nof a caption\n")  # kept as laid out
+
+
+def test_the_script_lists_a_slot_as_its_line_says_it(tmp_path):
+    """A slot whose value carries bookmarks (`{comparison}`) is listed as said, not with the bookmarks' names."""
+    lines = {line.id: line for line in collect_lines(["ws-experiments"], config({}), tmp_path / "Tex")}
+    compare = lines["ws-experiments-06-compare"]
+    assert dict(compare.slots)["comparison"] == compare.text == "w1 has the bigger effect: about 2 times as much per " \
+                                                                "nudge."
+
+
+THREE = {  # one line of each of three segments: slots only; a bookmark kept (`e`); a bookmark kept and two left out
+    "ws-experiments-03-result": "Raising {w} moves the error by {up}, lowering it by {down}: so we {way} it.",
+    "ws-update-03-new": "Now h is {h} and y is {y}, so {@e}the error is just {e}.",
+    "ws-chain-04-check": "The {@experiment}experiment measured {estimate} per unit of {w}, the same number.",
+}
+
+
+def test_three_segments_render_with_the_teachers_words_spoken_and_captioned(tmp_path):
+    """Issue 30's check: lines replaced in three segments are what the voice says (each cue's clip is synthesised
+    from the new words: its length follows them) and what the captions and the word timings show."""
+    import json
+    import subprocess
+    import sys
+
+
+    entries = "\n".join(f'"{key}" = "{text}"' for key, text in THREE.items())
+    (tmp_path / "mine.toml").write_text(f"[narration]\nengine = \"piper\"\n\n[narration.lines]\n{entries}\n")
+    done = subprocess.run([sys.executable, "-m", "pipeline.cli", "render", "ws-experiments", "ws-update", "ws-chain",
+                           "--config", str(tmp_path / "mine.toml"), "--media", str(tmp_path / "m"), "--no-webm",
+                           "--no-site", "--jobs", "2"], capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    (render,) = (tmp_path / "m").glob("mine-*/low")
+    captions = (render / "selection.vtt").read_text()
+    said = " ".join(w[2] for w in json.loads((render / "selection.words.json").read_text())["words"])
+    for text in ("Raising w2 moves the error by -0.295, lowering it by +0.305: so we raise it.",
+                 "Now h is 7.6 and y is 18.5, so the error is just 1.125.",
+                 "The experiment measured -3 per unit of w2, the same number."):
+        assert " ".join(text.split()[:4]) in captions, captions[:1500]
+        assert text in said, said[:2000]
+    for original in ("Raising w2 changes the error by", "With the new weights, h is", "And the experiment agrees"):
+        assert original not in said

@@ -33,7 +33,7 @@ from .chapters import chapter_card
 from .context import RenderContext, lesson_context
 from .layout import Snapshot, snapshot
 from .lines import line_id
-from .narration import MIN_BEAT, Cue, MarkError, marked, protect
+from .narration import MIN_BEAT, Cue, MarkError, marked, protect, unmarked
 from .spread import rooms, spread
 from .style import BODY_SIZE, FONT, MATH_SIZE, TITLE_SIZE
 from .tracked import miswritten
@@ -128,7 +128,7 @@ class NarratedMixin:
         template = self.line(key)
         cue_id = line_id(self.segment_key, len(self.cues) + 1, key)
         self.said.append(key)
-        self.slots[cue_id] = {name: str(value) for name, value in facts.items()}
+        self.slots[cue_id] = {name: unmarked(value) for name, value in facts.items()}
         try:
             text, marks = marked(protect(template).format(**facts))
         except MarkError as error:

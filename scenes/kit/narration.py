@@ -38,6 +38,11 @@ def protect(template: str) -> str:
     return MARK.sub(lambda m: f"\ue000{m.group(1)}\ue001", template)
 
 
+def unmarked(value: object) -> str:
+    """A fact as its line says it: without the bookmarks it carries (the narration script lists slots so)."""
+    return _KEPT.sub("", str(value))
+
+
 def bookmark(name: str) -> str:
     """A bookmark to put in a fact (a value the scene formats into its line) before the word it marks: a line
     naming five weights can mark each one (config text cannot hold one: the validator refuses the characters)."""
