@@ -60,3 +60,17 @@ def load_checked(config_path: Path | None, stamps: Path | None = None) -> Lesson
         return load_config(config_path, stamps)
     except ConfigError as error:
         raise BadInput(str(error)) from None
+
+
+ALLOW_MANIM = click.option("--allow-untested-manim", "allow_manim", is_flag=True,
+                           help="Run with a Manim version the pipeline was not tested on.")
+
+
+def manim_tested(allow: bool) -> None:
+    """Refuse a Manim version the pipeline was not tested on, unless the user allows it."""
+    from .versions import UntestedManim, check_manim
+
+    try:
+        check_manim(allow)
+    except UntestedManim as error:
+        raise BadInput(str(error)) from None

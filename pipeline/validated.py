@@ -23,16 +23,16 @@ import mathcore
 
 from .files import write_text
 
-CONFIG_MODULE = Path(__file__).with_name("config.py")  # the checks themselves
+CHECK_MODULES = (Path(__file__).with_name("config.py"), Path(__file__).with_name("lesson_checks.py"))  # the checks
 
 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """The code a verdict depends on: mathcore's sources, the config module, Python's and sympy's versions."""
+    """The code a verdict depends on: mathcore's sources, the config's modules, Python's and sympy's versions."""
     import sympy
 
     digest = hashlib.sha256(f"{sys.version}|{sympy.__version__}".encode())
-    for path in sorted(Path(mathcore.__file__).parent.glob("*.py")) + [CONFIG_MODULE]:
+    for path in sorted(Path(mathcore.__file__).parent.glob("*.py")) + list(CHECK_MODULES):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

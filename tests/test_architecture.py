@@ -70,7 +70,7 @@ def test_only_the_command_reads_the_environment_for_settings():
     """The command hands the environment to ``Tuning`` once; the render process reads none (its job file has it
     all). safe_tex and the engines only pass the environment on to the programs they start, with settings added."""
     readers = {Path(file).relative_to(ROOT).as_posix() for file, _ in _source_calls(ROOT / "pipeline")}
-    assert readers == {"pipeline/cli.py", "pipeline/safe_tex.py", "pipeline/speech/piper_server.py"}
+    assert readers == {"pipeline/cli_render.py", "pipeline/safe_tex.py", "pipeline/speech/piper_server.py"}
 
 
 # ---- the render context ------------------------------------------------------------------------------------

@@ -198,13 +198,13 @@ def _counting_checks(monkeypatch) -> list[str]:
     import pipeline.config as config_module
 
     runs: list[str] = []
-    real = config_module._check
+    real = config_module.first_problem
 
-    def counted(params, name):
-        runs.append(name)
-        return real(params, name)
+    def counted(params):
+        runs.append("checked")
+        return real(params)
 
-    monkeypatch.setattr(config_module, "_check", counted)
+    monkeypatch.setattr(config_module, "first_problem", counted)
     return runs
 
 
@@ -243,12 +243,12 @@ def test_a_failing_config_leaves_no_stamp_and_a_damaged_stamp_is_not_trusted(tmp
     stamp.write_text("not its digest\n", encoding="ascii")  # a stray or truncated file under the right name
     runs.clear()
     load_config(good, stamps)
-    assert runs == [str(good)] and stamp.read_text(encoding="ascii").strip() == stamp.name
+    assert runs == ["checked"] and stamp.read_text(encoding="ascii").strip() == stamp.name
 
 
 def test_render_skips_the_checks_a_config_passed_in_the_same_media_folder(tmp_path, monkeypatch):
     """`lesson render` keeps its stamps in media/<config>/work/validated, beside the LaTeX cache."""
-    from pipeline.cli import _load
+    from pipeline.cli_common import load_checked as _load
     from pipeline.media import MediaLayout
 
     runs = _counting_checks(monkeypatch)

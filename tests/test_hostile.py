@@ -478,7 +478,7 @@ def test_a_full_or_read_only_media_folder_is_one_message_naming_it(tmp_path, mon
 
 def test_a_render_that_fills_the_disk_names_the_reason_not_only_a_traceback():
     """A worker's log ends in Manim's boxed traceback; the summary picks out the operating system's reason."""
-    from pipeline.cli import system_cause
+    from pipeline.cli_render import system_cause
 
     log = ("│ ❱ 553 │   │   self._file.write(data)                                         │\n"
            "╰──────────────────────────────────────────────────────────────────────────────╯\n"
@@ -486,3 +486,24 @@ def test_a_render_that_fills_the_disk_names_the_reason_not_only_a_traceback():
     assert system_cause(log) == "No space left on device"
     assert system_cause("PermissionError: [Errno 13] Permission denied: '/srv/media/x.mp4'\n") == "Permission denied"
     assert system_cause("ValueError: the scene failed\n") is None
+
+
+def test_the_error_log_is_a_new_private_file_never_a_planted_one(tmp_path, monkeypatch):
+    """Issue 32: a link planted at the log's once predictable name (`lesson-error-<time>-<pid>.log`) had its target
+    overwritten with the traceback. The log is now created exclusively, under a name nobody could plant."""
+    import os
+    import stat
+    import tempfile
+    import time
+
+    from pipeline.cli import _error_log
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me")
+    planted = tmp_path / f"lesson-error-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    planted.symlink_to(target)
+    first, second = _error_log("Traceback one"), _error_log("Traceback two")
+    assert target.read_text() == "keep me"
+    assert first != second and first.read_text() == "Traceback one" and not first.is_symlink()
+    assert stat.S_IMODE(first.stat().st_mode) == 0o600

@@ -145,5 +145,7 @@ def test_three_segments_render_with_the_teachers_words_spoken_and_captioned(tmp_
                  "The experiment measured -3 per unit of w2, the same number."):
         assert " ".join(text.split()[:4]) in captions, captions[:1500]
         assert text in said, said[:2000]
-    for original in ("Raising w2 changes the error by", "With the new weights, h is", "And the experiment agrees"):
+    for original in ("Raising w2 changes the error by", "With the new weights, h is",
+                     "And the experiment agrees: its slope was -3 per unit of w2"):
         assert original not in said
+    assert "And the experiment agrees: its slope was -6 per unit of w1." in said  # the line said again, for w1
