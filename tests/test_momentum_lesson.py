@@ -87,13 +87,16 @@ def test_every_segment_builds_with_its_narration_and_layout_checked():
 
 
 def test_the_second_lesson_renders_with_captions_chapters_and_its_own_page(tmp_path):
-    done = lesson("render", "--lesson", str(MOMENTUM), "--media", str(tmp_path), "--narration", "none",
+    """Narrated by the default voice, as a teacher renders it (issue 30's first check)."""
+    done = lesson("render", "--lesson", str(MOMENTUM), "--media", str(tmp_path), "--narration", "piper",
                   "--no-webm", "--jobs", "2")
     assert done.returncode == 0, done.stdout + done.stderr
     (render,) = tmp_path.glob("lesson-*/low")
     manifest = json.loads((render / "manifest.json").read_text())
     assert [s["key"] for s in manifest["segments"]] == ["title", "flat-bottom", "ravine", "scoreboard"]
     assert manifest["title"] == "Momentum: the heavy ball"
+    assert manifest["narration"]["engine"] == "piper" and manifest["audio"]["loudness_lufs"] == pytest.approx(-16, abs=1)
+    assert "from the voice itself" in done.stdout  # every word timed from the voice's own alignment
     assert not (render / "answer-key.manifest.json").exists()
     said = " ".join(w[2] for w in json.loads((render / "lesson.words.json").read_text())["words"])
     assert "needs 121 steps to settle" in said and "needs 33 steps to settle" in said  # every word captioned, timed
