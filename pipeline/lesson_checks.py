@@ -170,9 +170,18 @@ def _moves(run) -> None:
 
 
 def _not_diverging(run, typed: str) -> None:
+    """A descent whose error does not fall is refused (README: a diverging descent is refused): the segments tell
+    of a walk downhill, and at a rate that swings as far as it came (2/c on a parabola) or further it never ends."""
     if run.diverged:
         raise ParameterError(f"with a learning rate of {typed} the descent {run.message.split(';')[0]}; "
                              "use a smaller learning rate")
+    facts = run.facts()
+    if facts.outcome == "not_descending":
+        stable = facts.curvature.stable_step if facts.curvature else None
+        limit = f" (on this curve only steps smaller than {fmt_exact(stable)} settle)" if stable else ""
+        raise ParameterError(f"with a learning rate of {typed} the error does not fall in {facts.steps} steps (from "
+                             f"{fmt_exact(facts.error_start)} to {fmt_exact(facts.error_end)}): each step swings "
+                             f"past the bottom as far or further{limit}; use a smaller learning rate")
 
 
 def _something_to_learn(net) -> None:

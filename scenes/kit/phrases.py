@@ -21,7 +21,10 @@ def number(value: Number, places: int = 3) -> str:
     value = exact(value) if isinstance(value, str) else value  # as typed in the config: "0.001"
     if value and abs(value) < 1e-6:
         return "almost exactly 0"
-    return fmt(value, places, trim=True)
+    said = fmt(value, places, trim=True)
+    if re.fullmatch(r"−?-?\d+", said) and value != int(said.replace("−", "-")):
+        return f"almost exactly {said}"  # σ(11) = 0.99998 is not "1": rounding may not make a value whole
+    return said
 
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")

@@ -92,7 +92,7 @@ class DescentLoop(LessonScene):
                 "get to the bottom of the valley, but you can {@feet}only see your own two feet."),
         ("map", "What do you do? You {@map}don't need to see the whole map. You just:"),
         ("feel", "One. Feel the {@slope}slope right where you're standing."),
-        ("step", "Two. Take a small {@step}step in the steepest {@downhill}downhill direction."),
+        ("step", "Two. Take {size} {@step}step in the steepest {@downhill}downhill direction."),
         ("repeat", "Three. {@repeat}Repeat."),
         ("that", "That's it. That's {@gd}gradient descent."),
         ("again", "You just {@feel}feel the slope, take a {@step}step, and do it {@again}again and again {ending}"),
@@ -205,7 +205,7 @@ class DescentLoop(LessonScene):
         nxt = xs[1] if len(xs) > 1 else xs[0]
         ahead = Arrow(walker.dot.get_center(), walker.where_at(nxt), buff=TIGHT, color=self.theme.good,
                       stroke_width=3)
-        self.beat("step", self.to(LINE_UPDATE),
+        self.beat("step", self.to(LINE_UPDATE), size=wording.step_taken(run.facts()),
                   at={"step": GrowArrow(ahead), "downhill": [walker.step_to(nxt, 1.5), FadeOut(ahead, run_time=1.5)]})
         self.beat("repeat", self.to(LINE_FOR, self.theme.good),
                   at={"repeat": [walker.walk(xs[2:4], 1.0),

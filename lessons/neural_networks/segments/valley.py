@@ -75,8 +75,8 @@ class Valley(LessonScene):
         ("setup", "We'll {@start}start at x = {start}, and {@eta}{step_size}."),
         ("row", "Iteration {i}: {@x}x = {x}, {@slope}slope {g}, so the {@step}new x is {new}."),
         ("skip", "And so on, step after step."),
-        ("look", "Look at that! We {@started}started at x = {start} with an {@error}error of {f0}. After {n} steps "
-                 "it is {@change}{change}."),
+        ("look", "Look at that! We {@started}started at x = {start} with {@error}{measure} {f0}. After {n} it is "
+                 "{@change}{change}."),
         ("slide", "{@slide}{picture}"),
     )
     MEANING = {
@@ -213,7 +213,7 @@ class Valley(LessonScene):
         self.beat("setup", FadeIn(subtitle), Create(axes), Create(curve), reveal_header(table), run_time=2.5,
                   at={"start": [FadeIn(walk.dot, scale=0.5), Create(start_box), Create(walk.tangent, run_time=1.5)],
                       "eta": [Create(eta_box, run_time=1.5), FadeOut(start_box)]},
-                  start=short(run.start[0]), step_size=wording.step_size(facts, eta))
+                  start=short(run.start[0]), step_size=wording.step_size(run.facts(), eta))
         self.remove(start_box)
         trail = step_arrows(axes, run, max(shown) + 1, self.theme.dot)
         previous, row, came_from = -1, 0, subtitle[1]  # row 0 is the header; x0 comes from the subtitle
@@ -282,7 +282,8 @@ class Valley(LessonScene):
                               "error": [Create(error, run_time=1.5), Create(first_f, run_time=1.5)],
                               "change": [error.animate(run_time=2).become(bar(pts[end])), FadeOut(first_f),
                                          Create(last_f, run_time=1.5)]},
-                  start=short(run.start[0]), f0=short(run.steps[0].value), n=facts.steps,
+                  start=short(run.start[0]), f0=short(run.steps[0].value), n=wording.counted(facts.steps, "step"),
+                  measure=wording.measured([s.value for s in run.steps[:end + 1]] + [facts.error_end]),
                   change=wording.change(facts.error_start, facts.error_end))
         ghost = self.walker(axes, pts[0][0])
         ghost.dot.set_color(color)

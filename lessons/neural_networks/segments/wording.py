@@ -33,18 +33,44 @@ from scenes.kit.phrases import (  # noqa: F401
 
 
 def _settles(curvature: Curvature | None) -> str:
+    """The stability limit, said as it is: open at its end (at exactly 2/c the steps swing between two points
+    forever, so "the largest step that settles" does not exist)."""
     step = curvature.stable_step if curvature else None
-    return f" (the largest step that still settles is {number(step)})" if step else ""
+    return f" (on this curve only steps smaller than {number(step)} settle)" if step else ""
 
 
 def step_size(facts: DescentFacts, eta: str) -> str:
-    """How the learning rate is introduced: small, large enough to overshoot, or too large."""
+    """How the learning rate is introduced, from the whole run's facts: small (many steps that never swing past
+    the bottom, as `step_taken` says), one that lands on the bottom at once, large enough to overshoot, or too
+    large."""
     if facts.outcome == "not_descending":
         return f"use a learning rate of η = {eta}, which is too large here{_settles(facts.curvature)}"
     if facts.zigzag:
         return (f"use a large step size, the learning rate η = {eta}: large enough to overshoot"
                 f"{_settles(facts.curvature)}")
-    return f"use a small step size, the learning rate, η = {eta}"
+    if facts.outcome == "converged" and facts.steps == 1:
+        return f"use a step size, the learning rate η = {eta}, that lands on the bottom in a single step"
+    if step_taken(facts) == "a small":
+        return f"use a small step size, the learning rate, η = {eta}"
+    return f"use a step size, the learning rate, η = {eta}"
+
+
+def step_taken(facts: DescentFacts) -> str:
+    """The algorithm's step as the walk shows it: "a small" one only when the run creeps down in many steps that
+    never swing past the bottom; otherwise just "a" step (one jump to the bottom is not small)."""
+    return "a small" if facts.steps > 1 and not facts.overshoots else "a"
+
+
+def measured(values: Sequence[Number]) -> str:
+    """What the height is called: "an error of" while every value the run passes is an error (never below 0);
+    "f(x) =" when the curve goes below 0, where calling it an error would be false."""
+    return "an error of" if all(v >= 0 for v in values) else "f(x) ="
+
+
+def error_noun(facts: DescentFacts) -> str:
+    """"the error" for a run whose values stay at or above 0; "the value of f" when they go below."""
+    low = min(v for v in (facts.error_start, facts.error_end) if v is not None)
+    return "the error" if low >= 0 else "the value of f"
 
 
 def walk_ending(flat: bool, facts: DescentFacts) -> str:
@@ -53,7 +79,7 @@ def walk_ending(flat: bool, facts: DescentFacts) -> str:
         return "until you reach the bottom where the ground is flat."
     if facts.outcome == "not_descending":
         return "until the ground is flat. Here the steps are too large, and the ground never gets flat."
-    return f"until the ground is flat. Here, after {facts.steps} steps, it still slopes a little."
+    return f"until the ground is flat. Here, after {counted(facts.steps, 'step')}, it still slopes a little."
 
 
 def descent_picture(facts: DescentFacts) -> str:
@@ -66,6 +92,11 @@ def descent_picture(facts: DescentFacts) -> str:
     if facts.zigzag:
         return ("The steps overshoot the bottom, so x zig-zags from one side of the valley to the other "
                 "while the error falls.")
+    if facts.steps == 1:  # one step shown: a jump, not a slide
+        if facts.outcome == "converged":
+            return "The algorithm jumps straight to the bottom, in a single step."
+        move = facts.first_moves[0]
+        return f"That one step is a single jump: x {move.direction} by {number(abs(move.change))}."
     parabola = facts.curvature is not None and facts.curvature.bowl
     return f"The algorithm is literally sliding down the curve{' of the parabola' if parabola else ''}."
 
@@ -96,9 +127,9 @@ def later_steps(facts: DescentFacts, bowl: bool) -> str:
         return ("With this learning rate the steps overshoot, and the error does not go down: η must be "
                 "smaller.")
     if facts.zigzag:
-        return ("Some variables overshoot and swing from side to side, but the error falls from "
+        return (f"Some variables overshoot and swing from side to side, but {error_noun(facts)} falls from "
                 f"{number(facts.error_start)} to {number(facts.error_end)}.")
-    where = "every variable heads to the minimum" if bowl else "the error keeps falling"
+    where = "every variable heads to the minimum" if bowl else f"{error_noun(facts)} keeps falling"
     return ("As it gets closer to the bottom, the slopes get smaller, so it takes smaller, more careful steps, "
             f"and {where}.")
 
@@ -157,8 +188,17 @@ def strategies_compared(curves: StrategyCurves, names: Sequence[str], size: int,
     else:
         whole = ("Full batch is stable but slow and memory-hungry." if not batch.noisy else
                  "Full batch is slow and memory-hungry, and here not even stable.")
-    return (f"{mark['online']}Online updates are {quick}. {mark['batch']}{whole} {mark['minibatch']}Mini-batches "
-            f"of {size} sit in between. " + curves_summary(curves, names))
+    return (f"{mark['online']}Online updates are {quick}. {mark['batch']}{whole} {mark['minibatch']}"
+            f"{_minibatch(curves, size)} " + curves_summary(curves, names))
+
+
+def _minibatch(curves: StrategyCurves, size: int) -> str:
+    """Mini-batches "sit in between" only when their curve ends between the other two; else what they do."""
+    ends = [None if h.diverged else h.losses[-1] for h in (curves.online, curves.batch, curves.minibatch)]
+    online, batch, mini = ends
+    if None not in ends and min(online, batch) <= mini <= max(online, batch):
+        return f"Mini-batches of {size} sit in between."
+    return f"Mini-batches of {size} take one step for every {size} examples."
 
 
 def curves_summary(curves: StrategyCurves, names: Sequence[str]) -> str:
@@ -202,16 +242,20 @@ def repeat_outlook(scene: CrimeScene) -> str:
 
 
 def sigmoid_slope(answers: WorksheetAnswers) -> str:
-    """Where z sits on the sigmoid: the flat tail (saturated) or the steep middle."""
+    """Where z sits on the sigmoid: the flat tail (saturated), the steep middle, or the shoulder between."""
     if answers.sigmoid_saturated:
         return "far out on the flat part of the curve"
-    return "on the steep part of the curve"
+    if answers.sigmoid_steep:
+        return "on the steep part of the curve"
+    return "on the shoulder of the curve, where it is flattening out"
 
 
 def sigmoid_learning(answers: WorksheetAnswers) -> str:
     if answers.sigmoid_saturated:
         return "The sigmoid has saturated, and the weight barely learns."
-    return "The sigmoid passes a good share of the blame back, so the weight still learns."
+    if answers.sigmoid_steep:
+        return "The sigmoid passes a good share of the blame back, so the weight still learns."
+    return "The sigmoid passes part of the blame back, so the weight still learns, more slowly."
 
 
 def nudge_comparison(answers: WorksheetAnswers, mark: str = "") -> str:

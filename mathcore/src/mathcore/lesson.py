@@ -88,6 +88,7 @@ def _lowest_far_around(function: Formula, low: float, high: float, lowest: float
 
 
 SATURATED_SLOPE = 0.05  # a fifth of the sigmoid's steepest slope, 1/4
+STEEP_SLOPE = 0.125  # half the sigmoid's steepest slope: between this and SATURATED_SLOPE, its shoulder
 SETTLED = 1e-3  # a run that ends this close to a valley floor has settled in it
 
 
@@ -426,6 +427,11 @@ class WorksheetAnswers:
     def sigmoid_saturated(self) -> bool:
         """z is far out on a flat tail (slope below a fifth of its peak), so the blame passed on is tiny."""
         return self.sigmoid_slope < SATURATED_SLOPE
+
+    @property
+    def sigmoid_steep(self) -> bool:
+        """z is on the steep middle of the sigmoid (slope at least half its peak, |z| below about 1.76)."""
+        return self.sigmoid_slope >= STEEP_SLOPE
 
 
 def worksheet_answers(params: WorksheetParams) -> WorksheetAnswers:
