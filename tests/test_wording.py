@@ -390,3 +390,43 @@ def test_the_sigmoid_is_called_steep_only_on_its_steep_middle():
         said = wording.sigmoid_slope(answers)
         assert ("steep part" in said) == (z >= 0.125) and ("flat part" in said) == (z < 0.05), (x, z, said)
     assert slope(2.5) < 0.125 < slope(1.5)
+
+
+def test_the_recap_names_only_what_was_taught_and_what_comes_next():
+    """Transitions follow the lesson's actual order: "we know how to find the slope for each knob… Time to build
+    our first AI brain" was said with the bowl still to come."""
+    from scenes.kit.narration import unmarked
+
+    default = ["title", "hook", "descent-loop", "valley", "local-minima", "bowl"]
+    assert unmarked(wording.recap(default, ("network", "Our first network"))) == (
+        "We know how to go downhill, find the slope for each knob and trace blame through a long chain. Time to "
+        "build our first AI brain.")
+    assert unmarked(wording.recap(["title", "hook"], ("bowl", "Partial derivatives and descent in 3D"))) == (
+        "We know how to trace blame through a long chain. Next: Partial derivatives and descent in 3D.")
+    assert unmarked(wording.recap(["valley"], None)) == "We know how to go downhill and trace blame through a long " \
+                                                        "chain."
+    assert wording.known_tools(["bowl"]) == ("slope", "blame")
+
+
+def test_every_key_a_scene_speaks_from_is_in_lesson_init():
+    """`lesson init` writes the default lesson's config: every parameter of every table is there to edit (the blame
+    story's outcome was missing, so a teacher's football story kept "the presentation was bad")."""
+    import dataclasses
+
+    import tomllib
+
+    from mathcore import LessonParams
+    from pipeline.config import default_text
+
+    written = tomllib.loads(default_text())
+    missing = []
+    for table in dataclasses.fields(LessonParams):
+        value = getattr(LessonParams(), table.name)
+        if table.name == "lesson":  # [lesson] title, segments... are the config's own, read by pipeline.config
+            continue
+        if not dataclasses.is_dataclass(value):  # a top-level key (slope_points, nested_nodes)
+            missing += [] if table.name in written else [table.name]
+            continue
+        missing += [f"{table.name}.{key.name}" for key in dataclasses.fields(value)
+                    if key.name not in written.get(table.name, {})]
+    assert missing == []

@@ -77,8 +77,7 @@ class BlameChain(BlamePaths, LessonScene):
         ("sum", "{summed}: {total}."),
         ("final", "Final result: {result}. {@untangled}The chain rule has untangled that nested function for us."),
         ("code", "Now look what we can do: {@compute}compute the blame for each variable, and {@nudge}nudge it."),
-        ("recap", "We know how to {@downhill}go downhill, how to find the {@slope}slope for each knob, and how to "
-                  "{@blame}trace blame through a long chain. Time to build our first AI brain."),
+        ("recap", "{known}"),  # the tools taught so far and what comes next, from the lesson's own order
     )
 
     def construct(self) -> None:
@@ -251,18 +250,27 @@ class BlameChain(BlamePaths, LessonScene):
         self.clear_slide()
 
     def recap(self) -> None:
-        self.title("The three tools")
-        icons = [Valley(self.theme), Knobs(self.theme), BlameLinks(self.theme)]
-        lines = ["1. Go downhill: gradient descent", "2. A slope for each knob: partial derivatives",
-                 "3. Trace blame through a chain: the chain rule"]
+        """The tools the lesson has taught so far (as it is ordered: the valley or the bowl may be left out), one row
+        each, and what comes next."""
+        keys = [c.key for c in self.context.chapters]
+        here = keys.index(self.segment_key) if self.segment_key in keys else len(keys)
+        following = self.context.chapters[here + 1] if here + 1 < len(keys) else None
+        known = wording.known_tools(keys[:here])
+        self.title(f"The {wording.counted(len(known), 'tool')}" if len(known) > 1 else "The tool")
+        tools = {"downhill": (Valley(self.theme), "Go downhill: gradient descent"),
+                 "slope": (Knobs(self.theme), "A slope for each knob: partial derivatives"),
+                 "blame": (BlameLinks(self.theme), "Trace blame through a chain: the chain rule")}
+        icons = [tools[name][0] for name in known]
+        lines = [f"{index}. {tools[name][1]}" for index, name in enumerate(known, 1)]
         marks = {}
-        rows = regions.stage().rows(1, 1, 1)
+        rows = regions.stage().rows(*([1] * len(known)))
         texts = alike([self.words(line, LEAD_SIZE) for line in lines], rows[0].columns(*ICON_COLUMNS)[1].width)
-        for name, row, icon, text in zip(("downhill", "slope", "blame"), rows, icons, texts):
+        for name, row, icon, text in zip(known, rows, icons, texts):
             picture, words = row.columns(*ICON_COLUMNS)
             picture.place(icon)
             move = icon.move()  # made where it is placed
             words.place(text, LEFT)
             marks[name] = [Write(text, run_time=1.5), Succession(FadeIn(icon, run_time=0.5), move, run_time=2.0)]
-        self.beat("recap", at=marks)
+        self.beat("recap", at=marks,
+                  known=wording.recap(keys[:here], (following.key, following.title) if following else None))
         self.clear_slide()

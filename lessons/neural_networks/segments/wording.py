@@ -18,6 +18,7 @@ from mathcore.fmt import fmt_count
 from mathcore.graph import ChainPath
 from mathcore.lesson import REPEATS, Arrival, CrimeScene, Landscape, StrategyCurves, WorksheetAnswers
 from mathcore.training import Verification
+from scenes.kit.narration import bookmark
 
 # the kit's phrases, said here as every lesson says them (this module's own phrases use them; its callers too)
 from scenes.kit.phrases import (  # noqa: F401
@@ -168,6 +169,29 @@ def batch_verdict(check: Verification, eta: str) -> str:
     moved = f"stayed at {before}" if check.total_after == check.total_before else f"rose from {before} to {after}"
     return (f"{improved} of {count} examples improved, but the total error {moved}: "
             f"η = {eta} is too large for this data.")
+
+
+# the tools the blame chain's recap can name, each with the segments that teach it (the chain rule is its own)
+TOOLS = (("downhill", "go downhill", ("descent-loop", "valley", "local-minima")),
+         ("slope", "find the slope for each knob", ("bowl",)),
+         ("blame", "trace blame through a long chain", ()))
+
+
+def known_tools(before: Sequence[str]) -> tuple[str, ...]:
+    """The tools the lesson has taught by the blame chain's end: those whose segments played before it, and the
+    chain rule itself."""
+    return tuple(name for name, _, taught in TOOLS if not taught or set(taught) & set(before))
+
+
+def recap(before: Sequence[str], following: tuple[str, str] | None) -> str:
+    """What we know so far, from the segments played before (each tool after its bookmark), and what comes next in
+    this lesson's order (``following``: its key and title; None when the video ends here)."""
+    named = [f"{bookmark(name)}{words}" for name, words, _ in TOOLS if name in known_tools(before)]
+    ahead = ""
+    if following is not None:
+        ahead = (" Time to build our first AI brain." if following[0] == "network"
+                 else f" Next: {following[1].rstrip('.')}.")
+    return f"We know how to {spoken_list(named)}.{ahead}"
 
 
 def strategies_compared(curves: StrategyCurves, names: Sequence[str], size: int,
