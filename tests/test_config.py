@@ -258,3 +258,14 @@ def test_render_skips_the_checks_a_config_passed_in_the_same_media_folder(tmp_pa
         _load(path, layout.stamps)
     assert len(runs) == 1
     assert len(list((tmp_path / "media" / layout.name / "work" / "validated").iterdir())) == 1
+
+
+def test_an_espeak_voice_that_does_not_exist_is_refused_when_the_config_loads():
+    """Issue 31: `voice = "xx-yy"` passed validation and failed mid-render with a traceback."""
+    from pipeline.config import ConfigError, parse_config
+
+    with pytest.raises(ConfigError, match=r"narration.voice 'xx-yy': espeak-ng has no such voice"):
+        parse_config({"narration": {"engine": "espeak", "voice": "xx-yy"}}, "t")
+    assert parse_config({"narration": {"engine": "espeak", "voice": "en-gb"}}, "t").narration.voice == "en-gb"
+    with pytest.raises(ConfigError, match=r"narration.rate must be a number from .*, got 3$"):
+        parse_config({"narration": {"engine": "espeak", "rate": 3}}, "t")

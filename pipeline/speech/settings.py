@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import math
+import subprocess
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +96,7 @@ def parse_narration(table: Any, where: str, base: Path | None) -> Narration:
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not math.isfinite(rate) or \
             not RATE_RANGE[0] <= rate <= RATE_RANGE[1]:
         raise NarrationError(f"{where}: narration.rate must be a number from {RATE_RANGE[0]} to {RATE_RANGE[1]} "
-                             "(1 is the voice's own pace)")
+                             f"(1 is the voice's own pace), got {rate!r}")
     fallback = table.get("fallback", "none")
     if fallback not in SPOKEN + ("none",):
         raise NarrationError(f"{where}: narration.fallback must be piper, espeak or none (got {fallback!r})")
@@ -114,6 +116,19 @@ def parse_narration(table: Any, where: str, base: Path | None) -> Narration:
     return Narration(engine, voice, float(rate), folder, fallback)
 
 
+@lru_cache(maxsize=32)
+def espeak_has(voice: str) -> bool | None:
+    """Whether espeak-ng speaks ``voice`` (asked of the program, silently, with nothing to say); None when espeak-ng
+    is not installed here (`lesson doctor` says so, and a render with it fails naming the program)."""
+    from .engines import SpeechError, espeak_program
+
+    try:
+        done = subprocess.run([espeak_program(), "-q", "-v", voice, ""], capture_output=True, text=True, timeout=10)
+    except (SpeechError, OSError, subprocess.TimeoutExpired):
+        return None
+    return done.returncode == 0 and "does not exist" not in done.stdout + done.stderr
+
+
 def _check_voice(engine: str, voice: str, where: str) -> None:
     from .engines import ESPEAK_VOICE, PIPER_VOICES
 
@@ -122,5 +137,8 @@ def _check_voice(engine: str, voice: str, where: str) -> None:
                              f"({', '.join(PIPER_VOICES)})")
     if engine == "espeak" and not ESPEAK_VOICE.match(voice):
         raise NarrationError(f"{where}: narration.voice {voice!r} is not an espeak-ng voice name like en-us")
+    if engine == "espeak" and espeak_has(voice) is False:
+        raise NarrationError(f"{where}: narration.voice {voice!r}: espeak-ng has no such voice (`espeak-ng --voices` "
+                             "lists them: en-us, en-gb, fr, de, ...)")
     if engine in ("none", "tone"):
         raise NarrationError(f"{where}: narration.voice is for piper or espeak")
