@@ -91,9 +91,14 @@ def first_problem(params: LessonParams) -> tuple[str, str] | None:
 def _rows_within(rows: tuple[int, ...], run) -> None:
     if run.diverged:
         raise ParameterError(run.message)
+    if not rows:
+        raise ParameterError("name at least one row to show (0 is the first step)")
     for row in rows:
         if row < 0 or row >= len(run.steps):
-            raise ParameterError(f"row {row} is not an iteration of this run (it has {len(run.steps)})")
+            why = (f"it reaches flat ground after {len(run.steps)} step{'s' if len(run.steps) != 1 else ''}, so its "
+                   f"rows are 0 to {len(run.steps) - 1}" if run.status == "converged"
+                   else f"it has {len(run.steps)} steps")
+            raise ParameterError(f"row {row} is not an iteration of this run ({why})")
     if list(rows) != sorted(set(rows)):
         raise ParameterError("rows must be increasing")
 

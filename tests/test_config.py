@@ -269,3 +269,17 @@ def test_an_espeak_voice_that_does_not_exist_is_refused_when_the_config_loads():
     assert parse_config({"narration": {"engine": "espeak", "voice": "en-gb"}}, "t").narration.voice == "en-gb"
     with pytest.raises(ConfigError, match=r"narration.rate must be a number from .*, got 3$"):
         parse_config({"narration": {"engine": "espeak", "rate": 3}}, "t")
+
+
+def test_rows_past_a_short_run_say_why_and_no_rows_is_refused():
+    """Issue 31: a teacher who set steps = 20 was told "row 1 is not an iteration of this run (it has 1)" without
+    the reason (it reached the bottom in one step); `shown_rows = []` was accepted and crashed the valley."""
+    from pipeline.config import ConfigError, parse_config
+
+    one = {"formula": "x**2", "start": [3], "learning_rate": 0.5, "steps": 20}
+    with pytest.raises(ConfigError, match=r"valley.shown_rows: row 1 is not an iteration of this run \(it reaches "
+                                          r"flat ground after 1 step, so its rows are 0 to 0\)"):
+        parse_config({"valley": one}, "t")
+    parse_config({"valley": {**one, "shown_rows": [0]}}, "t")
+    with pytest.raises(ConfigError, match=r"valley.shown_rows: name at least one row"):
+        parse_config({"valley": {"shown_rows": []}}, "t")
