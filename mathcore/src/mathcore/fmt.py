@@ -23,22 +23,28 @@ def to_decimal(value: Number) -> Decimal:
         return Decimal(value.numerator) / Decimal(value.denominator)
 
 
+LARGE = 12  # from 10**12 on, a number is written in scientific form
+
+
 def fmt(value: Number, places: int = DEFAULT_PLACES, *, trim: bool = False, digits: int = 2) -> str:
     """``value`` with ``places`` decimals; below 1, at least ``digits`` significant digits.
 
     Small values get the decimals they need (a loss of 0.0105 is "0.011", not
-    "0.0"); values below 1e-6 are written as 1.2e-07. ``trim`` drops trailing
+    "0.0"); values below 1e-6 are written as 1.2e-07, and values of 1e12 or more as 1.55e+22 (a diverged
+    loss, not 23 digits nobody reads). ``trim`` drops trailing
     zeros (0.9350 -> 0.935), and exact integers lose their decimals when trimming.
     A minus sign is the ASCII hyphen; LaTeX and Pango typeset it as a minus.
 
     >>> from fractions import Fraction
     >>> fmt(Fraction("2.3592960")), fmt(Fraction("0.0645")), fmt(Fraction("0.935"), 4, trim=True)
     ('2.359', '0.065', '0.935')
-    >>> fmt(0.0105, 1), fmt(Fraction(1, 8), 0), fmt(3.2e-9), fmt(0, 2)
-    ('0.011', '0.13', '3.2e-09', '0.00')
+    >>> fmt(0.0105, 1), fmt(Fraction(1, 8), 0), fmt(3.2e-9), fmt(0, 2), fmt(15472224535556300000000)
+    ('0.011', '0.13', '3.2e-09', '0.00', '1.55e+22')
     """
     decimal = to_decimal(value)
     leading = decimal.adjusted()  # the power of ten of the first significant digit
+    if decimal and leading >= LARGE:
+        return f"{float(decimal):.{max(digits, 3) - 1}e}"
     if digits and decimal and leading < 0:  # below 1: fixed decimals could round it away
         if leading < -6:
             return f"{float(decimal):.{digits - 1}e}"
