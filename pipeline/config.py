@@ -21,7 +21,7 @@ from mathcore.descent import ParameterError
 from mathcore.evaluate import EvaluationError
 from mathcore.formula import FormulaError
 from mathcore.lesson import LessonInfo
-from scenes.kit.theme import HEX_COLOUR, Theme
+from scenes.kit.theme import HEX_COLOUR, MIN_CONTRAST, Theme
 from scenes.order import answer_key_segments, default_answer_key, default_order, lesson_segments
 
 from . import validated
@@ -214,7 +214,14 @@ def _theme(table: Any, name: str) -> Theme:
         if not isinstance(value, str) or not HEX_COLOUR.fullmatch(value):
             raise ConfigError(f"{name}: theme.{key}: a colour is written \"#RRGGBB\" (like \"#FF6B6B\"), "
                               f"got {value!r}")
-    return Theme(**{key: value.upper() for key, value in table.items()})
+    theme = Theme(**{key: value.upper() for key, value in table.items()})
+    poor = theme.poor_contrast()
+    if poor is not None:
+        role, ground, ratio = poor
+        raise ConfigError(f"{name}: theme.{role} ({getattr(theme, role)}) on theme.{ground} ({getattr(theme, ground)}) "
+                          f"has a contrast of {ratio:.1f}:1; words need at least {MIN_CONTRAST}:1 (WCAG AA) to be "
+                          f"read: change theme.{role} or theme.{ground}")
+    return theme
 
 
 def _segment_list(meta: dict, key: str, default: list[str], name: str, empty_ok: bool,

@@ -64,6 +64,38 @@ def test_a_code_card_is_measured_as_one_block():
     assert any("'x = x - eta * grad' is" in p and "px high" in p for p in check(card))
 
 
+LIGHT = dict(background="#FAFAF7", panel="#ECEEF2", text="#1A1A1A", muted="#4A5263", weight="#1B6E20",
+             blame="#B3261E", h1_path="#005A8C", dot="#8A5A00", good="#2E6B1F", accent="#6B3F7A")
+
+
+@pytest.mark.parametrize("colours", [{}, LIGHT], ids=["dark", "light"])
+def test_a_code_cards_every_glyph_reads_on_its_panel(colours):
+    """A light theme's cards were unreadable: a fixed dark-theme palette (near-white names) on a pale panel. The
+    card's colours are the theme's, whose contrast the config checks (4.5:1)."""
+    from manim import Code, color_to_rgb
+
+    from scenes.kit.cards import algorithm_card
+    from scenes.kit.theme import Theme, contrast
+
+    theme = Theme(**colours)
+    card = algorithm_card(theme, "for i in range(100):  # repeat\n    x = x - 0.1 * grad(x, 'a')")
+    code = next(m for m in card if isinstance(m, Code))
+    glyphs = [g for line in code.code_lines for g in line.family_members_with_points()]
+    seen = {"#" + "".join(f"{round(c * 255):02X}" for c in color_to_rgb(g.get_fill_color())) for g in glyphs}
+    assert len(seen) >= 3  # highlighted, not one colour
+    assert min(contrast(colour, theme.panel) for colour in seen) >= 4.5, seen
+
+
+def test_a_theme_whose_words_would_not_read_is_refused_naming_the_pair():
+    from pipeline.config import ConfigError, parse_config
+
+    with pytest.raises(ConfigError, match=r"theme.muted \(#8A93A6\) on theme.background \(#FAFAF7\) has a contrast "
+                                          r"of 3.0:1; words need at least 4.5:1"):
+        parse_config({"theme": {"background": "#FAFAF7", "panel": "#F0F0EA", "text": "#1A1A1A"}}, "t")
+    assert parse_config({"theme": LIGHT}, "t").theme.panel == "#ECEEF2"
+    parse_config({}, "t")  # the default theme reads
+
+
 def test_regions_fit_and_align_content_inside_the_safe_area():
     from manim import config
 

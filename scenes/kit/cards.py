@@ -20,7 +20,7 @@ def algorithm_card(theme: Theme, code: str, title: str | None = None) -> VGroup:
     block = Code(
         code_string=code.strip("\n"),
         language="python",
-        formatter_style="monokai",
+        formatter_style=code_style(theme),
         add_line_numbers=False,
         background="rectangle",
         background_config={"fill_color": theme.panel, "stroke_width": 0, "buff": PAD, "corner_radius": CORNER},
@@ -34,6 +34,18 @@ def algorithm_card(theme: Theme, code: str, title: str | None = None) -> VGroup:
     card = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=NEAR)
     card.code_text = code  # what a viewer reads, for the tests
     return card
+
+
+def code_style(theme: Theme) -> type:
+    """The card's syntax colours, from the theme's roles (names in its text colour, keywords in accent, numbers in
+    dot, strings in good, comments in muted), so a card reads on the theme's panel as the lesson's words do (the
+    config checks those pairs' contrast; a fixed palette made a light theme's cards unreadable)."""
+    from pygments.style import Style
+    from pygments.token import Comment, Keyword, Name, Number, String, Token
+
+    styles = {Token: theme.text, Comment: f"italic {theme.muted}", Keyword: f"bold {theme.accent}",
+              Name.Builtin: theme.h1_path, Number: theme.dot, String: theme.good}
+    return type("ThemeCode", (Style,), {"background_color": theme.panel, "styles": styles})
 
 
 def code_lines(card: VGroup) -> VGroup:
