@@ -196,3 +196,18 @@ def test_the_bowl_stays_in_the_frame_while_the_camera_tilts_and_the_surface_rise
     scene = construct(Bowl, params=params)
     found = [p for shot in (*scene.snapshots, *scene.passing) for p in problems(shot)]
     assert found == []
+
+
+@pytest.mark.parametrize("x_range, width", [((-22.3, 5), 4.0), ((-22.3, 5), 2.5), ((-120, 40), 5.0), ((-4, 4), 6.5),
+                                            ((-3.5, 3.5), 3.0), ((0.5, 1.5), 2.0)])
+def test_an_axis_spaces_its_tick_labels_so_they_never_touch(x_range, width):
+    """Issue 31: a wide range on a short axis ran its labels together ("−20−15−10−5"). The step grows (1, 2, 5 ×
+    10ⁿ) until the widest label fits between two ticks with a gap."""
+    from scenes.kit.plots import TICK_LABEL_GAP, curve_axes
+    from scenes.kit.theme import Theme
+
+    axes, _ = curve_axes(Theme(), lambda x: x * x, x_range, width=width, height=3)
+    numbers = axes.x_axis.numbers
+    assert len(numbers) >= 1
+    gaps = [b.get_left()[0] - a.get_right()[0] for a, b in zip(numbers, numbers[1:])]
+    assert all(gap >= TICK_LABEL_GAP - 1e-6 for gap in gaps), gaps

@@ -9,6 +9,7 @@ from manim import (
     Animation,
     Arrow,
     Axes,
+    DecimalNumber,
     Dot,
     Line,
     ValueTracker,
@@ -22,6 +23,7 @@ from .style import AXIS_NUMBER_SIZE
 from .theme import Theme
 from .tracked import Through
 
+TICK_LABEL_GAP = 0.15  # the least room between two tick labels of an axis
 DOT_RADIUS = 0.09  # where we stand on a curve
 STEP_CLEARANCE = 0.05  # between a step's arrow and the points it joins
 TANGENT_STROKE = 3
@@ -42,16 +44,16 @@ def curve_axes(
     ys = np.asarray(function(xs), dtype=float)
     low, high = float(ys.min()), float(ys.max())
     pad = 0.08 * (high - low or 1)
+    step = _labelled_tick(x_range, width)
     axes = Axes(
-        x_range=[x_range[0], x_range[1], _tick(x_range[1] - x_range[0])],  # ticks at round numbers
+        x_range=[x_range[0], x_range[1], step],  # ticks at round numbers, their labels apart
         y_range=[low - pad, high + pad, _tick(high - low)],
         x_length=width,
         y_length=height,
         tips=False,
         axis_config={"color": theme.muted, "stroke_width": 2, "include_ticks": True},
     )
-    step = _tick(x_range[1] - x_range[0])
-    places = 0 if float(step).is_integer() else 1
+    places = _places(step)
     axes.x_axis.add_numbers(font_size=AXIS_NUMBER_SIZE, color=theme.muted, num_decimal_places=places)
     curve = axes.plot(lambda x: float(function(np.array(x))), x_range=list(x_range), color=theme.curve, stroke_width=4)
     return axes, curve
@@ -61,6 +63,27 @@ def _tick(span: float) -> float:
     raw = span / 6
     magnitude = 10 ** np.floor(np.log10(raw))
     return float(min((1, 2, 5, 10), key=lambda m: abs(m * magnitude - raw)) * magnitude)
+
+
+def _places(step: float) -> int:
+    return 0 if float(step).is_integer() else 1
+
+
+def _labelled_tick(x_range: tuple[float, float], width: float) -> float:
+    """The x axis's tick step: about six round steps, or the next rounder one (1, 2, 5 × 10ⁿ) until the widest
+    label fits between its ticks with a gap (a long axis drawn short, −20 to 5 on a small plot, ran its labels
+    together as "−20−15−10−5")."""
+    span = x_range[1] - x_range[0]
+    step = _tick(span)
+    for _ in range(12):
+        widest = max(abs(x_range[0]), abs(x_range[1]))
+        label = DecimalNumber(-widest if x_range[0] < 0 else widest, num_decimal_places=_places(step),
+                              font_size=AXIS_NUMBER_SIZE)
+        if step / span * width >= label.width + TICK_LABEL_GAP:
+            return step
+        magnitude = 10 ** np.floor(np.log10(step))
+        step = float(next(m * magnitude for m in (2, 5, 10) if m * magnitude > step * 1.0001))
+    return step
 
 
 def point_dot(axes: Axes, x: float, y: float, color: str) -> Dot:
