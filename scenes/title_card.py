@@ -8,13 +8,15 @@ follows the voice down the list instead of holding one still for the whole line.
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Create, Dot, Line, MoveToTarget, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, UP, Create, Dot, Line, MoveToTarget, Text, VGroup, Write
 
 from scenes.kit import regions
 from scenes.kit.base import LessonScene
 from scenes.kit.fades import FadeIn, FadeOut
+from scenes.kit.layout import MIN_TEXT_PX, em_pixels
 from scenes.kit.narration import WORDS_PER_SECOND, bookmark
 from scenes.kit.phrases import spoken_list
+from scenes.kit.story import wrapped
 from scenes.kit.style import APART, BODY_SIZE, DISPLAY_SIZE, NEAR, TIGHT
 
 RECEDED = 0.7  # the title's size while the contents are listed under it
@@ -31,10 +33,12 @@ class TitleCard(LessonScene):
 
     def construct(self) -> None:
         info = self.params.lesson
-        title = self.words(info.title, DISPLAY_SIZE, weight="BOLD")
+        # a long title takes more lines rather than smaller type (one line of 180 characters shrank to 10 px)
+        title = wrapped(info.title, DISPLAY_SIZE, self.theme.text, regions.frame().width, weight="BOLD")
         rule = Line(title.get_left(), title.get_right(), color=self.theme.accent, stroke_width=RULE_WIDTH)
         head = VGroup(title, rule)
-        subtitle = self.words(info.subtitle, BODY_SIZE, self.theme.muted) if info.subtitle else None
+        subtitle = (wrapped(info.subtitle, BODY_SIZE, self.theme.muted, regions.frame().width) if info.subtitle
+                    else None)
         if subtitle is not None:
             head.add(subtitle)
         regions.frame().place(head.arrange(DOWN, buff=NEAR))
@@ -49,8 +53,10 @@ class TitleCard(LessonScene):
         if not chapters:  # a lesson of the title card alone: nothing to list
             self.play(FadeOut(head), run_time=0.6)
             return
+        # up out of the way, as small as keeps every word readable (a long title's head shrinks less)
+        smallest = min(em_pixels(part) for part in head if isinstance(part, Text))
         head.generate_target()
-        regions.frame().place(head.target.scale(RECEDED), UP)  # up out of the way; the subtitle stays readable
+        regions.frame().place(head.target.scale(max(RECEDED, min(1.0, MIN_TEXT_PX / smallest))), UP)
         room = regions.frame().below(head.target)
         lines = [f"{i}. {name}" for i, name in enumerate(chapters, 1)]
         dim, marks = self.listing(lines, room)

@@ -211,3 +211,16 @@ def test_an_axis_spaces_its_tick_labels_so_they_never_touch(x_range, width):
     assert len(numbers) >= 1
     gaps = [b.get_left()[0] - a.get_right()[0] for a, b in zip(numbers, numbers[1:])]
     assert all(gap >= TICK_LABEL_GAP - 1e-6 for gap in gaps), gaps
+
+
+def test_a_long_title_takes_more_lines_not_smaller_type(construct):
+    """Issue 31: a 180-character title (the longest a config may give is 200) shrank to about 10 px."""
+    from mathcore import LessonParams
+    from mathcore.lesson import LessonInfo
+    from scenes.title_card import TitleCard
+
+    title = ("A very long title about " + "gradient descent and the chain rule " * 5)[:200].strip()
+    subtitle = "and a subtitle that is also rather long, to see both of them together on the card " * 2
+    params = LessonParams(lesson=LessonInfo(title, subtitle[:200].strip(), ("title", "valley", "bowl")))
+    scene = construct(TitleCard, params=params)
+    assert [p for shot in (*scene.snapshots, *scene.passing) for p in problems(shot)] == []

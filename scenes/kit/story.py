@@ -80,17 +80,17 @@ def glyphs(text: Text, line: str, start: int, end: int) -> VGroup:
     return VGroup(*text[first:first + len("".join(line[start:end].split()))])
 
 
-def wrapped(text: str, size: int, color: str, width: float, most: int | None = None) -> Text:
+def wrapped(text: str, size: int, color: str, width: float, most: int | None = None, **style) -> Text:
     """``text`` on as many lines as it needs to be at most ``width`` wide (at most ``most``, the last ending in an
-    ellipsis when cut)."""
-    whole = words(text, size, color)
+    ellipsis when cut); ``style``: Pango's (``weight="BOLD"``)."""
+    whole = words(text, size, color, **style)
     chars = max(1, int(len(text) * width / whole.width)) if whole.width > width else len(text)
     while True:
         lines = textwrap.wrap(text, chars) or [text]
         if most is not None and len(lines) > most:
             lines = lines[:most]
             lines[-1] = lines[-1][:max(chars - 1, 1)].rstrip() + ELLIPSIS
-        shown = words("\n".join(lines), size, color)
+        shown = words("\n".join(lines), size, color, **style)
         if shown.width <= width or chars == 1:
             return shown
         chars -= 1
