@@ -43,7 +43,7 @@ def first_problem(params: LessonParams) -> tuple[str, str] | None:
         ("valley.start", lambda: _moves(params.valley.run())),
         ("valley.learning_rate", lambda: _not_diverging(params.valley.run(), params.valley.learning_rate)),
         ("valley.shown_rows", lambda: _rows_within(params.valley.shown_rows, params.valley.run())),
-        ("slope_points", lambda: [Fraction(x) for x in params.slope_points]),
+        ("slope_points", lambda: [exact(x) for x in params.slope_points]),
         ("slope_points", lambda: slopes(params)),
         ("valley.formula", lambda: params.valley.run().facts()),
         ("local_minima.starts", lambda: params.local_minima.landscape()),
@@ -104,7 +104,7 @@ def _rows_within(rows: tuple[int, ...], run) -> None:
 
 
 def _share(text: str) -> Fraction:
-    share = Fraction(text)
+    share = exact(text)
     if not 0 <= share <= 1:
         raise ParameterError(f"a share of blame is between 0 and 1, got {text}")
     return share

@@ -507,3 +507,40 @@ def test_the_error_log_is_a_new_private_file_never_a_planted_one(tmp_path, monke
     assert target.read_text() == "keep me"
     assert first != second and first.read_text() == "Traceback one" and not first.is_symlink()
     assert stat.S_IMODE(first.stat().st_mode) == 0o600
+
+
+HUGE = [
+    {"valley": {"start": ["1e999999999"]}}, {"valley": {"learning_rate": "1e999999999"}},
+    {"worksheet": {"x": "1e999999999"}}, {"network": {"learning_rate": "1e-999999999"}},
+    {"slope_points": ["1e99999999"]}, {"blame_story": {"links": [["a", "1e999999999"]]}},
+    {"network": {"inputs": [["1e999999999", 2], [1, 4], [2, 1]]}},
+]
+
+
+def test_a_number_with_a_huge_power_of_ten_is_refused_at_once_not_built():
+    """Issue 32: "1e999999999" hung in Fraction() (a billion digits) before any range check. Its power of ten is
+    read first. Run in a process of its own, so a hang fails the test instead of stalling the suite."""
+    import json
+    import subprocess
+    import sys
+
+    probe = f"""
+import json, time
+from pipeline.config import ConfigError, parse_config
+for table in json.loads({json.dumps(json.dumps(HUGE))}):
+    start = time.monotonic()
+    try:
+        parse_config(table, "t")
+    except ConfigError as error:
+        print(round(time.monotonic() - start, 2), str(error).split(":")[1].strip())
+    else:
+        print("accepted", table)
+"""
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == len(HUGE) and not any(line.startswith("accepted") for line in lines), lines
+    assert all(float(line.split()[0]) < 5 for line in lines), lines
+    keys = [line.split(maxsplit=1)[1] for line in lines]
+    assert keys == ["valley.start", "valley.learning_rate", "worksheet", "network.learning_rate", "slope_points",
+                    "blame_story.links", "network.inputs"]

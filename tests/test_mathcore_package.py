@@ -244,3 +244,20 @@ def test_api_reference_builds_with_every_public_name(tmp_path):
     page = (tmp_path / "mathcore.html").read_text(encoding="utf-8")
     missing = [name for name in mathcore.__all__ if f'id="{name}"' not in page]
     assert not missing, f"the reference lacks {missing}"
+
+
+def test_the_answer_is_never_written_through_a_planted_link(tmp_path):
+    """Issue 32: `python -m mathcore -o ans.json` wrote through a symlink planted at `ans.json.partial`."""
+    toml = tmp_path / "request.toml"
+    toml.write_text('kind = "descent"\nformula = "x**2"\nvariables = ["x"]\nstart = [3]\n'
+                    'learning_rate = "0.1"\nsteps = 3\n', encoding="utf-8")
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me")
+    (tmp_path / "ans.json.partial").symlink_to(precious)
+    done = run_cli(str(toml), "-o", str(tmp_path / "ans.json"))
+    assert done.returncode == 0, done.stderr
+    assert precious.read_text() == "keep me"
+    answer = tmp_path / "ans.json"
+    assert not answer.is_symlink() and json.loads(answer.read_text())["kind"] == "descent"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ans.json", "ans.json.partial", "precious.txt",
+                                                          "request.toml"]  # no temporary left behind

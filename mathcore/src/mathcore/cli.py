@@ -13,7 +13,9 @@ import json
 import os
 import stat
 import sys
+import tempfile
 from importlib import resources
+from pathlib import Path
 from typing import Any, Sequence
 
 from .service import LIMITS, SCHEMA_VERSION, RequestError, answer
@@ -94,10 +96,17 @@ def _write(document: dict[str, Any], output: str | None, indent: int) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    temporary = f"{output}.partial"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(temporary, output)  # never a half-written answer under the real name
+    # a new file of its own beside the answer (never one at a predictable name, which a planted link could send
+    # elsewhere), then renamed: never a half-written answer under the real name
+    target = Path(output)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def main(argv: Sequence[str] | None = None) -> int:

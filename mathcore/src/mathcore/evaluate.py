@@ -10,6 +10,7 @@ never calls ``eval``.
 from __future__ import annotations
 
 import math
+import re
 from fractions import Fraction
 from functools import lru_cache
 from typing import Callable, Mapping, Union
@@ -47,6 +48,25 @@ _FLOAT_FUNCTIONS: Mapping[type, Callable[[float], float]] = {
 }
 
 
+MAX_DECIMAL_EXPONENT = 1000  # a typed decimal's power of ten: past it, no number the lesson could use
+_DECIMAL = re.compile(r"\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE]([+-]?\d+))?\s*")
+
+
+def decimal_fraction(text: str) -> Fraction:
+    """A typed number ("0.1", "3e-4", "3/4") as an exact Fraction, its size bounded before it is built:
+    "1e999999999" would make Fraction build a number of a billion digits, and hang.
+
+    >>> decimal_fraction("2.5e-3")
+    Fraction(1, 400)
+    """
+    match = _DECIMAL.fullmatch(text)
+    power = match.group(1) if match else None
+    if power is not None and (len(power.lstrip("+-").lstrip("0")) > 4 or abs(int(power)) > MAX_DECIMAL_EXPONENT):
+        raise ValueError(f"{text.strip()[:40]!r} is out of range (its power of ten is at most "
+                         f"{MAX_DECIMAL_EXPONENT} in size)")
+    return Fraction(text)
+
+
 def exact(value: Number | str) -> Number:
     """Turn an int, a decimal string or a Fraction into an exact number; floats pass.
 
@@ -58,7 +78,7 @@ def exact(value: Number | str) -> Number:
     if isinstance(value, (int, Fraction)):
         return Fraction(value)
     if isinstance(value, str):
-        return Fraction(value)
+        return decimal_fraction(value)
     if isinstance(value, float):
         return value
     raise TypeError(f"{value!r} is not a number")

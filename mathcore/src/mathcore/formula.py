@@ -18,7 +18,7 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import sympy as sp
 
-from .evaluate import Number, evaluate, exact
+from .evaluate import Number, decimal_fraction, evaluate, exact
 
 
 class FormulaError(ValueError):
@@ -126,7 +126,7 @@ def _number(value: object, text: str) -> sp.Expr:
         raise FormulaError(f"{text!r} is not a number")
     # Keep a typed decimal exact: 0.1 means one tenth, not the nearest double.
     if _is_plain_decimal(text):
-        exact = Fraction(text)
+        exact = decimal_fraction(text)
     elif isinstance(value, int) or math.isfinite(value):
         exact = Fraction(value)
     else:
@@ -172,9 +172,12 @@ def _check_exponents(expr: sp.Expr, text: str) -> None:
 
 
 def _is_plain_decimal(text: str) -> bool:
+    """A number as typed ("0.1", "1e5"): kept exact. One too large to build exactly is not one (it is refused)."""
     try:
-        Fraction(text)
-    except ValueError:
+        decimal_fraction(text)
+    except ValueError as error:
+        if "out of range" in str(error):
+            raise FormulaError(f"the number {text} is out of range (at most 1e100 in size)") from None
         return False
     return True
 
