@@ -4,9 +4,12 @@ Every ``Text`` and ``MathTex`` is an SVG that Manim parses with svgelements and 
 Bézier points, in every process, for every segment (batch: about a fifth of its low-quality
 render). The converted submobjects are stored in the work folder under the SVG's content and
 the options that shape the conversion, and loaded by the next process that needs the same
-SVG. The file is written whole (``pipeline.files``), starts with the SHA-256 of what follows,
-and is loaded by an unpickler that accepts only the classes a converted SVG is made of;
-anything else is converted again. A converted path also drops its parsed svgelements
+SVG. The file is written whole (``pipeline.files``) and starts with an HMAC-SHA-256 of what
+follows, under a key that lives outside the media folder (``~/.cache/nn-lesson/svg-cache.key``,
+made once, readable by its owner alone): a pickle runs code when it is loaded, so only what a
+process of this user wrote is ever unpickled. A file a colleague copied, or anyone who can write
+the (shared) media folder planted, is converted again, never loaded. The unpickler also still
+accepts only the classes a converted SVG is made of. A converted path also drops its parsed svgelements
 ``Path`` (used once, to make its points), which every later ``copy()`` deep-copied.
 
 Installed only in the pipeline's render processes (``pipeline.render_process``); the drawn
@@ -16,15 +19,21 @@ pixels are the same (``tests/test_speedups.py``).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import os
 import pickle
+import secrets
+import stat
 import uuid
+from functools import lru_cache
 from pathlib import Path
 
 from .files import write_bytes
 
-SVG_CACHE_VERSION = b"svg-cache-1"
+SVG_CACHE_VERSION = b"svg-cache-2"  # 2: authenticated (files of version 1 are converted again)
+KEY_FILE = Path.home() / ".cache" / "nn-lesson" / "svg-cache.key"  # outside every media folder
+KEY_BYTES = 32
 # what a stored, converted SVG may contain: its mobjects, their colours and numpy arrays, nothing else
 _ALLOWED = {
     ("builtins", "set"), ("builtins", "frozenset"), ("builtins", "slice"), ("builtins", "complex"),
@@ -54,20 +63,58 @@ def svg_key(svg_bytes: bytes, seed: tuple, manim_version: str) -> str:
     return digest.hexdigest()[:32]
 
 
+@lru_cache(maxsize=4)
+def cache_key(where: Path | None = None) -> bytes:
+    """This user's key for the stored SVGs (made on first use: random, in a file only its owner reads). A key
+    file that is not a regular file of this user's, readable by them alone, is not used: nothing is stored."""
+    where = where or KEY_FILE
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fresh = where.with_name(f".{where.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}")
+        descriptor = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(secrets.token_bytes(KEY_BYTES))
+        try:
+            os.link(fresh, where)  # the first process's key wins; the others read it
+        except FileExistsError:
+            pass
+        finally:
+            fresh.unlink(missing_ok=True)
+        descriptor = os.open(where, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            key = handle.read(KEY_BYTES + 1)
+    except OSError:
+        return b""
+    if (not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077
+            or len(key) != KEY_BYTES):
+        return b""
+    return key
+
+
+def _seal(data: bytes) -> bytes:
+    return hmac.new(cache_key(), data, hashlib.sha256).digest()
+
+
 def store(path: Path, payload: object) -> None:
-    """Write ``payload`` with its SHA-256 in front, whole or not at all."""
+    """Write ``payload`` with its HMAC in front, whole or not at all (nothing without a usable key)."""
+    if not cache_key():
+        return
     data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-    write_bytes(path, hashlib.sha256(data).digest() + data)
+    write_bytes(path, _seal(data) + data)
 
 
 def load(path: Path) -> object | None:
-    """The stored payload, or None when it is missing, damaged or holds anything but a converted SVG."""
+    """The stored payload, or None when it is missing, damaged, not sealed with this user's key, or holds anything
+    but a converted SVG."""
+    if not cache_key():
+        return None
     try:
         raw = path.read_bytes()
     except OSError:
         return None
     digest, data = raw[:32], raw[32:]
-    if len(raw) < 33 or hashlib.sha256(data).digest() != digest:
+    if len(raw) < 33 or not hmac.compare_digest(_seal(data), digest):
         return None
     try:
         return _StoredSvgUnpickler(io.BytesIO(data)).load()

@@ -219,3 +219,47 @@ def test_3d_frames_are_drawn_as_manim_draws_them():
     assert len({digest for digest, _ in frames["manim"]}) == 6  # six different pictures
     assert all(ink > 5000 for _, ink in frames["manim"])
     assert frames["fast"] == frames["manim"]
+
+
+def _reaching_code(command: str) -> bytes:
+    """A pickle that reaches os.system through a Manim module's attribute path (issue 32's payload): the
+    allowlist of module prefixes let it through, and it ran on the next render."""
+    module, name, argument = b"manim.mobject.svg.svg_mobject", b"os.system", command.encode()
+    parts = [b"\x80\x04"]
+    for text in (module, name):
+        parts.append(pickle.SHORT_BINUNICODE + bytes([len(text)]) + text)
+    parts += [pickle.STACK_GLOBAL, pickle.SHORT_BINUNICODE + bytes([len(argument)]) + argument, pickle.TUPLE1,
+              pickle.REDUCE, pickle.STOP]
+    return b"".join(parts)
+
+
+def test_a_planted_file_is_never_unpickled_whatever_its_digest(tmp_path):
+    """Only files sealed with this user's key (outside the media folder) are loaded: a payload with a correct
+    SHA-256 in front, or sealed with another key, runs nothing."""
+    import hashlib
+    import hmac
+
+    marker = tmp_path / "ran"
+    payload = _reaching_code(f"touch {marker}")
+    planted = tmp_path / "planted.pickle"
+    planted.write_bytes(hashlib.sha256(payload).digest() + payload)
+    assert load(planted) is None
+    other = tmp_path / "other-key.pickle"
+    other.write_bytes(hmac.new(b"k" * 32, payload, hashlib.sha256).digest() + payload)
+    assert load(other) is None
+    assert not marker.exists()
+
+
+def test_a_key_file_others_can_read_is_not_used(tmp_path, monkeypatch):
+    from pipeline import svg_cache
+
+    key = tmp_path / "keys" / "svg-cache.key"
+    svg_cache.cache_key.cache_clear()
+    try:
+        assert len(svg_cache.cache_key(key)) == svg_cache.KEY_BYTES and key.stat().st_mode & 0o777 == 0o600
+        assert svg_cache.cache_key(key) == svg_cache.cache_key(key)  # made once, then read
+        key.chmod(0o644)
+        svg_cache.cache_key.cache_clear()
+        assert svg_cache.cache_key(key) == b""  # someone else may have read (or written) it: nothing is trusted
+    finally:
+        svg_cache.cache_key.cache_clear()
