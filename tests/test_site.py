@@ -279,3 +279,31 @@ def test_a_config_can_put_the_answer_key_on_the_student_page(site, tmp_path):
     made = build_site(render, config, webm=False, worksheets=fake_worksheets)
     assert [p.name for p in made.pages] == ["index.html", "answer-key.html"]
     assert (made.folder / "answer-key.pdf").is_file() and (made.folder / "quiz.json").is_file()
+
+
+@pytest.mark.parametrize("poster", ["/etc/passwd", "../../../secret.png", "link-out.png"])
+def test_a_manifest_path_out_of_its_render_folder_is_refused_and_nothing_is_published(site, tmp_path, poster):
+    """Issue 32: a poster set to a file outside the render folder in selection.manifest.json was hard-linked into
+    the published site. Every path read from a manifest must resolve inside its render folder."""
+    import json
+    import shutil
+
+    folder, _ = site
+    media = tmp_path / "media"
+    shutil.copytree(folder.parent.parent, media, symlinks=True)
+    config = next(folder.parent.parent.parent.glob("toned.toml"))  # its path names the render's folder
+    (render,) = media.glob("toned-*/low")
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"not yours")
+    (render / "link-out.png").symlink_to(secret)
+    manifest = render / "selection.manifest.json"
+    data = json.loads(manifest.read_text())
+    data["segments"][1]["poster"] = poster
+    manifest.write_text(json.dumps(data))
+    shutil.rmtree(render / "site-selection", ignore_errors=True)
+    done = CliRunner().invoke(main, ["site", "--config", str(config), "--media", str(media), "--no-webm"])
+    assert done.exit_code == 1 and ("leaves its render folder" in done.output
+                                    or "leads out of its render folder" in done.output), done.output
+    published = [p for p in render.rglob("*") if p.is_file() and p.name.endswith("poster.png")]
+    assert all(p.read_bytes() != b"not yours" for p in published)
+    assert "root:" not in "".join(p.read_text(errors="ignore") for p in published)

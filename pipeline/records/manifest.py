@@ -37,6 +37,18 @@ class ManifestSegment:
         return str(Path(self.video).with_suffix(".json"))
 
 
+def within(folder: Path, relative: str) -> Path:
+    """``folder``/``relative``, which must stay inside ``folder`` once links are followed: a manifest is a file in
+    the media folder, and a path in it must never make the site publish (or read) a file from elsewhere."""
+    path = Path(relative)
+    if path.is_absolute() or ".." in path.parts or "\x00" in relative:
+        raise RecordError(f"a manifest path {relative[:80]!r} leaves its render folder (render again)")
+    found = (folder / path).resolve()
+    if not found.is_relative_to(folder.resolve()):
+        raise RecordError(f"a manifest path {relative[:80]!r} leads out of its render folder (render again)")
+    return found
+
+
 @dataclass(frozen=True)
 class Manifest:
     title: str
@@ -73,12 +85,17 @@ class Manifest:
                 str(s["key"]), str(s["title"]), float(s["duration"]), str(s["video"]), str(s["poster"]),
                 bool(s["reused"]), float(s["render_seconds"]), tuple(float(r) for r in s["ranges"]),
                 {str(k): float(v) for k, v in s["timings"].items()}) for s in data["segments"])
-            return cls(str(data["title"]), str(data["quality"]), str(data["config"]), str(data["config_hash"]),
+            manifest = cls(str(data["title"]), str(data["quality"]), str(data["config"]), str(data["config_hash"]),
                        segments, dict(data["narration"]), dict(data["versions"]), float(data["duration"]),
                        float(data["join_seconds"]), data.get("audio"), dict(data["files"]),
                        int(data["cues_format"]))
         except (KeyError, TypeError, ValueError, AttributeError):
             raise RecordError("a manifest with a missing or mistyped field") from None
+        for segment in manifest.segments:  # every path stays in the render folder (checked again where it is used)
+            for relative in (segment.video, segment.poster):
+                if Path(relative).is_absolute() or ".." in Path(relative).parts or "\x00" in relative:
+                    raise RecordError(f"a manifest path {relative[:80]!r} leaves its render folder (render again)")
+        return manifest
 
     @classmethod
     def read(cls, path: Path) -> Manifest:

@@ -26,7 +26,7 @@ from ..config import LessonConfig
 from ..quiz import Question, questions
 from ..records import RecordError
 from ..records.manifest import NAMES as MANIFESTS
-from ..records.manifest import Manifest
+from ..records.manifest import Manifest, within
 from .data import Video, read_video
 from .files import clock, link, played_uses, transcript_text, write_tables
 from .scorm import write_package
@@ -178,7 +178,10 @@ def _media(folder: Path, fresh: Path, stem: str, manifest: Manifest, webm: bool,
     link(folder / f"{stem}.vtt", fresh / f"{stem}.vtt")
     if (folder / f"{stem}.words.json").is_file():  # every word's time, beside the captions
         link(folder / f"{stem}.words.json", fresh / f"{stem}.words.json")
-    posters = [folder / s.poster for s in manifest.segments if (folder / s.poster).is_file()]
+    try:
+        posters = [path for path in (within(folder, s.poster) for s in manifest.segments) if path.is_file()]
+    except RecordError as error:
+        raise SiteError(f"{folder / MANIFESTS[stem]}: {error}") from None
     if posters:
         link(posters[min(1, len(posters) - 1)], fresh / f"{stem}-poster.png")  # past the title card if any
     kept = folder / f"{stem}.webm"  # kept beside the MP4, across sites

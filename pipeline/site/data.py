@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..records.cues import SegmentCues
 from ..records.manifest import NAMES as MANIFESTS
-from ..records.manifest import Manifest
+from ..records.manifest import Manifest, within
 
 FORMAT = 3  # of the page's data (``Video.as_json``), which the page's script reads; 2: each line's words; 3: steps
 
@@ -91,7 +91,7 @@ def read_video(folder: Path, stem: str) -> Video:
     for index, segment in enumerate(manifest.segments):
         length = segment.duration
         chapters.append(Chapter(segment.key, segment.title, round(offset, 3), round(offset + length, 3)))
-        for cue in SegmentCues.read(folder / segment.cues).cues:
+        for cue in SegmentCues.read(within(folder, segment.cues)).cues:
             start, end = offset + cue.start, offset + min(cue.end, length)
             if end > start:
                 words = tuple((round(offset + a, 3), round(offset + min(b, length), 3), word)
