@@ -39,6 +39,25 @@ class UnhardenedProcess(RuntimeError):
     """Manim's LaTeX code tried to start a program some way other than the hardened ``run``."""
 
 
+def local(command: Any, folder: Path) -> list[str]:
+    """``command`` with the paths inside ``folder`` made relative to it (run with ``folder`` as its working folder):
+    TeX reads ``%`` in a file name as the start of a comment, so a media folder named "50% done" failed every
+    formula; names relative to the folder hold only Manim's own hashes."""
+    bases = sorted({str(folder), folder.as_posix(), str(folder.resolve()), folder.resolve().as_posix()}, key=len,
+                   reverse=True)
+    found = []
+    for part in map(str, command):
+        for base in bases:
+            if part == base or part.endswith("=" + base):
+                part = part[: len(part) - len(base)] + "."
+                break
+            if base + "/" in part:
+                part = part.replace(base + "/", "")
+                break
+        found.append(part)
+    return found
+
+
 class TexProcesses:
     """Stands in for ``subprocess`` inside Manim's tex_file_writing: ``run`` is hardened, nothing else starts.
 
@@ -56,8 +75,10 @@ class TexProcesses:
         from manim import config
 
         kwargs.setdefault("stderr", subprocess.DEVNULL)  # TeX's complaints are in its .log, which Manim reads
+        folder = Path(config.get_dir("tex_dir"))
         try:
-            done = safe_run(command, output_dir=config.get_dir("tex_dir"), preexec_fn=die_with_parent, **kwargs)
+            done = safe_run(local(command, folder), output_dir=folder, preexec_fn=die_with_parent,
+                            cwd=folder, **kwargs)
         except TexTimeout as error:  # Manim reports a failed formula as a ValueError
             raise ValueError(f"{error}: {' '.join(map(str, command))[-200:]}") from None
         self.runs.append([str(part) for part in done.args])

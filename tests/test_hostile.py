@@ -544,3 +544,28 @@ for table in json.loads({json.dumps(json.dumps(HUGE))}):
     keys = [line.split(maxsplit=1)[1] for line in lines]
     assert keys == ["valley.start", "valley.learning_rate", "worksheet", "network.learning_rate", "slope_points",
                     "blame_story.links", "network.inputs"]
+
+
+def test_a_formula_compiles_in_a_folder_whose_name_holds_a_percent_sign(tmp_path):
+    """Issue 32: with `%` in the media folder's path every segment failed ("latex failed but did not produce a log
+    file"): TeX reads `%` as a comment. LaTeX and dvisvgm now run in the Tex folder, on names relative to it."""
+    from pipeline.manim_tex import local
+
+    folder = tmp_path / "50% done" / "Tex"
+    assert local(["latex", f"-output-directory={folder.as_posix()}", f"{folder.as_posix()}/a1b2.tex"], folder) == \
+        ["latex", "-output-directory=.", "a1b2.tex"]
+    assert local(["dvisvgm", f"--output={folder}/a1b2.svg", f"{folder}/a1b2.dvi"], folder) == \
+        ["dvisvgm", "--output=a1b2.svg", "a1b2.dvi"]
+    folder.mkdir(parents=True)
+    code = f"""
+from pathlib import Path
+from manim import MathTex, tempconfig
+from pipeline import manim_tex
+from pipeline.instrument import Timings
+with tempconfig({{"tex_dir": {str(folder)!r}}}):
+    manim_tex.install(Timings())
+    formula = MathTex(r"x^2 + 1")
+assert len(formula.submobjects) > 0
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
