@@ -74,3 +74,9 @@ def manim_tested(allow: bool) -> None:
         check_manim(allow)
     except UntestedManim as error:
         raise BadInput(str(error)) from None
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: a control character (an escape sequence in a file's name could
+    retitle the window or hide what follows) is shown as its escape, ``\\x1b``, never sent raw."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))

@@ -18,7 +18,7 @@ import click
 from scenes.order import find
 
 from .assemble import Part, write_lesson
-from .cli_common import ALLOW_MANIM, CONFIG, BadInput, RenderFailed, load_checked, manim_tested
+from .cli_common import ALLOW_MANIM, CONFIG, BadInput, RenderFailed, load_checked, manim_tested, printable
 from .cluster import ClusterError, cluster_executor
 from .config import LessonConfig
 from .files import locked
@@ -242,8 +242,8 @@ def _voice(config: LessonConfig, engine: str | None, layout: MediaLayout, segmen
             raise RenderFailed(str(error)) from None
         missing, unreadable, unused = check_recordings(lines, narration)
         if unused:
-            click.echo(f"not used (no line has this cue id): {', '.join(unused)}", err=True)
-        problems = ([f"unreadable: {item}" for item in unreadable] +
+            click.echo(f"not used (no line has this cue id): {', '.join(map(printable, unused))}", err=True)
+        problems = ([f"unreadable: {printable(item)}" for item in unreadable] +
                     ([f"missing ({len(missing)}): {', '.join(missing)}"] if missing and narration.speaking is None
                      else []))
         if problems:

@@ -569,3 +569,21 @@ assert len(formula.submobjects) > 0
 """
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_a_recordings_name_is_printed_escaped_never_sent_raw_to_the_terminal(tmp_path):
+    """Issue 32: a recording named with a terminal escape sequence was printed raw in the "not used" list."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    takes = tmp_path / "takes"
+    takes.mkdir()
+    (takes / "\x1b]2;owned\x07.wav").write_bytes(b"RIFF")
+    config = tmp_path / "rec.toml"
+    config.write_text(f'[narration]\nengine = "recorded"\nfolder = "{takes}"\n')
+    done = CliRunner().invoke(main, ["render", "title", "--config", str(config), "--media", str(tmp_path / "m"),
+                                     "--no-webm", "--no-site"])
+    said = done.output + (done.stderr if done.stderr_bytes is not None else "")
+    assert "not used" in said and "\\x1b]2;owned\\x07.wav" in said, said
+    assert "\x1b" not in said and "\x07" not in said
