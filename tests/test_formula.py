@@ -1,6 +1,7 @@
 """Formulas are parsed, never evaluated as code; derivatives are sympy's."""
 
 import math
+import re
 import subprocess
 import sys
 
@@ -149,3 +150,24 @@ def test_derivatives_are_shown_as_the_lesson_teaches_them():
     shown = " ".join(edge.latex for node in graph.nodes for edge in node.edges)
     assert r"\begin{cases}" in shown and r"\sigma" in shown
     assert "theta" not in shown and "Heaviside" not in shown and "cosh" not in shown and "exp" not in shown
+
+
+@pytest.mark.parametrize("text, variables, message", [
+    ("exp(exp(exp(exp(x))))", ["x"], "nests functions more than 3 deep"),
+    ("((x1 + x2 + 1)**20 + 1)**20 + x1**2", ["x1", "x2"], "would have degree 400"),
+    ("(x**9)**8", ["x"], "would have degree 72"),
+])
+def test_a_formula_whose_work_is_unbounded_is_refused_before_it_is_built(text, variables, message):
+    """Issue 32: exp⁴ hung in sympy's evaluation and ((x1+x2+1)**20+1)**20 in its expansion, each past 30 s. Both
+    are measured on the typed text first (nesting of functions, degree once multiplied out)."""
+    import time
+
+    start = time.monotonic()
+    with pytest.raises(FormulaError, match=re.escape(message)):
+        Formula.parse(text, variables)
+    assert time.monotonic() - start < 1
+
+
+def test_formulas_within_the_bounds_still_parse():
+    for text in ("exp(exp(exp(x)))", "(x**8)**8", "((x + 1)**2)**3", "sigmoid(w1*x) * 2", "x**64"):
+        assert Formula.parse(text, ["x", "w1"]).variables

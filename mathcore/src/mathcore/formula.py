@@ -84,6 +84,8 @@ _MAX_LENGTH = 500
 MAX_DEPTH = 40  # nested operations and calls; deeper is no formula a lesson shows
 MAX_EXPONENT = 64  # |n| in x**n: larger powers only blow up or vanish on screen
 MAX_MAGNITUDE = 10**100  # literals and constant powers stay within 1e100 in size
+MAX_CALL_NESTING = 3  # functions of functions: exp(exp(exp(x))) at most (four made sympy's evaluation hang)
+MAX_DEGREE = 64  # a formula's degree once multiplied out ((x + 1)**20)**20 is 400: its expansion never ends
 _DISPLAY_NAMES = {"sigmoid": "sigma", "relu": "relu"}  # shown by name, not expanded
 
 
@@ -163,6 +165,42 @@ def _depth(tree: ast.AST) -> int:
         deepest = max(deepest, level)
         stack.extend((child, level + 1) for child in ast.iter_child_nodes(node))
     return deepest
+
+
+def _call_nesting(tree: ast.AST) -> int:
+    """How many function calls nest inside each other at most (exp(sin(x)): 2), without recursion."""
+    deepest, stack = 0, [(tree, 0)]
+    while stack:
+        node, calls = stack.pop()
+        calls += isinstance(node, ast.Call)
+        deepest = max(deepest, calls)
+        stack.extend((child, calls) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
+def _degree(node: ast.AST) -> int:
+    """An upper bound of the formula's degree once multiplied out, read from its text before sympy builds it (a
+    function's value counts as its argument's degree; a power to a typed whole number multiplies). The depth is
+    already bounded (MAX_DEPTH), so this recursion is too."""
+    if isinstance(node, ast.Expression):
+        return _degree(node.body)
+    if isinstance(node, ast.Name):
+        return 1
+    if isinstance(node, ast.UnaryOp):
+        return _degree(node.operand)
+    if isinstance(node, ast.Call):
+        return max((_degree(arg) for arg in node.args), default=0)
+    if isinstance(node, ast.BinOp):
+        left, right = _degree(node.left), _degree(node.right)
+        if isinstance(node.op, (ast.Add, ast.Sub)):
+            return max(left, right)
+        if isinstance(node.op, ast.Pow):
+            power = node.right.operand if isinstance(node.right, ast.UnaryOp) else node.right
+            if isinstance(power, ast.Constant) and isinstance(power.value, int) and not isinstance(power.value, bool):
+                return left * min(abs(power.value), MAX_DEGREE + 1)
+            return left + right
+        return left + right  # a product or a quotient
+    return 0
 
 
 def _check_exponents(expr: sp.Expr, text: str) -> None:
@@ -298,6 +336,12 @@ def parse_expression(
         raise FormulaError(f"cannot read formula {source!r}: {getattr(error, 'msg', 'too deeply nested')}") from None
     if _depth(tree) > MAX_DEPTH:
         raise FormulaError(f"formula {source!r} is nested more than {MAX_DEPTH} levels deep")
+    if _call_nesting(tree) > MAX_CALL_NESTING:
+        raise FormulaError(f"formula {source!r} nests functions more than {MAX_CALL_NESTING} deep "
+                           "(exp(exp(exp(x))) is the most): its values cannot be computed in time")
+    if _degree(tree) > MAX_DEGREE:
+        raise FormulaError(f"formula {source!r} multiplied out would have degree {_degree(tree)} (at most "
+                           f"{MAX_DEGREE}): too large to show or to compute")
     symbols: dict[str, sp.Expr] = {name: sp.Symbol(name, real=True) for name in variables}
     symbols.update(substitute or {})
     return _Builder(source, symbols, display, TAUGHT if taught else FUNCTIONS).build(tree)
