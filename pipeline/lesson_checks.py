@@ -116,6 +116,12 @@ def _nested(params: LessonParams) -> None:
     graph = nested_graph(params)
     if len(graph.leaves) < 2:
         raise ParameterError("the nested function needs the inputs x1 and x2")
+    first, second = graph.leaves[:2]
+    chains, ways = len(graph.paths(first)), len(graph.paths(second))
+    if chains != 1 or ways < 1:  # the blame chain traces the first link by link, then adds up the second's paths
+        raise ParameterError(f"{first} must reach {graph.output} by exactly one chain of nodes and {second} by at "
+                             f"least one (the blame chain traces them); here {first} reaches it by {chains} and "
+                             f"{second} by {ways}")
 
 
 def _index(index: int, count: int) -> None:

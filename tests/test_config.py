@@ -283,3 +283,16 @@ def test_rows_past_a_short_run_say_why_and_no_rows_is_refused():
     parse_config({"valley": {**one, "shown_rows": [0]}}, "t")
     with pytest.raises(ConfigError, match=r"valley.shown_rows: name at least one row"):
         parse_config({"valley": {"shown_rows": []}}, "t")
+
+
+@pytest.mark.parametrize("nodes, message", [
+    ([["f", "x1"]], "here x1 reaches it by 1 and x2 by 0"),
+    ([["u", "x1 + x2"], ["f", "u * x1"]], "here x1 reaches it by 2 and x2 by 1"),
+])
+def test_a_nested_function_the_blame_chain_cannot_trace_is_refused(nodes, message):
+    """Issue 32: `nested_nodes = [["f", "x1"]]` was accepted and crashed the blame chain (an IndexError)."""
+    from pipeline.config import ConfigError, parse_config
+
+    with pytest.raises(ConfigError, match=r"nested_nodes: x1 must reach f by exactly one chain") as error:
+        parse_config({"nested_nodes": nodes}, "t")
+    assert message in str(error.value)

@@ -261,3 +261,16 @@ def test_the_answer_is_never_written_through_a_planted_link(tmp_path):
     assert not answer.is_symlink() and json.loads(answer.read_text())["kind"] == "descent"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ans.json", "ans.json.partial", "precious.txt",
                                                           "request.toml"]  # no temporary left behind
+
+
+@pytest.mark.parametrize("request_text, key, message", [
+    ('{"kind": ["descent"]}', "kind", "must be one of descent, graph, training"),
+    ('{"kind": "descent", "formula": "x\\ud800", "variables": ["x"], "start": [1], "learning_rate": "0.1"}',
+     "formula", "holds a lone surrogate"),
+])
+def test_a_request_of_the_wrong_shape_is_one_error_naming_its_field(request_text, key, message):
+    """Issue 32: an unhashable kind and a lone surrogate each ended in a traceback."""
+    done = run_cli("-", stdin=request_text)
+    assert done.returncode == 2 and b"Traceback" not in done.stderr, done.stderr
+    error = json.loads(done.stdout)["error"]
+    assert error["key"] == key and message in error["message"]

@@ -458,6 +458,22 @@ KEYS: Mapping[str, frozenset[str]] = {
 }
 
 
+def _unicode_only(request: Mapping) -> None:
+    """Refuse text that is not Unicode (a lone surrogate such as "\\ud800", which JSON lets through and no answer
+    can be written with), naming the field; the request's nesting is bounded by its reader."""
+    stack: list[tuple[str, object]] = [("", request)]
+    while stack:
+        where, value = stack.pop()
+        items = (value.items() if isinstance(value, Mapping)
+                 else enumerate(value) if isinstance(value, (list, tuple)) else ())
+        for key, item in items:
+            path = f"{where}.{key}" if where else str(key)
+            for text in (key, item):
+                if isinstance(text, str) and any("\ud800" <= c <= "\udfff" for c in text):
+                    raise RequestError(path, "holds a lone surrogate, which is not text")
+            stack.append((path, item))
+
+
 def answer(request: object) -> dict[str, Any]:
     """Answer one request; raises :class:`RequestError` (naming the key) for anything it cannot take.
 
@@ -471,8 +487,9 @@ def answer(request: object) -> dict[str, Any]:
     """
     if not isinstance(request, Mapping):
         raise RequestError("", f"a request must be an object/table, got {type(request).__name__}")
+    _unicode_only(request)
     kind = request.get("kind")
-    if kind not in HANDLERS:
+    if not isinstance(kind, str) or kind not in HANDLERS:
         raise RequestError("kind", f"must be one of {', '.join(HANDLERS)}, got {kind!r}")
     version = request.get("version", SCHEMA_VERSION)
     if version != SCHEMA_VERSION:
