@@ -265,21 +265,27 @@ def repeat_outlook(scene: CrimeScene) -> str:
     return f"Repeating it does not help: after {REPEATS} more updates it is {number(later, 2)} away. η must be smaller."
 
 
+def _sigmoid_part(answers: WorksheetAnswers) -> str:
+    """Which part of the sigmoid z sits on, from its slope there: its flat tail (saturated), its steep middle, or
+    the shoulder between (mathcore's bands)."""
+    return "flat" if answers.sigmoid_saturated else "steep" if answers.sigmoid_steep else "shoulder"
+
+
+SIGMOID_WHERE = {"flat": "far out on the flat part of the curve", "steep": "on the steep part of the curve",
+                 "shoulder": "on the shoulder of the curve, where it is flattening out"}
+SIGMOID_LEARNS = {"flat": "The sigmoid has saturated, and the weight barely learns.",
+                  "steep": "The sigmoid passes a good share of the blame back, so the weight still learns.",
+                  "shoulder": "The sigmoid passes part of the blame back, so the weight still learns, more slowly."}
+
+
 def sigmoid_slope(answers: WorksheetAnswers) -> str:
-    """Where z sits on the sigmoid: the flat tail (saturated), the steep middle, or the shoulder between."""
-    if answers.sigmoid_saturated:
-        return "far out on the flat part of the curve"
-    if answers.sigmoid_steep:
-        return "on the steep part of the curve"
-    return "on the shoulder of the curve, where it is flattening out"
+    """Where z sits on the sigmoid."""
+    return SIGMOID_WHERE[_sigmoid_part(answers)]
 
 
 def sigmoid_learning(answers: WorksheetAnswers) -> str:
-    if answers.sigmoid_saturated:
-        return "The sigmoid has saturated, and the weight barely learns."
-    if answers.sigmoid_steep:
-        return "The sigmoid passes a good share of the blame back, so the weight still learns."
-    return "The sigmoid passes part of the blame back, so the weight still learns, more slowly."
+    """How much the weight behind the sigmoid still learns, from where z sits."""
+    return SIGMOID_LEARNS[_sigmoid_part(answers)]
 
 
 def nudge_comparison(answers: WorksheetAnswers, mark: str = "") -> str:
