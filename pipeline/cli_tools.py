@@ -15,6 +15,10 @@ from .cli_common import ALLOW_MANIM, CONFIG, BadInput, RenderFailed, load_checke
 from .config import ConfigError, default_text, load_config
 from .files import write_text
 from .media import MediaLayout
+from .records import RecordError
+from .records.manifest import NAMES as MANIFESTS
+from .records.manifest import Manifest
+from .render import QUALITIES
 from .speech.engines import SpeechError
 from .speech.narrator import identity
 from .speech.script import ScriptError, collect_lines, markdown, table
@@ -24,22 +28,49 @@ from .versions import UntestedManim, check_manim
 _load = load_checked
 
 
-@click.command("list", help="The segments in lesson order, with their estimated durations.")
+@click.command("list", help="The segments in lesson order, with their durations: as the last render of this "
+                             "config made them (in --media, at --quality), else estimated from the lines at "
+                             "reading pace (a narrated render runs longer: lines said once per step, pauses).")
 @CONFIG
-def list_segments(config_path: Path | None) -> None:
+@click.option("--media", type=click.Path(path_type=Path, file_okay=False), default=Path("media"),
+              show_default=True, help="Where the renders are, whose durations are shown when there is one.")
+@click.option("--quality", type=click.Choice(list(QUALITIES)), default="low", show_default=True)
+def list_segments(config_path: Path | None, media: Path, quality: str) -> None:
     from scenes.kit.narration import estimated_duration
 
     config = _load(config_path)
+    rendered = rendered_durations(MediaLayout.of(media, config_path, quality).folder, config.digest)
+    counted = {"rendered": 0, "estimated": 0}
     for heading, keys in (("lesson.mp4", config.segments), ("answer-key.mp4", config.answer_key)):
         if not keys:
             continue
         click.echo(heading)
         total = 0.0
         for segment in find(keys):
-            seconds = estimated_duration(segment.load().NARRATION)
+            how = "rendered" if segment.key in rendered else "estimated"
+            seconds = rendered.get(segment.key) or estimated_duration(segment.load().NARRATION)
+            counted[how] += 1
             total += seconds
-            click.echo(f"  {segment.key:<16} {seconds / 60:4.1f} min  {segment.title}")
+            click.echo(f"  {segment.key:<16} {seconds / 60:4.1f} min  {'' if how == 'rendered' else '~ '}"
+                       f"{segment.title}")
         click.echo(f"  {'total':<16} {total / 60:4.1f} min")
+    if counted["estimated"]:
+        click.echo(f"~ {counted['estimated']} estimated at reading pace, each line read once (a narrated render "
+                   "runs longer); render once and `lesson list` shows the rendered lengths")
+
+
+def rendered_durations(folder: Path, digest: str) -> dict[str, float]:
+    """Each segment's length in the videos rendered in ``folder`` from this very config (its digest); none from
+    another config's render, or from a manifest that cannot be read."""
+    found: dict[str, float] = {}
+    for name in MANIFESTS.values():
+        try:
+            manifest = Manifest.read(folder / name)
+        except RecordError:
+            continue
+        if manifest.config_hash == digest:
+            found.update((s.key, s.duration) for s in manifest.segments)
+    return found
 
 
 @click.group(help="The narration: the script to record your own voice from.")

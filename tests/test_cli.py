@@ -11,6 +11,8 @@ from scenes.order import default_answer_key, default_order
 def _listed(output: str) -> dict[str, list[str]]:
     videos: dict[str, list[str]] = {}
     for line in output.splitlines():
+        if line.startswith("~"):  # the note on estimated lengths
+            continue
         if not line.startswith(" "):
             videos[line] = []
         elif line.split()[0] != "total":
@@ -66,3 +68,29 @@ def test_check_names_problems_and_fails(monkeypatch):
 def test_check_refuses_an_unknown_segment_naming_the_known_ones():
     result = CliRunner().invoke(main, ["check", "nosuch"])
     assert result.exit_code == 2 and "unknown segment nosuch" in result.output and "valley" in result.output
+
+
+def test_list_shows_the_rendered_lengths_of_this_config_and_estimates_the_rest(tmp_path):
+    """Issue 31: `lesson list` said 8.1 min for a lesson that renders 14.6 min. The last render's lengths are shown
+    when it was made from this very config; the others are marked as estimates, and the note says why."""
+    from pipeline.config import load_config
+    from pipeline.media import MediaLayout
+    from pipeline.records.manifest import Manifest, ManifestSegment
+
+    config = tmp_path / "short.toml"
+    config.write_text('[lesson]\nsegments = ["valley", "hook"]\nanswer_key = []\n')
+    folder = MediaLayout.of(tmp_path / "media", config, "low").folder
+    folder.mkdir(parents=True)
+
+    def manifest(digest: str) -> str:
+        return Manifest("t", "low", str(config), digest, (ManifestSegment("valley", "The valley", 123.0, "v.mp4",
+                                                                          "v.png"),),
+                        {}, {}, 123.0, 1.0, None, {}, 2).to_json()
+
+    (folder / "selection.manifest.json").write_text(manifest(load_config(config).digest))
+    shown = CliRunner().invoke(main, ["list", "--config", str(config), "--media", str(tmp_path / "media")]).output
+    assert "  valley            2.0 min  The valley" in shown and "~ Why neural networks" in shown
+    assert "~ 1 estimated at reading pace" in shown
+    (folder / "selection.manifest.json").write_text(manifest("another config"))
+    shown = CliRunner().invoke(main, ["list", "--config", str(config), "--media", str(tmp_path / "media")]).output
+    assert "~ The valley" in shown and "~ 2 estimated" in shown
