@@ -224,3 +224,35 @@ def test_a_long_title_takes_more_lines_not_smaller_type(construct):
     params = LessonParams(lesson=LessonInfo(title, subtitle[:200].strip(), ("title", "valley", "bowl")))
     scene = construct(TitleCard, params=params)
     assert [p for shot in (*scene.snapshots, *scene.passing) for p in problems(shot)] == []
+
+
+def test_weight_tags_shown_together_stay_apart_on_a_wider_network(construct):
+    """Issue 31: with a third hidden node, "w2 = 1.844 ↓" ran into "w7 = 0.461 ↓" (two nodes' stacks on one row,
+    read as one line). Tags shown together keep TAG_GAP between them."""
+    import dataclasses
+
+    import tomllib
+
+    from lessons.neural_networks.segments.crime_scene import CrimeScene
+    from mathcore import LessonParams
+    from pipeline.config import parse_config
+    from scenes.kit.diagram import TAG_GAP
+
+    table = tomllib.loads("""
+[network]
+nodes = [["h1", "(x1 + w1*x2)**2"], ["h2", "w2*x1*x2"], ["h3", "w6*x1"], ["y_pred", "w3*h1 + w4*h2 + w5 + w7*h3"],
+         ["Error", "(y_true - y_pred)**2"]]
+initial_weights = { w1 = 1, w2 = 2, w3 = 1, w4 = 1, w5 = 0, w6 = 1, w7 = 0.5 }
+learning_rate = 0.001
+crime_example = 1
+""")
+    params = parse_config(table, "t").params
+    assert dataclasses.replace(params, network=LessonParams().network) == LessonParams()
+    scene = construct(CrimeScene, params=params)
+    tags = list(scene.nudge_tags)
+    assert len(tags) == 4
+    for i, one in enumerate(tags):
+        for other in tags[i + 1:]:
+            apart_x = max(other.get_left()[0] - one.get_right()[0], one.get_left()[0] - other.get_right()[0])
+            apart_y = max(other.get_bottom()[1] - one.get_top()[1], one.get_bottom()[1] - other.get_top()[1])
+            assert max(apart_x, apart_y) >= TAG_GAP - 1e-6

@@ -24,6 +24,7 @@ from manim import (
     LaggedStart,
     Line,
     MathTex,
+    Mobject,
     ShowPassingFlash,
     VGroup,
     Write,
@@ -46,6 +47,7 @@ RING_SPREAD = 0.8  # of a circle's outline: how much of it a ring's bright part 
 RING_LAG = 0.2  # each node's ring starts this share of a ring after the one before
 NUDGE_LENGTH = 0.5  # the arrow of the largest nudge a weight gets (smaller nudges get shorter arrows)
 NUDGE_LEAST = 0.35  # the shortest nudge arrow, as a share of NUDGE_LENGTH: still seen
+TAG_GAP = 0.35  # the least room between two nodes' weight tags shown together: apart enough to read as two
 
 
 def symbol_tex(name: str) -> str:
@@ -180,7 +182,7 @@ class NetworkDiagram(VGroup):
         and its gradients appearing, the column's tags). ``named`` writes each weight's gradient as
         d(output)/d(weight) = value, so stacked values say whose they are; ``strengths`` (each node's gradient as a
         number) size each pulse by the blame it carries."""
-        steps = []
+        steps, every_weight_tag = [], []
         for column in reversed(self.columns):
             column_tags = [self.tag(name, gradients[name], color) for name in column if name in gradients]
             for name, tag in zip([name for name in column if name in gradients], column_tags):
@@ -193,12 +195,14 @@ class NetworkDiagram(VGroup):
                 for weight, line in zip(mine, lines):
                     line.weight = weight  # whose gradient it is: a scene carries it on into a table
                 weight_tags.append(lines)
+                every_weight_tag.append(lines)
             pulses = [self._pulse(edge, color, strengths, backward=True) for edge in self.edges if edge[1] in column]
             names = [self.circles[n][1] for n in column if n in gradients] + [self.weight_labels[n] for n in weights]
             if pulses or names:
                 steps.append((AnimationGroup(*pulses, *(FadeOut(label) for label in names),
                                              *(FadeIn(t, scale=1.3) for t in column_tags + weight_tags)),
                               VGroup(*column_tags, *weight_tags)))
+        self.apart(every_weight_tag)  # every column's stay on screen together
         return steps
 
     def _gradient_text(self, weight: str, value: str, named: bool) -> str:
@@ -252,6 +256,7 @@ class NetworkDiagram(VGroup):
                 appear = Write(line)  # written as it is said
                 shown[weight] = AnimationGroup(FadeOut(self.weight_labels[name]), appear) if index == 0 else appear
             tags.add(lines)
+        self.apart(tags)
         return shown, tags
 
     def nudge_arrows(self, old: Mapping[str, object], new: Mapping[str, object], shown: Mapping[str, str],
@@ -279,6 +284,7 @@ class NetworkDiagram(VGroup):
             for line in list(lines):
                 if hasattr(line, "arrow"):
                     lines.add(line.arrow)
+        self.apart(tags)  # again, with the arrows
         return reveals, tags
 
     def nudges(self, old: dict[str, object], new: dict[str, object], shown: dict[str, str], color: str,
@@ -291,8 +297,19 @@ class NetworkDiagram(VGroup):
                 arrow = r"\uparrow" if new[p] > old[p] else r"\downarrow" if new[p] < old[p] else r"\cdot"
                 parts.append(rf"{symbol_tex(p)} = {shown[p]}{{\scriptstyle {arrow}}}")
             tags.add(self.weight_tag(name, parts, color))
+        self.apart(tags)
         labels = list(self.weight_labels.values())
         return AnimationGroup(*(FadeOut(label) for label in labels), *(FadeIn(t, shift=UP * 0.15) for t in tags)), tags
+
+    def apart(self, tags: Sequence[Mobject]) -> None:
+        """Weight tags shown together never touch: each, from the leftmost node's on, moves right past any tag it
+        would cover (a node's stack of several values is wider than its label, and ran into its neighbour's)."""
+        placed: list[Mobject] = []
+        for tag in sorted(tags, key=lambda t: t.get_center()[0]):
+            for other in placed:
+                if _boxes_meet(tag, other, TAG_GAP):
+                    tag.shift(RIGHT * (other.get_right()[0] + TAG_GAP - tag.get_left()[0]))
+            placed.append(tag)
 
     def _parents(self, name: str) -> tuple[str, ...]:
         return () if name in self.graph.leaves else self.graph.node(name).parents
@@ -327,3 +344,8 @@ class NetworkDiagram(VGroup):
                 part.set_fill(color)
         return outline
 
+
+def _boxes_meet(one: Mobject, other: Mobject, gap: float) -> bool:
+    """Whether two mobjects' boxes come closer than ``gap``."""
+    return (one.get_left()[0] < other.get_right()[0] + gap and other.get_left()[0] < one.get_right()[0] + gap
+            and one.get_bottom()[1] < other.get_top()[1] + gap and other.get_bottom()[1] < one.get_top()[1] + gap)
