@@ -155,7 +155,7 @@ def test_derivatives_are_shown_as_the_lesson_teaches_them():
 @pytest.mark.parametrize("text, variables, message", [
     ("exp(exp(exp(exp(x))))", ["x"], "nests functions more than 3 deep"),
     ("((x1 + x2 + 1)**20 + 1)**20 + x1**2", ["x1", "x2"], "would have degree 400"),
-    ("(x**9)**8", ["x"], "would have degree 72"),
+    ("(x**4 + 1)**20", ["x"], "would have degree 80"),
 ])
 def test_a_formula_whose_work_is_unbounded_is_refused_before_it_is_built(text, variables, message):
     """Issue 32: exp⁴ hung in sympy's evaluation and ((x1+x2+1)**20+1)**20 in its expansion, each past 30 s. Both

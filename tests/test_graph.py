@@ -1,5 +1,6 @@
 """The blame game: chain-rule paths, their sums, and backprop, checked three ways."""
 
+import re
 from fractions import Fraction
 
 import pytest
@@ -118,3 +119,26 @@ def test_formulas_display_as_typed():
 def test_depth_counts_layers():
     g = lesson_network()
     assert [g.depth(n) for n in ("x1", "h1", "h2", "y_pred", "Error")] == [0, 1, 1, 2, 3]
+
+
+def _chain(count: int, factors: int) -> list[tuple[str, str]]:
+    nodes = [("n1", "x1*x2")]
+    nodes += [(f"n{i}", "*".join([f"n{i - 1}"] * factors)) for i in range(2, count + 1)]
+    return nodes
+
+
+@pytest.mark.parametrize("nodes, message", [
+    (_chain(6, 32), "written out in the inputs would be about"),  # the blame chain built it for 300 s
+    ([("a0", "x1 + x2"), ("a1", "a0 + x1")] + [(f"a{i}", f"a{i - 1}*a{i - 2}") for i in range(2, 40)],
+     "paths (at most 64)"),  # 2^40 paths: mathcore's service ran on
+    ([("n1", "x1 + x2")] + [(f"n{i}", f"n{i - 1}*(n{i - 1} + 1)") for i in range(2, 31)],
+     "written out in the inputs would be about"),
+])
+def test_a_graph_whose_size_explodes_is_refused_from_its_text(nodes, message):
+    """Issue 32: a graph's written-out size and its paths are counted from the formulas' text, before sympy."""
+    import time
+
+    start = time.monotonic()
+    with pytest.raises(FormulaError, match=re.escape(message)):
+        Graph.build(("x1", "x2"), nodes)
+    assert time.monotonic() - start < 1

@@ -339,12 +339,13 @@ def parse_expression(
     if _call_nesting(tree) > MAX_CALL_NESTING:
         raise FormulaError(f"formula {source!r} nests functions more than {MAX_CALL_NESTING} deep "
                            "(exp(exp(exp(x))) is the most): its values cannot be computed in time")
-    if _degree(tree) > MAX_DEGREE:
-        raise FormulaError(f"formula {source!r} multiplied out would have degree {_degree(tree)} (at most "
-                           f"{MAX_DEGREE}): too large to show or to compute")
     symbols: dict[str, sp.Expr] = {name: sp.Symbol(name, real=True) for name in variables}
     symbols.update(substitute or {})
-    return _Builder(source, symbols, display, TAUGHT if taught else FUNCTIONS).build(tree)
+    built = _Builder(source, symbols, display, TAUGHT if taught else FUNCTIONS).build(tree)  # powers checked
+    if _degree(tree) > MAX_DEGREE:  # built unexpanded, cheaply: its expansion is what would never end
+        raise FormulaError(f"formula {source!r} multiplied out would have degree {_degree(tree)} (at most "
+                           f"{MAX_DEGREE}): too large to show or to compute")
+    return built
 
 
 def taught_derivative(text: str, variables: Sequence[str], variable: str) -> str:

@@ -12,6 +12,7 @@ every run.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -154,6 +155,38 @@ class Backward:
         return tuple(self.gradient(name) for name in names)
 
 
+MAX_WRITTEN = 5000  # a node written out in the leaves, in formula parts: the blame chain shows it whole
+MAX_PATHS = 64  # paths from one leaf to one node: the blame is summed over each, and shown path by path
+
+
+def _grown(name: str, text: str, written: Mapping[str, int], paths: Mapping[str, Mapping[str, int]],
+           ) -> tuple[int, dict[str, int]]:
+    """How large node ``name`` is written out in the leaves, and by how many paths each leaf reaches it, counted
+    from its text before any of it is built: six nodes, each a product of 32 factors of the one before, would be
+    32⁶ parts long, and forty nodes each using two earlier ones have 2⁴⁰ paths (each took past 300 s)."""
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, RecursionError, MemoryError, ValueError):
+        return 1, {}  # not a formula: parse_expression says why
+    size, reached, uses = 0, {}, set()
+    for part in ast.walk(tree):
+        size += 1
+        if isinstance(part, ast.Name) and part.id in written:
+            size += written[part.id] - 1
+            uses.add(part.id)
+    for used in uses:
+        for leaf, count in paths[used].items():
+            reached[leaf] = reached.get(leaf, 0) + count
+    if size > MAX_WRITTEN:
+        raise FormulaError(f"node {name!r} written out in the inputs would be about {min(size, 10**9):,} parts long "
+                           f"(at most {MAX_WRITTEN:,}): too large to show")
+    crowded = max(reached.values(), default=0)
+    if crowded > MAX_PATHS:
+        raise FormulaError(f"node {name!r} is reached from one input by {crowded:,} paths (at most {MAX_PATHS}): "
+                           "the blame could not be shown path by path")
+    return size, reached
+
+
 @dataclass(frozen=True)
 class Graph:
     """A computation graph: leaves (inputs, weights) and named nodes, each a formula.
@@ -185,10 +218,13 @@ class Graph:
                 raise FormulaError(f"parameter {name!r} is not one of the leaves {leaves}")
         known: list[str] = list(leaves)
         built: list[Node] = []
+        written = {leaf: 1 for leaf in leaves}  # each name's size written out in the leaves (AST nodes)
+        paths = {leaf: {leaf: 1} for leaf in leaves}  # each name's paths from each leaf
         for name, text in nodes:
             check_name(name, "node")  # names are typeset: nothing but letters, digits and _
             if name in known:
                 raise FormulaError(f"node {name!r} is defined twice")
+            written[name], paths[name] = _grown(name, text, written, paths)
             try:
                 expr = parse_expression(text, known)
             except FormulaError as error:
