@@ -36,6 +36,7 @@ from .records import RecordError
 from .records.job import RenderJob
 from .records.progress import Progress
 from .records.timings import TimingsRecord
+from .speech.audio import AudioError
 from .speech.settings import Narration
 from .store import store
 from .video import frame_count
@@ -149,7 +150,7 @@ def _run_limited(command: list[str], limit: float) -> tuple[int | None, str]:
 
 def render_one(segment: Segment, layout: MediaLayout, outputs: StoredSegment | RangeFiles,
                config: tuple[Path, str] | None, limit: float = MIN_TIMEOUT, narration: Narration | None = None,
-               span: tuple[int, int] | None = None, progress: Path | None = None) -> RenderResult:
+               span: tuple[int, int] | None = None, progress: Path | None = None, again: bool = True) -> RenderResult:
     """Run one segment's render (``pipeline.render_process``) in a process of its own, timed and time-limited.
 
     ``config`` is the run's frozen snapshot of the config and the SHA-256 it was validated under
@@ -161,7 +162,9 @@ def render_one(segment: Segment, layout: MediaLayout, outputs: StoredSegment | R
     ``narration.cache``), and the segment's voice track is mixed and stored with the video.
     ``span`` renders only that range of the scene's play calls into ``outputs`` (a ``RangeFiles``),
     to be joined with the segment's other ranges by ``store.store_joined``. ``progress`` is a file
-    the render rewrites with its frames done after each play call.
+    the render rewrites with its frames done after each play call. A clip removed from the speech cache
+    between the render and the mix (someone cleared it) renders the segment ``again``, once: its lines are
+    spoken anew.
     """
     start = time.perf_counter()
     own = layout.runs / f"{segment.key}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -195,7 +198,13 @@ def render_one(segment: Segment, layout: MediaLayout, outputs: StoredSegment | R
                 with atomic(target) as temporary:
                     shutil.copyfile(source, temporary)
         else:
-            store(outputs, job.video, job.cues, record, frames, narration)
+            try:
+                store(outputs, job.video, job.cues, record, frames, narration)
+            except AudioError as error:
+                if not again:
+                    return RenderResult(segment.key, None, time.perf_counter() - start,
+                                        f"{log}\n[lesson] its voice track could not be mixed: {error}", False)
+                return render_one(segment, layout, outputs, config, limit, narration, span, progress, again=False)
         return RenderResult(segment.key, outputs.video, time.perf_counter() - start, log, True, timings=record)
     except RecordError as error:
         return RenderResult(segment.key, None, time.perf_counter() - start, f"{log}\n[lesson] {error}", False)

@@ -25,6 +25,7 @@ from .media import MediaLayout, RangeFiles, StoredSegment
 from .progress import Display, JobState, Summary, display_for
 from .records.check import SegmentCheck
 from .records.timings import TimingsRecord
+from .speech.audio import AudioError
 from .speech.settings import Narration
 from .store import store_joined
 from .tuning import Tuning
@@ -196,7 +197,12 @@ def _joined(segment: Segment, done: list[tuple[Job, render.RenderResult]], narra
         return render.RenderResult(segment.key, None, seconds, f"[lesson] range {job.index + 1} of {job.pieces} "
                                    f"(play calls {job.span[0]} to {last}) failed:\n{result.log}", False)
     outputs = done[0][0].outputs
-    if not store_joined(outputs, [job.files for job, _ in done], narration):
+    try:
+        joined = store_joined(outputs, [job.files for job, _ in done], narration)
+    except AudioError as error:  # a clip removed from the speech cache meanwhile: the next run speaks it again
+        return render.RenderResult(segment.key, None, seconds, f"[lesson] its voice track could not be mixed: {error}"
+                                   " (a clip left the speech cache during the render; render again)", False)
+    if not joined:
         return render.RenderResult(segment.key, None, seconds, "[lesson] the joined ranges do not decode", False)
     return render.RenderResult(segment.key, outputs.video, seconds, "\n".join(r.log for _, r in done), True,
                                timings=TimingsRecord.read(outputs.timings) or TimingsRecord(),

@@ -242,3 +242,32 @@ def test_a_recorded_lesson_lists_every_missing_recording_before_rendering(tmp_pa
     assert "unreadable: ws-update-02-rule" in result.output
     assert "missing (3): ws-update-01-chapter, ws-update-03-new, ws-update-04-verdict" in result.output
     assert not (tmp_path / "m" / config.stem).exists() or not list((tmp_path / "m").rglob("*.mp4"))
+
+
+def test_a_clip_removed_from_the_speech_cache_mid_run_is_spoken_again(tmp_path, monkeypatch):
+    """Issue 32: deleting the speech cache during a render aborted the whole run ("unexpected error: AudioError" and
+    a traceback). The segment renders once more instead, its lines spoken anew. (The pool's workers are forked:
+    they carry this patch.)"""
+    import shutil as shell
+
+    from click.testing import CliRunner
+
+    from pipeline import render
+    from pipeline.cli import main
+
+    real, calls = render.store, []
+
+    def clearing(stored, video, cues, record, frames, narration):
+        calls.append(stored.video.name)
+        if len(calls) == 1:  # someone clears the clip cache between the render and the mix
+            shell.rmtree(narration.cache)
+        return real(stored, video, cues, record, frames, narration)
+
+    monkeypatch.setattr(render, "store", clearing)
+    config = tmp_path / "toned.toml"
+    config.write_text('[narration]\nengine = "tone"\n')
+    done = CliRunner().invoke(main, ["render", "title", "--config", str(config), "--media", str(tmp_path / "m"),
+                                     "--jobs", "1", "--no-webm", "--no-site"])
+    assert done.exit_code == 0, done.output
+    (render_folder,) = (tmp_path / "m").glob("toned-*/low")
+    assert (render_folder / "selection.mp4").is_file()
