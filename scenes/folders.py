@@ -100,7 +100,7 @@ def _declaration(file: Path) -> Segment | None:
     arguments must be written out (strings, a tuple of strings, True or False)."""
     try:
         tree = ast.parse(file.read_text(encoding="utf-8"), str(file))
-    except (OSError, UnicodeDecodeError, SyntaxError, ValueError) as error:
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError) as error:
         raise FolderError(f"{file}: cannot be read as Python: {error}") from None
     found = [node.value for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
              and any(isinstance(t, ast.Name) and t.id == "SEGMENT" for t in _targets(node))]
