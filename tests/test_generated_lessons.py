@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
-from configs import write
+from configs import THREE_HIDDEN, write
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
@@ -59,14 +59,7 @@ start = [1.0]
 learning_rate = 0.6
 steps = 67
 """,  # found by the generated test: "downhill" under the arrow ran into the x axis's "1"
-    "other-data-and-story": """
-[network]
-nodes = [["h1", "(x1 + w1*x2)**2"], ["h2", "w2*x1*x2"], ["h3", "w6*x1"], ["y_pred", "w3*h1 + w4*h2 + w5 + w7*h3"],
-         ["Error", "(y_true - y_pred)**2"]]
-initial_weights = { w1 = 1, w2 = 2, w3 = 1, w4 = 1, w5 = 0, w6 = 1, w7 = 0.5 }
-learning_rate = 0.001
-crime_example = 1
-curve_learning_rate = 0.002
+    "other-data-and-story": THREE_HIDDEN + """curve_learning_rate = 0.002
 [worksheet]
 x = 0
 w1 = 0.5

@@ -232,20 +232,14 @@ def test_weight_tags_shown_together_stay_apart_on_a_wider_network(construct):
     import dataclasses
 
     import tomllib
+    from configs import THREE_HIDDEN
 
     from lessons.neural_networks.segments.crime_scene import CrimeScene
     from mathcore import LessonParams
     from pipeline.config import parse_config
     from scenes.kit.diagram import TAG_GAP
 
-    table = tomllib.loads("""
-[network]
-nodes = [["h1", "(x1 + w1*x2)**2"], ["h2", "w2*x1*x2"], ["h3", "w6*x1"], ["y_pred", "w3*h1 + w4*h2 + w5 + w7*h3"],
-         ["Error", "(y_true - y_pred)**2"]]
-initial_weights = { w1 = 1, w2 = 2, w3 = 1, w4 = 1, w5 = 0, w6 = 1, w7 = 0.5 }
-learning_rate = 0.001
-crime_example = 1
-""")
+    table = tomllib.loads(THREE_HIDDEN)
     params = parse_config(table, "t").params
     assert dataclasses.replace(params, network=LessonParams().network) == LessonParams()
     scene = construct(CrimeScene, params=params)
