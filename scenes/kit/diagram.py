@@ -47,6 +47,7 @@ RING_SPREAD = 0.8  # of a circle's outline: how much of it a ring's bright part 
 RING_LAG = 0.2  # each node's ring starts this share of a ring after the one before
 NUDGE_LENGTH = 0.5  # the arrow of the largest nudge a weight gets (smaller nudges get shorter arrows)
 NUDGE_LEAST = 0.35  # the shortest nudge arrow, as a share of NUDGE_LENGTH: still seen
+TAG_RISE = 0.15  # weight tags slide up this far as they replace their labels
 TAG_GAP = 0.35  # the least room between two nodes' weight tags shown together: apart enough to read as two
 
 
@@ -299,7 +300,8 @@ class NetworkDiagram(VGroup):
             tags.add(self.weight_tag(name, parts, color))
         self.apart(tags)
         labels = list(self.weight_labels.values())
-        return AnimationGroup(*(FadeOut(label) for label in labels), *(FadeIn(t, shift=UP * 0.15) for t in tags)), tags
+        appear = [FadeIn(t, shift=UP * TAG_RISE) for t in tags]
+        return AnimationGroup(*(FadeOut(label) for label in labels), *appear), tags
 
     def apart(self, tags: Sequence[Mobject]) -> None:
         """Weight tags shown together never touch: each, from the leftmost node's on, moves right past any tag it

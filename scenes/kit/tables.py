@@ -21,6 +21,11 @@ COLUMN_PAD = 0.28  # around each cell, left and right
 
 WORDS_ONLY = re.compile(r"^\\text\{([^{}\\$]*)\}$")  # a LaTeX header that is only words: set in the text face
 
+HEADER_DROP = 0.1  # a table's header slides down this far as it appears
+ROW_RISE = 0.15  # a body row slides up this far as it appears
+MARK_PAD = 0.08  # between a cell and the box that marks it
+MARK_CORNER = 0.05  # that box's rounding
+
 
 def cell(text: str, color: str, size: int = CELL_SIZE) -> Text:
     return Text(text, font=FONT, font_size=size, color=color)
@@ -45,6 +50,7 @@ def value_table(
     height: float = 5.2,
     size: int = CELL_SIZE,
 ) -> MobjectTable:
+
     """A table of strings (already formatted by mathcore.fmt) under a LaTeX header."""
     body = [[c if isinstance(c, Mobject) else cell(c, theme.text, size) for c in row] for row in rows]
     table = MobjectTable(
@@ -75,15 +81,15 @@ def table_rows(table: MobjectTable) -> list[VGroup]:
 def reveal_header(table: MobjectTable):
     """Lines and header first; body rows come one by one with ``reveal_row``."""
     return LaggedStart(Create(table.get_horizontal_lines()), Create(table.get_vertical_lines()),
-                       FadeIn(table.get_rows()[0], shift=DOWN * 0.1), lag_ratio=0.3)
+                       FadeIn(table.get_rows()[0], shift=DOWN * HEADER_DROP), lag_ratio=0.3)
 
 
 def reveal_row(table: MobjectTable, index: int):
     """Row ``index`` (1 is the first body row)."""
-    return FadeIn(table.get_rows()[index], shift=UP * 0.15)
+    return FadeIn(table.get_rows()[index], shift=UP * ROW_RISE)
 
 
 def highlight(table: MobjectTable, row: int, column: int, color: str) -> SurroundingRectangle:
     """A box around one cell (1-based, header is row 1 as in Manim)."""
-    return SurroundingRectangle(table.get_entries((row, column)), color=color, buff=0.08, corner_radius=0.05)
+    return SurroundingRectangle(table.get_entries((row, column)), color=color, buff=MARK_PAD, corner_radius=MARK_CORNER)
 
