@@ -16,6 +16,7 @@ import av
 import pytest
 import tomllib
 from configs import edited, write
+from hostile_values import EXPANSION_BOMBS, HOSTILE_TEXT, HUGE_NUMBERS, TOWERS, path_explosion, squaring_chain
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -327,13 +328,15 @@ LEAVES = [(table, key) for table, body in DEFAULT.items() if isinstance(body, di
 
 formulas = st.sampled_from(["x**2", "9**9**9", "x**(10**10)", "exp(exp(exp(x)))", "(" * 100 + "x" + ")" * 100,
                             "x" + "**x" * 30, "__import__('os')", "sigmoid(x)*relu(x)", "x^2", "abs(x**0.5)",
-                            "1e400*x", "x/0", "log(x)", "max(x, 1, 2)", "\\input{x}"])
+                            "1e400*x", "x/0", "log(x)", "max(x, 1, 2)", "\\input{x}",
+                            *TOWERS, *EXPANSION_BOMBS])
 values = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30), st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=40), st.text(min_size=600, max_size=700), formulas, st.booleans(),
     st.lists(st.integers(-5, 5), max_size=4), st.lists(st.text(max_size=5), max_size=3),
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
     st.recursive(st.integers(), lambda inner: st.lists(inner, max_size=2), max_leaves=6),
+    st.sampled_from(HUGE_NUMBERS + HOSTILE_TEXT), st.sampled_from([path_explosion(40), squaring_chain(30)]),
 )
 
 

@@ -13,7 +13,8 @@ for, each with an example on its function:
 Formulas are parsed safely (no code runs; sizes, powers and nesting bounded).
 Exact inputs give exact `fractions.Fraction` results; `fmt` turns a value into
 text, rounding half-up on the exact value. `answer` takes the same requests as the
-`python -m mathcore` command and returns JSON-ready tables.
+`python -m mathcore` command and returns JSON-ready tables; `answer_within` does so
+in a worker process with a time and memory budget, as the command does.
 
 >>> from mathcore import Formula, gradient_descent, fmt
 >>> run = gradient_descent(Formula.parse("x**2", ["x"]), start=["3"], learning_rate="0.1", steps=5)
@@ -31,12 +32,13 @@ from .lesson import LessonParams, crime_scene, strategy_curves, worksheet_answer
 from .networks import lesson_network, nested_function, worksheet_network
 from .service import RequestError, answer
 from .training import Dataset, Trainer, dataset_from_target
+from .worker import answer_within
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Blame", "ChainPath", "Dataset", "DescentRun", "DescentStep", "EvaluationError", "Formula",
-    "FormulaError", "Graph", "LessonParams", "ParameterError", "RequestError", "Trainer", "answer",
+    "FormulaError", "Graph", "LessonParams", "ParameterError", "RequestError", "Trainer", "answer", "answer_within",
     "chain_product", "check_graph_gradients", "check_name", "crime_scene", "dataset_from_target", "evaluate",
     "exact", "fmt", "fmt_exact", "fmt_percent", "gradient_descent", "lesson_network", "nested_function",
     "nudge_experiment", "numerical_gradient", "parse_expression", "strategy_curves", "worksheet_answers",

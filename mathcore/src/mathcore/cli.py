@@ -4,6 +4,8 @@ Made for other tools: the answer goes to standard output (or ``--output``) as JS
 of the documented shape (``--schema response``); a request it cannot answer gives
 exit status 2, one line on standard error naming the field, and a JSON
 ``{"version", "error": {"key", "message"}}`` on standard output, never a traceback.
+Each request is answered in a worker process with a time and memory budget
+(``--time-limit``, ``--memory-limit``), so no request can hang the caller.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
-from .service import LIMITS, SCHEMA_VERSION, RequestError, answer
+from .service import LIMITS, SCHEMA_VERSION, RequestError
+from .worker import MEMORY_LIMIT, TIME_LIMIT, answer_within
 
 EXAMPLES = """examples:
   echo '{"kind": "descent", "formula": "x**2", "variables": ["x"], "start": [3],
@@ -42,7 +45,24 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-o", "--output", help="write the answer here instead of standard output")
     parser.add_argument("--indent", type=int, default=2, help="JSON indentation (default 2; 0 for one line)")
     parser.add_argument("--schema", choices=("request", "response"), help="print a JSON Schema and exit")
+    parser.add_argument("--time-limit", type=_positive(float), default=TIME_LIMIT, metavar="SECONDS",
+                        help=f"stop a request that takes longer (default {TIME_LIMIT:g})")
+    parser.add_argument("--memory-limit", type=_positive(int, 64), default=MEMORY_LIMIT, metavar="MB",
+                        help=f"stop a request that needs more memory (default {MEMORY_LIMIT}, at least 64)")
     return parser
+
+
+def _positive(kind: type, least: float = 0) -> Callable[[str], Any]:
+    def convert(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not (value > least if least == 0 else value >= least) or value != value or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"must be {'above 0' if least == 0 else f'at least {least}'}, "
+                                             f"got {text!r}")
+        return value
+    return convert
 
 
 def _read(path: str) -> bytes:
@@ -118,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         data = _read(options.request)
         as_toml = options.toml if options.request == "-" else options.request.lower().endswith(".toml")
-        result = answer(_parse(data, as_toml))
+        result = answer_within(_parse(data, as_toml), options.time_limit, options.memory_limit)
     except RequestError as error:
         print(f"mathcore: {where}: {error}", file=sys.stderr)
         sys.stdout.write(json.dumps({"version": SCHEMA_VERSION, "error": {"key": error.key, "message": error.detail}})

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal, Sequence
 
-from .evaluate import EvaluationError, Number, exact
+from .evaluate import EvaluationError, Number, as_floats, exact, too_long
 from .fmt import fmt_exact
 from .formula import Formula
 
 Status = Literal["converged", "max_steps", "diverged"]
-_MAX_DENOMINATOR_BITS = 256
 
 
 FLAT_SHARE = 1e-3  # a slope a thousandth of the first one's: the ground under the walker is as good as level
@@ -140,13 +139,6 @@ class DescentRun:
         return last <= share * _magnitude(self.steps[0].gradient)
 
 
-def _too_long(values: Sequence[Number]) -> bool:
-    return any(
-        isinstance(v, Fraction) and v.denominator.bit_length() > _MAX_DENOMINATOR_BITS
-        for v in values
-    )
-
-
 def _size(value: Number) -> float:
     """|value| as a float; an exact value too large for a float is infinitely large here."""
     try:
@@ -211,8 +203,8 @@ def gradient_descent(
                 None,
             )
         new_point = tuple(x - eta * g for x, g in zip(point, gradient))
-        if _too_long(new_point):
-            new_point = tuple(float(v) for v in new_point)
+        if too_long(new_point):
+            new_point = as_floats(new_point)
         if all(isinstance(v, Fraction) for v in new_point):
             exact_steps += 1
         rows.append(DescentStep(iteration, point, value, gradient, new_point))

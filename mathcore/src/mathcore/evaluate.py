@@ -13,7 +13,7 @@ import math
 import re
 from fractions import Fraction
 from functools import lru_cache
-from typing import Callable, Mapping, Union
+from typing import Callable, Mapping, Sequence, Union
 
 import sympy as sp
 
@@ -85,6 +85,34 @@ def exact(value: Number | str) -> Number:
 
 
 _MAX_EXACT_BITS = 20_000  # an exact power larger than this is computed in floats (which may overflow)
+MAX_DENOMINATOR_BITS = 256  # a run's exact value whose denominator grows past this continues in floats
+
+
+def too_long(values: Sequence[Number]) -> bool:
+    """Whether any exact value of a run has grown too long to keep exact: a denominator past 256 bits (77
+    digits), or a size past 20,000 bits. Each exact update multiplies fractions, so their length grows with every
+    step (a thousand online updates on 58-digit data reach 390,000 bits and take minutes); past this, a run
+    continues in floats, the tables it has printed so far staying exact.
+
+    >>> too_long([Fraction(1, 3), Fraction(1, 2**300)]), too_long([Fraction(2, 3), 0.5])
+    (True, False)
+    """
+    return any(
+        isinstance(v, Fraction)
+        and (v.denominator.bit_length() > MAX_DENOMINATOR_BITS or v.numerator.bit_length() > _MAX_EXACT_BITS)
+        for v in values
+    )
+
+
+def as_floats(values: Sequence[Number]) -> tuple[float, ...]:
+    """The values as floats, one too large for a float becoming an infinity of its sign (not an OverflowError)."""
+    result = []
+    for value in values:
+        try:
+            result.append(float(value))
+        except OverflowError:
+            result.append(math.copysign(math.inf, value))
+    return tuple(result)
 
 
 def _power(base: Number, exponent: Number) -> Number:

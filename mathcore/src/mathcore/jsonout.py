@@ -15,24 +15,29 @@ from .evaluate import Number
 
 EXACT_DECIMAL_DIGITS = 60  # a terminating decimal longer than this is rounded instead
 ROUNDED_DIGITS = 17  # significant digits of a rounded decimal (enough to round-trip a double)
+FRACTION_BITS = 10_000  # a fraction whose numerator or denominator is longer (about 3,000 digits) is not written
 
 
 def _terminates(value: Fraction) -> bool:
     """A fraction has a finite decimal expansion when its denominator is made of 2s and 5s only."""
     q = value.denominator
-    for prime in (2, 5):
-        while q % prime == 0:
-            q //= prime
-    return q == 1
+    q >>= (q & -q).bit_length() - 1
+    return 5 ** _multiplicity(q, 5) == q
 
 
 def _exact_decimal(value: Fraction) -> str | None:
-    """The whole decimal expansion of ``value``, or None if it does not end within the digit budget."""
+    """The whole decimal expansion of ``value``, or None if it does not end within the digit budget.
+
+    Its length is known from the sizes before any digit is made (a denominator 2**a * 5**b needs max(a, b) places),
+    so a fraction of thousands of digits costs no more than a short one.
+    """
     if not _terminates(value):
         return None
-    places = 0
-    while (value * 10**places).denominator != 1:
-        places += 1
+    q = value.denominator
+    twos = (q & -q).bit_length() - 1
+    places = max(twos, _multiplicity(q >> twos, 5))
+    if places > EXACT_DECIMAL_DIGITS or value.numerator.bit_length() > 4 * EXACT_DECIMAL_DIGITS:
+        return None
     scaled = abs(value.numerator * 10**places // value.denominator)
     digits = str(scaled).rjust(places + 1, "0")
     if len(digits) > EXACT_DECIMAL_DIGITS:
@@ -40,6 +45,14 @@ def _exact_decimal(value: Fraction) -> str | None:
     whole, fraction = (digits[:-places], digits[-places:]) if places else (digits, "")
     sign = "-" if value < 0 else ""
     return f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}"
+
+
+def _multiplicity(number: int, prime: int) -> int:
+    count = 0
+    while number % prime == 0:
+        number //= prime
+        count += 1
+    return count
 
 
 def _rounded_decimal(value: Number) -> str:
@@ -60,7 +73,9 @@ def _float(value: Number) -> float | None:
 
 
 def number(value: Number) -> dict[str, object]:
-    """One number as ``{"decimal", "float"[, "fraction"]}``; ``fraction`` is there only when exact.
+    """One number as ``{"decimal", "float"[, "fraction"]}``; ``fraction`` is there only when exact, and when its
+    numerator and denominator are each within 10,000 bits (about 3,000 digits: longer would be pages of the
+    answer, past what Python prints).
 
     >>> number(Fraction(13, 200))
     {'decimal': '0.065', 'float': 0.065, 'fraction': '13/200'}
@@ -75,7 +90,10 @@ def number(value: Number) -> dict[str, object]:
         return {"decimal": _rounded_decimal(value), "float": _float(value)}
     exact = Fraction(value)
     decimal = _exact_decimal(exact) or _rounded_decimal(exact)
-    return {"decimal": decimal, "float": _float(exact), "fraction": str(exact)}
+    result: dict[str, object] = {"decimal": decimal, "float": _float(exact)}
+    if max(exact.numerator.bit_length(), exact.denominator.bit_length()) <= FRACTION_BITS:
+        result["fraction"] = str(exact)
+    return result
 
 
 def numbers(values: object) -> list[dict[str, object]]:

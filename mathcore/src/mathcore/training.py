@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal, Mapping, Sequence
 
 from .descent import ParameterError, check_count, check_learning_rate
-from .evaluate import EvaluationError, Number, exact
+from .evaluate import EvaluationError, Number, as_floats, exact, too_long
 from .formula import Formula
 from .graph import Backward, Forward, Graph
 
@@ -220,13 +220,11 @@ class Trainer:
     ) -> Update:
         weights = self.check_weights(weights)
         eta = check_learning_rate(learning_rate)
-        return Update(
-            eta,
-            tuple(
-                UpdateRow(p, weights[p], g, weights[p] - eta * g)
-                for p, g in zip(self.graph.parameters, gradients)
-            ),
-        )
+        new = tuple(weights[p] - eta * g for p, g in zip(self.graph.parameters, gradients))
+        if too_long(new):  # exact fractions grow with every update: past a length, the weights go on in floats
+            new = as_floats(new)
+        rows = zip(self.graph.parameters, gradients, new)
+        return Update(eta, tuple(UpdateRow(p, weights[p], g, w) for p, g, w in rows))
 
     def online_updates(self, weights: Mapping[str, Number | str], learning_rate: Number | str) -> tuple[Update, ...]:
         """One pass, updating right after each example."""
