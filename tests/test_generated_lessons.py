@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
 from lessons.neural_networks.segments import wording
+from lessons.neural_networks.segments.batch import CHECK_PLACES
 from mathcore.lesson import crime_scene, worksheet_answers
 from pipeline.config import ConfigError, load_config
 from pipeline.speech.speakable import ALLOWED, speakable
@@ -113,7 +114,11 @@ def check_scene(scene, params) -> None:
     elif name == "Batch":
         net = params.network
         check = net.trainer.verify(net.weights, net.trainer.batch_update(net.weights, net.learning_rate).new_weights)
-        assert wording.batch_verdict(check, wording.number(net.learning_rate, 8)) in text
+        verdict = wording.batch_verdict(check, wording.number(net.learning_rate, 8), CHECK_PLACES)
+        assert verdict in text
+        shown = " ".join(t for m in scene.shown for t in _texts(m))
+        for total in re.findall(r"from (−?[\d.]+) to (−?[\d.]+)|stayed at (−?[\d.]+)", verdict):
+            assert all(value in shown for value in total if value), (total, "said but not on screen")
     elif name == "Scale":
         assert params.scale.large_model in text and wording.weights_spoken(params.scale.large_weights) in text
         assert "trillion" not in text or params.scale.large_weights >= 10**12

@@ -52,6 +52,7 @@ PASS_SHARE = 1.55  # times pacing's time left after a bookmark (counted at 4.5 w
 # narrator reads this segment's lines at 2.4 to 3.5 written words/s (measured, most under 3): the motion started at
 # a bookmark lasts about to its line's end; a line read faster waits a fraction of a second for it
 NUDGE_TIME = 1.5  # seconds the weights' arrows take to come in
+CHECK_PLACES = 2  # decimals of the verification table, and of the totals its verdict says
 SUM_TIME = 2.0  # seconds a column takes to flow into its total: about as long as the total takes to say
 PASS_STEPS = 4.5  # one example's forward pass into its row: a step per column, its values travelling, names back
 TRACE_WIDTH = 8  # the stroke of the bright stretch running along a named loss curve
@@ -241,10 +242,11 @@ class Batch(LessonScene):
         net = self.net
         check = net.trainer.verify(net.weights, self.update.new_weights)
         self.title("Verification: forward pass with the new weights")
-        rows = [[pair(r.before.example.inputs), n(r.before.example.target), n(r.before.prediction, 2),
-                 n(r.before.loss, 2), n(r.after.prediction, 2), n(r.after.loss, 2), "✓" if r.improved else "✗"]
+        p = CHECK_PLACES
+        rows = [[pair(r.before.example.inputs), n(r.before.example.target), n(r.before.prediction, p),
+                 n(r.before.loss, p), n(r.after.prediction, p), n(r.after.loss, p), "✓" if r.improved else "✗"]
                 for r in check.rows]
-        rows.append(["TOTAL", "", "", n(check.total_before, 2), "", n(check.total_after, 2),
+        rows.append(["TOTAL", "", "", n(check.total_before, p), "", n(check.total_after, p),
                      "✓" if check.total_improved else "✗"])
         header = [r"(x_1, x_2)", r"\text{target}", r"\text{before}", r"\text{Error}^2", r"\text{after}",
                   r"\text{Error}^2", r"\text{better?}"]
@@ -257,7 +259,7 @@ class Batch(LessonScene):
         marks = [r.improved for r in check.rows] + [check.total_improved]
         boxes = [highlight(table, i + 2, len(header), self.theme.good if better else self.theme.blame) for i,
                  better in enumerate(marks)]
-        verdict = wording.batch_verdict(check, n(self.update.learning_rate, 8))
+        verdict = wording.batch_verdict(check, n(self.update.learning_rate, 8), CHECK_PLACES)
         spread = until_end(self.line("result"), None, PASS_SHARE, verdict=verdict)
         # the boxes, then the updated network run once more and its new weights lit: one update, for everyone
         runs = [self.diagram.pulse(self.theme.dot) for _ in check.rows]  # every example, through the one update
