@@ -198,6 +198,33 @@ def test_the_bowl_stays_in_the_frame_while_the_camera_tilts_and_the_surface_rise
     assert found == []
 
 
+@pytest.mark.parametrize("formula, start", [("(x1 - 2)**2 + 2*(x2 + 1)**2", ("0", "0")),
+                                           ("(x1 + 3)**2 + (x2 - 2)**2 + x1*x2", ("2", "-2")),
+                                           ("x1**2 + 2*x2**2", ("3", "2"))])
+def test_the_bowls_map_holds_its_start_and_its_bottom_with_room_around_them(construct, formula, start):
+    """Issue 31: the floor was centred on (0, 0) and reached only the steps the table lists, so a bowl whose
+    minimum is elsewhere had it on the map's border, its contours cut. The floor is now centred on where the run
+    ends and reaches the start and the axes' crossing; each is inside, away from the edge, in the map and on the
+    3D surface."""
+    import dataclasses
+
+    from lessons.neural_networks.segments.bowl import Bowl
+    from lessons.neural_networks.segments.bowl_surface import SURFACE_MARGIN
+    from mathcore import LessonParams
+
+    params = LessonParams()
+    params = dataclasses.replace(params, bowl=dataclasses.replace(params.bowl, formula=formula, start=start,
+                                                                  learning_rate="0.1"))
+    scene = construct(Bowl, params=params)
+    floor, run = scene.floor, params.bowl.run()
+    for point in (run.start, run.final_point, (0, 0)):
+        for value, (lo, hi) in zip(point, floor.ranges):
+            assert lo + SURFACE_MARGIN - 1e-9 <= float(value) <= hi - SURFACE_MARGIN + 1e-9, (point, floor.ranges)
+    middle = [(lo + hi) / 2 for lo, hi in floor.ranges]
+    assert middle == pytest.approx([float(v) for v in run.final_point])  # the bowl's bottom in the middle
+    assert [p for shot in (*scene.snapshots, *scene.passing) for p in problems(shot)] == []
+
+
 @pytest.mark.parametrize("x_range, width", [((-22.3, 5), 4.0), ((-22.3, 5), 2.5), ((-120, 40), 5.0), ((-4, 4), 6.5),
                                             ((-3.5, 3.5), 3.0), ((0.5, 1.5), 2.0)])
 def test_an_axis_spaces_its_tick_labels_so_they_never_touch(x_range, width):

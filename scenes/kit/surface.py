@@ -37,23 +37,42 @@ FRAMING_ROUNDS = 4  # projection and correction rounds; the fit is within a hund
 
 @dataclass(frozen=True)
 class Floor:
-    """Where the function's points go: (x1, x2) on the floor (scene z = 0) around ``centre``, ``scale`` scene units
-    per unit of either variable (circles stay round), height f above the floor at ``lift`` units per unit of f
-    over ``low``. Values outside the ranges are held at their edge (a run that leaves the view waits there)."""
+    """Where the function's points go: (x1, x2) on the floor (scene z = 0), the middle of ``ranges`` at ``centre``,
+    ``scale`` scene units per unit of either variable (circles stay round), height f above the floor at ``lift``
+    units per unit of f over ``low``. Values outside the ranges are held at their edge (a run that leaves the view
+    waits there)."""
 
     function: Callable[[float, float], float]
-    centre: np.ndarray  # scene point of (x1, x2) = (0, 0), on the floor
-    span: tuple[float, float]  # x1 and x2 run over [-span, span]
+    centre: np.ndarray  # scene point of the middle of the ranges, on the floor
+    ranges: tuple[tuple[float, float], tuple[float, float]]  # x1 and x2 run over these (each holds 0)
     scale: float
     low: float  # f at floor level
     top: float  # f at the surface's highest drawn point
     lift: float  # scene units per unit of f
 
+    @property
+    def middle(self) -> tuple[float, float]:
+        return tuple((lo + hi) / 2 for lo, hi in self.ranges)  # type: ignore[return-value]
+
+    @property
+    def half(self) -> tuple[float, float]:
+        """Half of each range, in scene units."""
+        return tuple((hi - lo) / 2 * self.scale for lo, hi in self.ranges)  # type: ignore[return-value]
+
+    def holds(self, x1: float, x2: float) -> bool:
+        return all(lo <= float(v) <= hi for v, (lo, hi) in zip((x1, x2), self.ranges))
+
     def floor(self, x1: float, x2: float) -> np.ndarray:
         """The floor point under (x1, x2)."""
-        x1 = float(np.clip(x1, -self.span[0], self.span[0]))
-        x2 = float(np.clip(x2, -self.span[1], self.span[1]))
-        return self.centre + np.array([x1 * self.scale, x2 * self.scale, 0.0])
+        (a, b), (c, d) = self.ranges
+        x1, x2 = float(np.clip(x1, a, b)), float(np.clip(x2, c, d))
+        m1, m2 = self.middle
+        return self.centre + np.array([(x1 - m1) * self.scale, (x2 - m2) * self.scale, 0.0])
+
+    def variables(self, x: float, y: float) -> tuple[float, float]:
+        """The (x1, x2) under the scene point (x, y) on the floor: ``floor``'s inverse."""
+        m1, m2 = self.middle
+        return (m1 + (x - self.centre[0]) / self.scale, m2 + (y - self.centre[1]) / self.scale)
 
     def at(self, x1: float, x2: float, value: float | None = None) -> np.ndarray:
         """The surface point over (x1, x2) (``value`` when the height is known, f(x1, x2) otherwise)."""
@@ -67,27 +86,29 @@ class Floor:
 
     def corners(self) -> np.ndarray:
         """The eight corners of the box the surface stands in (what the camera must keep in view)."""
-        (a, b), (c, d) = ((-s * self.scale, s * self.scale) for s in self.span)
-        return np.array([self.centre + np.array([x, y, z]) for x in (a, b) for y in (c, d) for z in (0.0, self.height)])
+        (a, b), (c, d) = self.ranges
+        return np.array([self.floor(x, y) + np.array([0.0, 0.0, z]) for x in (a, b) for y in (c, d)
+                         for z in (0.0, self.height)])
 
     def surface(self, resolution: int, **style) -> Surface:
         """The graph of the function over the floor, ``resolution`` squares a side."""
-        return Surface(lambda u, v: self.at(u, v), u_range=[-self.span[0], self.span[0]],
-                       v_range=[-self.span[1], self.span[1]], resolution=(resolution, resolution), **style)
+        return Surface(lambda u, v: self.at(u, v), u_range=list(self.ranges[0]), v_range=list(self.ranges[1]),
+                       resolution=(resolution, resolution), **style)
 
 
-def floor_for(function: Callable[[float, float], float], span: tuple[float, float], box: Region, height: float,
-              samples: int = 33) -> Floor:
+def floor_for(function: Callable[[float, float], float], ranges: tuple[tuple[float, float], tuple[float, float]],
+              box: Region, height: float, samples: int = 33) -> Floor:
     """The floor that fits the (x1, x2) ranges in ``box`` (centred, the same scale on both axes) and the surface's
     heights over it in ``height`` scene units."""
-    scale = min(box.width / (2 * span[0]), box.height / (2 * span[1]))
-    grid = np.meshgrid(np.linspace(-span[0], span[0], samples), np.linspace(-span[1], span[1], samples))
+    (a, b), (c, d) = ranges
+    scale = min(box.width / (b - a), box.height / (d - c))
+    grid = np.meshgrid(np.linspace(a, b, samples), np.linspace(c, d, samples))
     values = np.asarray(function(*grid), dtype=float) * np.ones_like(grid[0])
     values = values[np.isfinite(values)]
     low, top = float(np.min(values, initial=0.0)), float(np.max(values, initial=1.0))
     top = top if top > low else low + 1
     centre = np.array([box.center[0], box.center[1], 0.0])
-    return Floor(function, centre, span, scale, low, top, height / (top - low))
+    return Floor(function, centre, ranges, scale, low, top, height / (top - low))
 
 
 def framing(camera, points: np.ndarray, region: Region, phi: float, theta: float) -> tuple[np.ndarray, float]:

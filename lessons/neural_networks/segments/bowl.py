@@ -221,19 +221,19 @@ class Bowl(ThroughCamera, BowlSurface, BowlTable, LessonScene3D):
         box.place(sliders)
         names = VGroup(*(self.math(s, size=MATH_SIZE, color=self.theme.weight).next_to(k, DOWN, buff=NEAR)
                          for s, k in zip(symbols, sliders)))
-        span = max(self.floor.span)
-
-        def height(slider, value: float) -> np.ndarray:
-            track = slider[0]
-            share = (float(np.clip(value, -span, span)) + span) / (2 * span)
+        def height(slider, value: float, reach: tuple[float, float]) -> np.ndarray:
+            """The knob's place on its track: the variable's value within the floor's range of it."""
+            track, (lo, hi) = slider[0], reach
+            share = (float(np.clip(value, lo, hi)) - lo) / (hi - lo)
             return track.get_start() + (track.get_end() - track.get_start()) * share
 
-        for slider, value in zip(sliders, first.point):
-            slider[1].move_to(height(slider, float(value)))
+        for slider, value, reach in zip(sliders, first.point, self.floor.ranges):
+            slider[1].move_to(height(slider, float(value), reach))
         cells = [self.table.get_entries((2, 5 + i)) for i in range(len(symbols))]  # row 0's gradient cells
         readings = VGroup(*(self.words(cell.text, SMALL_SIZE, self.theme.blame).next_to(k, RIGHT, buff=NEAR)
                             for cell, k in zip(cells, sliders)))
-        nudges = [k[1].animate(run_time=1.5).move_to(height(k, float(v))) for k, v in zip(sliders, first.new_point)]
+        nudges = [k[1].animate(run_time=1.5).move_to(height(k, float(v), reach))
+                  for k, v, reach in zip(sliders, first.new_point, self.floor.ranges)]
         retitle = self.retitle("Every knob at once")
         many = self.board(KNOBS * 2, regions.stage())
         # the whole map (some of its parts sit inside the groups earlier animations left on screen: fading the

@@ -48,7 +48,7 @@ from scenes.kit.tracked import built
 
 SURFACE_RESOLUTION = 16  # squares a side: the surface's cost grows with their number
 SURFACE_HEIGHT = 3.2  # scene units from the floor to the surface's highest point (before the camera's zoom)
-SURFACE_MARGIN = 0.5  # of x, around the farthest point the table's steps visit
+SURFACE_MARGIN = 0.5  # of x, around the points the floor must hold
 SURFACE_OPACITY = 0.55
 SURFACE_STROKE = 0.5
 CAMERA = {"phi": 64, "theta": -52}  # degrees: looking down on the bowl, the x1 axis running to the right
@@ -82,7 +82,7 @@ class FloorMap:
 
     def __init__(self, scene, floor, symbols: list[str]) -> None:
         theme = scene.theme
-        half = [s * floor.scale for s in floor.span]
+        half = floor.half
         c = floor.centre
         width, height = (2 * h for h in half)
         self.panel = RoundedRectangle(width=width, height=height, corner_radius=PANEL_CORNER,
@@ -102,14 +102,19 @@ class BowlSurface:
 
     def prepare_floor(self) -> None:
         bowl, run = self.params.bowl.function, self.run
-        bounds = run.bounds(max(self.listed) + 1)
-        span = tuple(max(abs(lo), abs(hi)) + SURFACE_MARGIN for lo, hi in bounds)
+        # the floor is centred on where the run ends (the bottom it heads to: the bowl looks like a bowl around
+        # it) and reaches every point the table lists and the axes' crossing, with a margin: a minimum away from
+        # the origin is never cut off at the floor's edge
+        shown = run.bounds(max(self.listed) + 1)
+        ranges = tuple((float(end) - reach, float(end) + reach) for end, reach in (
+            (end, max(abs(lo - float(end)), abs(hi - float(end)), abs(float(end))) + SURFACE_MARGIN)
+            for (lo, hi), end in zip(shown, run.final_point)))
         numeric = bowl.numeric
 
         def height(u, v):
             return np.asarray(numeric(u, v), dtype=float) * np.ones_like(np.asarray(u, dtype=float))
 
-        self.floor = floor_for(lambda u, v: float(height(u, v)) if np.ndim(u) == 0 else height(u, v), span,
+        self.floor = floor_for(lambda u, v: float(height(u, v)) if np.ndim(u) == 0 else height(u, v), ranges,
                                self.map_box, SURFACE_HEIGHT)
         self.floor_map = FloorMap(self, self.floor, [latex(s) for s in bowl.symbols])
         self.renderer.camera.add_fixed_orientation_mobjects(*self.floor_map.labels)
@@ -166,7 +171,7 @@ class BowlSurface:
         shape = curvature(bowl)
         flat = stationary_points(bowl) if shape is not None else ()  # a quadratic's: one linear solve, never slow
         lowest = None
-        if len(flat) == 1 and all(abs(float(v)) <= s for v, s in zip(flat[0], floor.span)):
+        if len(flat) == 1 and floor.holds(*(float(v) for v in flat[0])):
             lowest = Dot(floor.at(*(float(v) for v in flat[0])), color=theme.good, radius=DOT_RADIUS)
             self.renderer.camera.add_fixed_orientation_mobjects(lowest)
         where = (bookmark("lowest") if lowest else "") + point_text(flat[0]) if len(flat) == 1 else None
@@ -202,7 +207,7 @@ class BowlSurface:
         if i:  # the colours of the first cut, swapped
             self.play(formula.animate.set_color_by_tex(symbols[i], theme.weight)
                       .set_color_by_tex(symbols[other], theme.muted), run_time=0.5)
-        reach = floor.span[i]
+        reach = floor.ranges[i]
 
         def on_cut(t: float) -> np.ndarray:
             point = [0.0, 0.0]
@@ -210,12 +215,12 @@ class BowlSurface:
             return floor.at(*point)
 
         plane_corners = []
-        for t, z in ((-reach, 0), (reach, 0), (reach, 1), (-reach, 1)):
+        for t, z in ((reach[0], 0), (reach[1], 0), (reach[1], 1), (reach[0], 1)):
             base = on_cut(t) * np.array([1, 1, 0])
             plane_corners.append(base + np.array([0, 0, z * floor.height]))
         plane = Polygon(*plane_corners, stroke_color=theme.muted, stroke_width=FLOOR_STROKE,
                         fill_color=theme.text, fill_opacity=PLANE_OPACITY)
-        curve = ParametricFunction(on_cut, t_range=[-reach, reach], color=theme.weight, stroke_width=CUT_STROKE)
+        curve = ParametricFunction(on_cut, t_range=list(reach), color=theme.weight, stroke_width=CUT_STROKE)
         here = on_cut(start[i])
         rise = [0.0, 0.0, 0.0]
         rise[i] = TANGENT_HALF * floor.scale
@@ -231,11 +236,14 @@ class BowlSurface:
             frozen = VGroup(self.math(frozen_tex + ":", size=MATH_SMALL, color=theme.muted),
                             self.math(rf"{constants} \to \text{{constant}}", size=MATH_SMALL, color=theme.muted)
                             ).arrange(DOWN, buff=TIGHT, aligned_edge=LEFT)
-        lines = VGroup(
-            frozen,
-            self.math(rf"\frac{{\partial f}}{{\partial {symbols[i]}}} = \frac{{\partial}}{{\partial {symbols[i]}}}"
-                      rf"\left({remaining}\right)", "=", latex(step.derivative), size=MATH_SIZE),
-        ).arrange(DOWN, buff=NEAR, aligned_edge=LEFT)
+        asked = (rf"\frac{{\partial f}}{{\partial {symbols[i]}}} = \frac{{\partial}}{{\partial {symbols[i]}}}"
+                 rf"\left({remaining}\right)")
+        derivation = self.math(asked, "=", latex(step.derivative), size=MATH_SIZE)
+        if derivation.width > work.width:  # too wide for the column at a readable size: its answer goes under it
+            answer = self.math("=", latex(step.derivative), size=MATH_SIZE)
+            derivation = VGroup(self.math(asked, size=MATH_SIZE), answer).arrange(DOWN, buff=TIGHT,
+                                                                                  aligned_edge=LEFT)
+        lines = VGroup(frozen, derivation).arrange(DOWN, buff=NEAR, aligned_edge=LEFT)
         vanish.next_to(frozen[-1], RIGHT, buff=TIGHT)
         work.place(fit(VGroup(lines, vanish), work.width, work.height), UP + LEFT)  # a longer freeze line shrinks
         self.pin(lines, vanish)
@@ -278,10 +286,10 @@ class BowlSurface:
         # the roll: on the surface, and its shadow on the floor's contour map
         levels = sorted({float(s.value) for s in run.steps[:CONTOUR_LEVELS]})
         numeric = floor.function
-        size = [s * floor.scale for s in floor.span]
+        size = floor.half
         c = floor.centre
         contours = VGroup(*(
-            ImplicitFunction(lambda x, y, h=h: numeric((x - c[0]) / floor.scale, (y - c[1]) / floor.scale) - h,
+            ImplicitFunction(lambda x, y, h=h: numeric(*floor.variables(x, y)) - h,
                              x_range=[c[0] - size[0], c[0] + size[0]], y_range=[c[1] - size[1], c[1] + size[1]],
                              color=theme.curve, stroke_width=FLOOR_STROKE)
             for h in levels))
