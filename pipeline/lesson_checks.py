@@ -206,12 +206,21 @@ def _positive(text: str) -> None:
         raise ParameterError(f"must be greater than 0, got {text}")
 
 
+def invisible(text: str) -> str | None:
+    """The first control, private-use, surrogate or unassigned character of ``text`` as "U+0000", or None.
+
+    Such a character is unseen on screen, the narration's bookmarks are made of them, and a NUL cuts a text short
+    where it is written (an MP4's title ends at it; HTML keeps it raw)."""
+    hidden = next((c for c in text if unicodedata.category(c) in ("Cc", "Co", "Cs", "Cn")), None)
+    return None if hidden is None else f"U+{ord(hidden):04X}"
+
+
 def _text(text: str) -> str:
     if not text.strip() or len(text) > MAX_TEXT:
         raise ParameterError(f"a text must be non-empty and at most {MAX_TEXT} characters, got {text[:40]!r}")
-    hidden = next((c for c in text if unicodedata.category(c) in ("Cc", "Co", "Cs", "Cn")), None)
-    if hidden is not None:  # a control or private-use character: unseen, and the narration's bookmarks use them
-        raise ParameterError(f"a text may not hold the invisible character U+{ord(hidden):04X}, got {text[:40]!r}")
+    hidden = invisible(text)
+    if hidden is not None:
+        raise ParameterError(f"a text may not hold the invisible character {hidden}, got {text[:40]!r}")
     return text
 
 

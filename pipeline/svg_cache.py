@@ -8,9 +8,11 @@ SVG. The file is written whole (``pipeline.files``) and starts with an HMAC-SHA-
 follows, under a key that lives outside the media folder (``~/.cache/nn-lesson/svg-cache.key``,
 made once, readable by its owner alone): a pickle runs code when it is loaded, so only what a
 process of this user wrote is ever unpickled. A file a colleague copied, or anyone who can write
-the (shared) media folder planted, is converted again, never loaded. The unpickler also still
-accepts only the classes a converted SVG is made of. A converted path also drops its parsed svgelements
-``Path`` (used once, to make its points), which every later ``copy()`` deep-copied.
+the (shared) media folder planted, is converted again, never loaded. The unpickler also accepts
+only the classes a converted SVG is made of, each by its exact name (so even a file sealed with a
+leaked key cannot reach ``os.system`` through a module's attribute path). A converted path also
+drops its parsed svgelements ``Path`` (used once, to make its points), which every later
+``copy()`` deep-copied.
 
 Installed only in the pipeline's render processes (``pipeline.render_process``); the drawn
 pixels are the same (``tests/test_speedups.py``).
@@ -42,14 +44,25 @@ _ALLOWED = {
     ("numpy._core.multiarray", "scalar"), ("numpy._core.numeric", "_frombuffer"),
     ("numpy.core.numeric", "_frombuffer"), ("copyreg", "_reconstructor"), ("builtins", "object"),
 }
-_ALLOWED_PREFIXES = ("manim.mobject.", "manim.utils.color.", "manim.constants")
+# ... and the classes Manim's SVG conversion makes (svg_mobject.get_mob_from_shape_element), by exact name: a
+# module prefix let "os.system" through as an attribute path of a Manim module ("manim.mobject.svg.svg_mobject"
+# imports os), and any dotted name reaches further (np.lib._npyio_impl.os.system)
+_ALLOWED |= {
+    ("manim.mobject.svg.svg_mobject", "VMobjectFromSVGPath"), ("manim.mobject.geometry.line", "Line"),
+    ("manim.mobject.geometry.polygram", "Polygon"), ("manim.mobject.geometry.polygram", "Rectangle"),
+    ("manim.mobject.geometry.polygram", "RoundedRectangle"), ("manim.mobject.geometry.arc", "Circle"),
+    ("manim.mobject.types.vectorized_mobject", "VMobject"), ("manim.mobject.types.vectorized_mobject", "VGroup"),
+    ("manim.utils.color.core", "ManimColor"), ("manim.constants", "CapStyleType"),
+    ("manim.constants", "LineJointType"),
+}
 
 
 class _StoredSvgUnpickler(pickle.Unpickler):
-    """Loads only mobjects, colours and arrays: a stored file that names any other class is refused."""
+    """Loads only the classes a converted SVG is made of, each named exactly: a stored file that names any other
+    (or an attribute path through one) is refused."""
 
     def find_class(self, module: str, name: str):
-        if (module, name) in _ALLOWED or (module.startswith(_ALLOWED_PREFIXES) and not name.startswith("_")):
+        if (module, name) in _ALLOWED:
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a converted SVG")
 

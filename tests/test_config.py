@@ -296,3 +296,14 @@ def test_a_nested_function_the_blame_chain_cannot_trace_is_refused(nodes, messag
     with pytest.raises(ConfigError, match=r"nested_nodes: x1 must reach f by exactly one chain") as error:
         parse_config({"nested_nodes": nodes}, "t")
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize("key, text", [("title", "Gradients\x00 hidden"), ("subtitle", "a\x1b]2;owned\x07b"),
+                                       ("title", "line\u2028 break\x0b")])
+def test_a_title_with_a_control_character_is_refused_naming_its_key(key, text):
+    """Issue 32: a NUL in the title reached the page's <title> raw and cut the MP4's title short ('Gradients')."""
+    from pipeline.config import parse_config
+
+    with pytest.raises(ConfigError, match=rf"\[lesson\] {key} may not hold the invisible character U\+00"):
+        parse_config({"lesson": {key: text}}, "t")
+    assert parse_config({"lesson": {key: "Gradients — learning, step by step"}}, "t") is not None

@@ -221,10 +221,10 @@ def test_3d_frames_are_drawn_as_manim_draws_them():
     assert frames["fast"] == frames["manim"]
 
 
-def _reaching_code(command: str) -> bytes:
+def _reaching_code(command: str, module: str = "manim.mobject.svg.svg_mobject", name: str = "os.system") -> bytes:
     """A pickle that reaches os.system through a Manim module's attribute path (issue 32's payload): the
     allowlist of module prefixes let it through, and it ran on the next render."""
-    module, name, argument = b"manim.mobject.svg.svg_mobject", b"os.system", command.encode()
+    module, name, argument = module.encode(), name.encode(), command.encode()
     parts = [b"\x80\x04"]
     for text in (module, name):
         parts.append(pickle.SHORT_BINUNICODE + bytes([len(text)]) + text)
@@ -248,6 +248,47 @@ def test_a_planted_file_is_never_unpickled_whatever_its_digest(tmp_path):
     other.write_bytes(hmac.new(b"k" * 32, payload, hashlib.sha256).digest() + payload)
     assert load(other) is None
     assert not marker.exists()
+
+
+GADGETS = [("manim.mobject.svg.svg_mobject", "os.system"),  # issue 32's own: Manim's svg module imports os
+           ("manim.mobject.geometry.line", "np.lib._npyio_impl.os.system"),  # through numpy's file readers
+           ("manim.mobject.types.vectorized_mobject", "np.testing._private.utils.os.system"),
+           ("manim.utils.color.core", "np.f2py.os.system"),
+           ("manim.mobject.types.vectorized_mobject", "VGroup.__init__.__globals__")]  # a dunder past a public name
+
+
+@pytest.mark.parametrize("module, name", GADGETS, ids=[f"{m}:{n}" for m, n in GADGETS])
+def test_even_a_file_sealed_with_the_key_runs_nothing_but_a_converted_svg(tmp_path, module, name):
+    """The seal keeps out files others wrote; should the key leak, the unpickler still takes only the classes a
+    converted SVG is made of, by exact name, so no attribute path through an allowed module reaches code."""
+    from pipeline import svg_cache
+
+    assert svg_cache.cache_key()  # made on first use, readable by its owner alone (the key test above)
+    marker = tmp_path / "ran"
+    payload = _reaching_code(f"touch {marker}", module, name)
+    sealed = tmp_path / "sealed.pickle"
+    sealed.write_bytes(svg_cache._seal(payload) + payload)
+    assert load(sealed) is None
+    assert not marker.exists()
+
+
+def test_the_classes_a_real_conversion_stores_all_load(tmp_path):
+    """The exact allow-list holds what Manim's conversion makes (what ``svg_cache.install`` stores): the converted
+    parts of a Text's and a formula's SVG, stored, then loaded."""
+    import svgelements as se
+    from manim import SingleStringMathTex, Text, tempconfig
+
+    from pipeline import svg_cache
+
+    with tempconfig({"media_dir": str(tmp_path)}):
+        for mobject in (Text("Gradient"), SingleStringMathTex(r"\frac{\partial f}{\partial x_1} = \sqrt{2x_1}")):
+            mobjects, groups = mobject.get_mobjects_from(se.SVG.parse(mobject.get_file_path()))
+            for part in mobjects:
+                part.path_obj = None  # as the installed conversion leaves it
+            path = tmp_path / f"{type(mobject).__name__}.pickle"
+            svg_cache.store(path, (mobjects, groups))
+            loaded = load(path)
+            assert loaded is not None and len(loaded[0]) == len(mobjects) > 0
 
 
 def test_a_key_file_others_can_read_is_not_used(tmp_path, monkeypatch):
