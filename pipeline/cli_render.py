@@ -22,6 +22,7 @@ from .cli_common import ALLOW_MANIM, CONFIG, BadInput, RenderFailed, load_checke
 from .cluster import ClusterError, cluster_executor
 from .config import LessonConfig
 from .files import locked
+from .leftovers import sweep
 from .lesson_folder import loaded
 from .media import MediaLayout
 from .narration_lines import of_segment
@@ -198,6 +199,9 @@ def exclusive(layout: MediaLayout) -> Iterator[None]:
         handle.truncate()
         handle.write(f"pid {os.getpid()}")
         handle.flush()
+        removed = sweep(layout.lesson, layout.runs) + sweep(layout.speech)
+        if removed:  # a run killed outright (SIGKILL) could not remove its own
+            click.echo(f"removed {len(removed)} temporary file(s) and folder(s) left by stopped runs")
         yield
 
 
