@@ -146,11 +146,11 @@ def parse_config(data: dict[str, Any], name: str = "config", text: str = "", bas
     subtitle = meta.get("subtitle", "")
     if not isinstance(subtitle, str) or len(subtitle) > MAX_TEXT:
         raise ConfigError(f"{name}: [lesson] subtitle must be a string of at most {MAX_TEXT} characters")
-    for key, text in (("title", title), ("subtitle", subtitle)):
-        hidden = invisible(text)
+    for key, words in (("title", title), ("subtitle", subtitle)):
+        hidden = invisible(words)
         if hidden is not None:  # a NUL cut the MP4's title short and reached the page's <title> raw
             raise ConfigError(f"{name}: [lesson] {key} may not hold the invisible character {hidden} "
-                              f"(a control character), got {text[:40]!r}")
+                              f"(a control character), got {words[:40]!r}")
     segments = _segment_list(meta, "segments", list(default_order()), name, empty_ok=False,
                              known=[s.key for s in lesson_segments()])
     answer_key = _segment_list(meta, "answer_key", list(default_answer_key()), name, empty_ok=True,

@@ -71,5 +71,5 @@ def test_the_next_render_into_the_folder_removes_them(tmp_path):
     layout = MediaLayout.of(media, config)
     dead = _plant(layout, _dead_pid())
     result = CliRunner().invoke(main, ["render", "title", "--config", str(config), "--media", str(media)])
-    assert "left by stopped runs" in result.output, result.output
+    assert result.exit_code == 0 and "left by stopped runs" in result.output, result.output
     assert not any(p.exists() for p in dead)
