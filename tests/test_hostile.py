@@ -187,6 +187,42 @@ def test_every_latex_run_of_manims_own_compile_is_hardened_and_nothing_else_star
     assert any(line.startswith("latex ") and "-no-shell-escape" not in line for line in plain), plain
 
 
+def _recording_tex(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """Stand-ins for latex and dvisvgm that record how they were started, then run the real ones: (env, log)."""
+    bin_dir, log = tmp_path / "bin", tmp_path / "started.log"
+    bin_dir.mkdir(parents=True)
+    for program in ("latex", "dvisvgm"):
+        stand_in = bin_dir / program
+        stand_in.write_text(f'#!/bin/sh\necho "{program} $* | in=$openin_any out=$openout_any shell=$shell_escape" '
+                            f'>> {log}\nexec {shutil.which(program)} "$@"\n')
+        stand_in.chmod(0o755)
+    return {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}, log
+
+
+@pytest.mark.parametrize("command", [["narration"], ["render"]], ids=["narration script", "recordings check"])
+def test_the_dry_runs_typeset_through_the_hardened_latex_too(tmp_path, command):
+    """Issue 32: `lesson narration script` and the recorded voice's pre-check build segments in a dry run, which
+    ran Manim's LaTeX unhardened. Both now compile every formula through it (a fresh Tex folder: nothing cached)."""
+    env, log = _recording_tex(tmp_path)
+    config = tmp_path / "c.toml"
+    takes = tmp_path / "takes"
+    takes.mkdir()
+    config.write_text('[lesson]\nsegments = ["title"]\nanswer_key = ["ws-update"]\n'
+                      + ('[narration]\nengine = "recorded"\nfolder = "takes"\n' if command[0] == "render" else ""),
+                      encoding="utf-8")
+    args = (["narration", "script", "--config", str(config), "--out", str(tmp_path / "out")] if command[0] ==
+            "narration" else ["render", "ws-update", "--config", str(config), "--media", str(tmp_path / "m")])
+    if command[0] == "render":  # the pre-check builds the segments whose lines were replaced: one line of ws-update
+        config.write_text(config.read_text() + '[narration.lines]\n"ws-update-02-rule" = "The rule, in short."\n')
+    done = subprocess.run([sys.executable, "-c", "from pipeline.cli import main; main()", *args], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
+    started = log.read_text().splitlines() if log.exists() else []
+    latex = [line for line in started if line.startswith("latex ")]
+    assert latex, (done.stdout[-2000:], done.stderr[-2000:])  # formulas were typeset: the check is real
+    assert all("-no-shell-escape" in line and "in=p out=p shell=f" in line for line in latex), latex
+
+
 def test_installing_the_hardened_latex_twice_in_one_process_still_compiles(tmp_path):
     """Building several segments in one process installs it again for each, each with a Tex folder of its own:
     a formula must not wait on its own lock (a second install once wrapped the first's wrapper, taking a

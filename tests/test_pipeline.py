@@ -271,3 +271,33 @@ def test_a_clip_removed_from_the_speech_cache_mid_run_is_spoken_again(tmp_path, 
     assert done.exit_code == 0, done.output
     (render_folder,) = (tmp_path / "m").glob("toned-*/low")
     assert (render_folder / "selection.mp4").is_file()
+
+
+def test_a_recorded_lesson_with_a_relative_folder_renders_with_its_recordings(tmp_path, monkeypatch):
+    """Issue 32: README's own form, `folder = "takes"`, failed every segment: the render processes resolved it from
+    the frozen config copy in work/configs, not from the config's folder. Rendered here from another folder."""
+    import wave
+
+    import numpy as np
+
+    lesson = tmp_path / "teacher"
+    takes = lesson / "takes"
+    takes.mkdir(parents=True)
+    tone = (0.3 * np.sin(2 * np.pi * 220 * np.arange(int(1.2 * 24000)) / 24000) * 32767).astype("<i2")
+    with wave.open(str(takes / "title-01-title.wav"), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(24000)
+        out.writeframes(tone.tobytes())
+    config = lesson / "rec.toml"
+    config.write_text('[lesson]\nsegments = ["title"]\nanswer_key = []\n'
+                      '[narration]\nengine = "recorded"\nfolder = "takes"\n', encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # "takes" is not here: only the config's folder has it
+    result = CliRunner().invoke(main, ["render", "title", "--config", str(config), "--media", str(tmp_path / "m")])
+    assert result.exit_code == 0, result.output
+    folder = next((tmp_path / "m").glob("rec-*/low"))
+    assert manifest_of(folder)["narration"]["engine"] == "recorded"
+    with av.open(str(folder / "selection.mp4")) as container:
+        assert container.streams.audio

@@ -307,3 +307,22 @@ def test_a_manifest_path_out_of_its_render_folder_is_refused_and_nothing_is_publ
     published = [p for p in render.rglob("*") if p.is_file() and p.name.endswith("poster.png")]
     assert all(p.read_bytes() != b"not yours" for p in published)
     assert "root:" not in "".join(p.read_text(errors="ignore") for p in published)
+
+
+@pytest.mark.parametrize("cut", [0, 1, 200])
+def test_a_truncated_manifest_is_one_message_naming_it_and_nothing_is_published(site, tmp_path, cut):
+    """Issue 32: `lesson site` on a truncated manifest stopped with "unexpected error: JSONDecodeError"."""
+    import shutil
+
+    folder, _ = site
+    media = tmp_path / "media"
+    shutil.copytree(folder.parent.parent, media, symlinks=True)
+    config = next(folder.parent.parent.parent.glob("toned.toml"))
+    (render,) = media.glob("toned-*/low")
+    manifest = render / "selection.manifest.json"
+    manifest.write_bytes(manifest.read_bytes()[:cut])
+    shutil.rmtree(render / "site-selection", ignore_errors=True)
+    done = CliRunner().invoke(main, ["site", "--config", str(config), "--media", str(media), "--no-webm"])
+    assert done.exit_code == 1 and "selection.manifest.json" in done.output, done.output
+    assert "Traceback" not in done.output and "unexpected error" not in done.output, done.output
+    assert not (render / "site-selection").exists()
