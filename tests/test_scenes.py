@@ -289,6 +289,16 @@ def test_worksheet_scenes_follow_the_parameters(construct):
     assert flat("h = 3 x + w_{1} = 3(1.5) - 2 = 2.5") in flat(shown) and flat("= 72") in flat(shown)
 
 
+def test_a_negative_factor_is_written_in_parentheses(construct):
+    """Issue 31: with output_multiplier = -2 the sigmoid's chain read "(y − y_target) · −2 · σ′(z)"."""
+    from lessons.neural_networks.segments.worksheet_sigmoid import WorksheetSigmoid
+    from mathcore.lesson import WorksheetParams
+
+    params = dataclasses.replace(LessonParams(), worksheet=WorksheetParams(output_multiplier="-2"))
+    shown = flat(texts(construct(WorksheetSigmoid, params=params)))
+    assert flat(r"\cdot (-2) \cdot") in shown and flat(r"\cdot -2 \cdot") not in shown
+
+
 def _shown_at(scene, beat: str) -> set[str]:
     """The texts visible at the end of the first beat called ``beat``."""
     return {piece.text for piece in next(s for s in scene.snapshots if s.beat == beat).pieces}

@@ -13,6 +13,11 @@ def n(value: Number, places: int = 4) -> str:
     return fmt(value, places, trim=True)
 
 
+def factor(value: Number, places: int = 4) -> str:
+    """A number written as a factor of a product: in parentheses when negative ('· (−2) ·', never '· −2 ·')."""
+    return f"({n(value, places)})" if value < 0 else n(value, places)
+
+
 def pair(values: Iterable[Number], places: int = 4) -> str:
     return "(" + ", ".join(n(v, places) for v in values) + ")"
 

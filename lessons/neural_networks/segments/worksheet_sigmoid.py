@@ -22,7 +22,7 @@ from scenes.kit.base import LessonScene
 from scenes.kit.diagram import derivative, symbol_tex
 from scenes.kit.fades import FadeOut
 from scenes.kit.narration import bookmark
-from scenes.kit.numbers import n
+from scenes.kit.numbers import factor, n
 from scenes.kit.plots import Walker, curve_axes
 from scenes.kit.style import MATH_SMALL, NEAR
 from scenes.kit.travel import Land, WriteIn, hidden
@@ -70,14 +70,14 @@ class WorksheetSigmoid(LessonScene):
         graph = p.graph("sigmoid")
         stage = WorksheetStage(self.theme, graph, regions.stage())
         work, room = stage.work.columns(*PANELS)
-        b = n(exact(p.output_multiplier))
+        b = factor(exact(p.output_multiplier))
         formula = self.math(rf"h = {graph.node('h').latex}", size=MATH_SMALL)
         chain = self.math(derivative("E", "w1", "d") + " =", rf"(y - {symbol_tex(TARGET)})", r"\cdot", b, r"\cdot",
                           SIGMA_SLOPE, size=MATH_SMALL, color=self.theme.blame)
         chain[-1].set_color(self.theme.dot)
         parts = [derivative("E", "w1", "d") + " ="]
-        for i, factor in enumerate(path.factors):
-            parts += ([r"\times"] if i else []) + [f"({small(factor.value)})"]
+        for i, link in enumerate(path.factors):
+            parts += ([r"\times"] if i else []) + [f"({small(link.value)})"]
         total = n(float(a.sigmoid_blame.total), 4)
         product = self.math(*parts, "=", total, size=MATH_SMALL, color=self.theme.blame)
         product.move_to(chain, aligned_edge=LEFT)
