@@ -277,3 +277,17 @@ def test_weight_tags_shown_together_stay_apart_on_a_wider_network(construct):
             apart_x = max(other.get_left()[0] - one.get_right()[0], one.get_left()[0] - other.get_right()[0])
             apart_y = max(other.get_bottom()[1] - one.get_top()[1], one.get_bottom()[1] - other.get_top()[1])
             assert max(apart_x, apart_y) >= TAG_GAP - 1e-6
+
+
+def test_a_rule_on_or_through_a_text_is_found_one_between_rows_is_not():
+    """Issue 31's TOTAL rule: on the total row's top edge it cut its digits' tops."""
+    from scenes.kit.layout import Piece, Snapshot, crossed
+
+    digits = Piece("2064", (0.0, -1.72, 0.8, -1.44), 20.0)
+    def shot(y: float) -> Snapshot:
+        return Snapshot("sum", (digits,), (Piece("Line", (-1.0, y, 2.0, y)),), 2, True)
+
+    assert crossed(shot(-1.44)) and crossed(shot(-1.60))  # on the top edge, through the middle
+    assert crossed(shot(-1.30)) == [] and crossed(shot(-1.90)) == []  # between the rows, clear of it
+    short = Snapshot("sum", (digits,), (Piece("Line", (0.7, -1.5, 0.75, -1.5)),), 2, True)
+    assert crossed(short) == []  # a tick mark's worth: not a rule through the text

@@ -324,6 +324,18 @@ def test_batch_sums_each_examples_blame_and_carries_the_sums_into_the_update(con
     assert {"2064", "0.7936"} <= update and "1520" not in update  # the sums arrived; the examples' rows went
 
 
+def test_the_sum_rule_runs_between_the_rows_never_through_the_totals_digits(construct):
+    """Issue 31: the rule over TOTAL ran along the total row's top edge, through the tops of its digits. The layout
+    check now finds a rule touching a text (`layout.crossed`); here it finds the rule and nothing it touches."""
+    from lessons.neural_networks.segments.batch import Batch
+    from scenes.kit.layout import crossed
+
+    scene = construct(Batch)
+    shot = next(s for s in scene.snapshots if s.beat == "sum")
+    assert any(shape.text == "Line" for shape in shot.shapes)
+    assert crossed(shot) == []
+
+
 def test_batch_counts_the_updates_each_strategy_makes_and_says_what_its_curves_show(construct):
     """Issue 28: online changes the weights after every example, batch once, mini-batch once per handful (a dot per
     update on each tally); and the comparison is said as the curves show it (here full batch settles first)."""

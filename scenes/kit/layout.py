@@ -35,6 +35,9 @@ from manim import (
 
 SAFE_MARGIN = 0.2  # units kept clear at every edge of the frame
 EDGE_TOLERANCE = 0.02  # units: a stroke's half width, drawn outside the points a box is measured by
+RULES = ("Line", "DashedLine", "Underline")  # drawn parts that are straight rules
+RULE_CLEAR = 0.03  # scene units: a rule nearer a text's box than this (its stroke's half width) touches it
+CROSSING = 0.3  # ... and crosses it when it runs along more than this share of its width
 OVERLAP = 0.02  # two pieces of text overlap when their boxes share this much of the smaller one's area
 
 # Readable on a projector: a text's em (its font size, as CSS measures it) at least 16 px in a 480p frame.
@@ -171,6 +174,24 @@ def problems(shot: Snapshot) -> list[str]:
                 continue  # a highlight drawn over its own label: one piece to the eye
             if smaller > 0 and shared / smaller > OVERLAP:
                 found.append(f"beat {shot.beat!r}: {a.text!r} overlaps {b.text!r}")
+    found += crossed(shot)
+    return found
+
+
+def crossed(shot: Snapshot) -> list[str]:
+    """Every text a straight horizontal rule (an underline, a sum's rule, a table's line) runs through or touches:
+    within ``RULE_CLEAR`` of its box, along more than a ``CROSSING`` share of its width. A rule on a row's top
+    edge cut the tops of its digits."""
+    found = []
+    rules = [s for s in shot.shapes if s.text in RULES and s.box[3] - s.box[1] < 1e-3 and s.box[2] - s.box[0] > 0]
+    for rule in rules:
+        left, y, right = rule.box[0], rule.box[1], rule.box[2]
+        for piece in shot.pieces:
+            p_left, bottom, p_right, top = piece.box
+            along = min(right, p_right) - max(left, p_left)
+            if bottom - RULE_CLEAR < y < top + RULE_CLEAR and along > CROSSING * (p_right - p_left):
+                found.append(f"beat {shot.beat!r}: a rule runs through {piece.text!r} (y {y:.2f} inside "
+                             f"{bottom:.2f}..{top:.2f})")
     return found
 
 

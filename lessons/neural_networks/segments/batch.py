@@ -191,8 +191,11 @@ class Batch(LessonScene):
         self.beat("grads", reveal_header(table), at={"step": in_turn(*backs)})
         marks = {p: f"t{i}" for i, p in enumerate(grads.parameters)}
         totals = ", ".join(bookmark(marks[p]) + f"{p}: {n(g)}" for p, g in zip(grads.parameters, grads.totals))
-        line = Line(table.get_rows()[-1].get_corner(UP + LEFT), table.get_rows()[-1].get_corner(UP + RIGHT),
-                    color=self.theme.dot)
+        # the sum's rule runs midway between the last example and the total, clear of both rows' digits (on the
+        # total row's top edge it crossed the tops of its digits)
+        above, total_row = table.get_rows()[-2], table.get_rows()[-1]
+        y = (above.get_bottom()[1] + total_row.get_top()[1]) / 2
+        line = Line([table.get_left()[0], y, 0], [table.get_right()[0], y, 0], color=self.theme.dot)
         last = len(rows) + 1  # Manim counts the header as row 1
         total_cells = [table.get_entries((last, c)) for c in range(2, len(header) + 1)]
         # each column's per-example gradients flow down into its total as the total is said: the sum is seen
@@ -203,6 +206,7 @@ class Batch(LessonScene):
         self.beat("sum", at={"sum": AnimationGroup(Create(line), FadeIn(table.get_entries((last, 1)))),
                                       **merges}, totals=totals)
         self.totals = dict(zip(grads.parameters, total_cells))
+        self.sum_rule = line
 
     def batch_update(self) -> None:
         """The sums travel into the update; the weights on the diagram take their new values, each with the way it
