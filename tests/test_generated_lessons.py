@@ -53,6 +53,13 @@ start = [2, 0.5]
 starts = [0.5, 3]
 steps = 5
 """,
+    "minima-near-the-axis": """
+[local_minima]
+formula = "x**4 - 2*x**2 + 0.3*x + 1"
+[bowl]
+formula = "(x1 - 2)**2 + 2*(x2 + 1)**2"
+start = [0, 0]
+""",  # issue 31: "A local minimum" sat on the axis's numbers; the bowl's minimum on its map's border
     "exp-valley": """
 [valley]
 formula = "exp(x) - 2*x"

@@ -147,3 +147,10 @@ def footer() -> Region:
     """A band at the bottom of the safe area, for a key or a footnote."""
     whole = frame()
     return Region(whole.left, whole.bottom, whole.right, whole.bottom + FOOTER_BAND)
+
+
+def overlapping(a: Mobject, b: Mobject) -> bool:
+    """Whether two mobjects' boxes on the frame overlap."""
+    a_low, a_high = a.get_corner(np.array([-1, -1, 0]))[:2], a.get_corner(np.array([1, 1, 0]))[:2]
+    b_low, b_high = b.get_corner(np.array([-1, -1, 0]))[:2], b.get_corner(np.array([1, 1, 0]))[:2]
+    return bool(np.all(a_low < b_high) and np.all(b_low < a_high))

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DL,
     DOWN,
     LEFT,
     RIGHT,
     UP,
-    UR,
     Create,
     LaggedStart,
     Line,
@@ -47,13 +45,6 @@ TAG_TRIES = 4  # steps of a tag's height it may move out to clear the axes' name
 SLOPE_COLUMNS = (5, 6)  # the table's columns of slopes (k, x1, x2, f come first; Manim counts from 1)
 SLOPES_LAG = 0.3  # the table's slopes pointed at one row after another
 TRAVEL = 1.2  # seconds a slope takes from its cell to its part of the step
-
-
-def overlapping(a, b) -> bool:
-    """Whether two mobjects' boxes on the frame overlap."""
-    a_low, a_high = a.get_corner(DL)[:2], a.get_corner(UR)[:2]
-    b_low, b_high = b.get_corner(DL)[:2], b.get_corner(UR)[:2]
-    return bool(np.all(a_low < b_high) and np.all(b_low < a_high))
 
 
 def point_text(values, places: int = 2) -> str:
@@ -122,10 +113,13 @@ class BowlTable:
         first, second = (self.words(text, SMALL_SIZE, self.theme.blame) for text in texts)
         over, beside = UP if falling else DOWN, LEFT if leftwards else RIGHT
         first.next_to(along, over, buff=TIGHT).align_to(corner, LEFT if leftwards else RIGHT)
-        second.next_to(down, beside, buff=TIGHT).align_to(corner, UP if falling else DOWN)
+        # the x2 part's tag starts just past the corner's height: a corner on the x1 axis (a start on it) would
+        # have the axis run along the tag's edge
+        second.next_to(down, beside, buff=TIGHT).align_to(corner, UP if falling else DOWN).shift(
+            (DOWN if falling else UP) * TIGHT)
         for tag, direction in ((first, over), (second, beside)):  # clear of the axes' names: further out
             for _ in range(TAG_TRIES):
-                if not any(overlapping(tag, name) for name in self.floor_map.labels):
+                if not any(regions.overlapping(tag, name) for name in self.floor_map.labels):
                     break
                 tag.shift(direction * tag.height)
             regions.frame().keep(tag)  # a step near the map's edge: its tag slides along the edge, still beside it

@@ -119,13 +119,19 @@ class LocalMinima(LessonScene):
                               "landscape": [fog.lift(2), Write(formula, run_time=2)]})
         self.remove(fog)
         self.landscape_parts = VGroup(formula, axes, curve)
+        below = regions.stage().below(formula)  # the plot and the band under it
         for key, is_global, color in (("global", True, self.theme.good), ("local", False, self.theme.blame)):
             for minimum in (m for m in self.minima if m.is_global == is_global):
                 point = axes.c2p(minimum.x, minimum.value)
                 text = wording.deepest(self.landscape) if is_global else "A local minimum"
-                label = self.words(text, SMALL_SIZE, color).next_to(point, DOWN, buff=LABEL_DROP)
-                arrow = Arrow(label.get_top(), point, buff=TIGHT, color=color, stroke_width=3)
-                self.beat(key, at={"label": [Write(label, run_time=1.5), GrowArrow(arrow, run_time=1.5)]},
+                label = self.clear_of_axis(self.words(text, SMALL_SIZE, color), point, below)
+                arrow = Arrow(label.get_top() if label.get_y() < point[1] else label.get_bottom(), point, buff=TIGHT,
+                              color=color, stroke_width=3)
+                # a tick's number in the arrow's way (a label under the axis) makes room for it as it grows (faded
+                # in place: a remover would take it out of the axes, and the scene would split the axes up)
+                passed = [number for number in axes.x_axis.numbers if regions.overlapping(number, arrow)]
+                self.beat(key, at={"label": [Write(label, run_time=1.5), GrowArrow(arrow, run_time=1.5),
+                                             *(number.animate(run_time=0.5).set_opacity(0) for number in passed)]},
                           label=text.capitalize())
                 self.landscape_parts.add(label, arrow)
                 if is_global:
@@ -173,6 +179,18 @@ class LocalMinima(LessonScene):
                                         Succession(*flashes) if flashes else FadeIn(VGroup())]},
                   moral=wording.arrivals_compared(self.landscape))
         self.landscape_parts.add(*starts, *self.ends)
+
+    def clear_of_axis(self, label, point, room: regions.Region):
+        """``label`` under a minimum's ``point``; when that would put it on the x axis or its numbers (a minimum
+        just above the axis), under the axis instead, or above the point if the room ends first."""
+        label.next_to(point, DOWN, buff=LABEL_DROP)
+        axis = self.axes.x_axis
+        if not regions.overlapping(label, axis):
+            return label
+        label.next_to(axis, DOWN, buff=GAP).set_x(point[0])
+        if label.get_bottom()[1] >= room.bottom and not regions.overlapping(label, self.axes.y_axis):
+            return label
+        return label.next_to(point, UP, buff=LABEL_DROP)
 
     def where_it_stopped(self, walker: Walker, run, color: str) -> list:
         """A dashed line down to the axis and the x it stopped at, above the dot."""
