@@ -279,6 +279,39 @@ def test_weight_tags_shown_together_stay_apart_on_a_wider_network(construct):
             assert max(apart_x, apart_y) >= TAG_GAP - 1e-6
 
 
+def test_weight_names_and_values_stand_on_plates_over_the_edges_they_cross(construct):
+    """Issue 31: on a wider network "w3,w4,w5,w7" and "w2 = 0.9295↓" were drawn with edges through their letters.
+    Each now stands on a plate of the background's colour, its own size, drawn after the edges (so over them)."""
+    import tomllib
+    from configs import THREE_HIDDEN
+
+    from lessons.neural_networks.segments.crime_scene import CrimeScene
+    from pipeline.config import parse_config
+
+    params = parse_config(tomllib.loads(THREE_HIDDEN), "t").params
+    scene = construct(CrimeScene, params=params)
+    diagram = scene.diagram
+    order = diagram.submobjects
+    last_edge = max(order.index(edge) for edge in diagram.edges.values())
+    crossed_edges = 0
+    for label in diagram.weight_labels.values():
+        plate = label.background_rectangle
+        assert plate.get_fill_opacity() == 1 and plate.get_fill_color().to_hex().upper() == \
+            scene.theme.background.upper()
+        assert abs(plate.width - label.submobjects[1].width) < 1e-6  # its own size: nothing around it moved
+        assert order.index(label) > last_edge
+        crossed_edges += any(regions_overlap(label, edge) for edge in diagram.edges.values())
+    assert crossed_edges >= 1  # the case is real: some name does stand over an edge
+    for tag in scene.nudge_tags:
+        assert all(hasattr(line, "background_rectangle") for line in tag if line.__class__.__name__ == "MathTex")
+
+
+def regions_overlap(a, b) -> bool:
+    from scenes.kit.regions import overlapping
+
+    return overlapping(a, b)
+
+
 def test_a_rule_on_or_through_a_text_is_found_one_between_rows_is_not():
     """Issue 31's TOTAL rule: on the total row's top edge it cut its digits' tops."""
     from scenes.kit.layout import Piece, Snapshot, crossed

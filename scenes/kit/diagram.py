@@ -112,8 +112,16 @@ class NetworkDiagram(VGroup):
             if mine:
                 tag = MathTex(",".join(symbol_tex(p) for p in mine), font_size=MATH_SMALL, color=theme.weight)
                 tag.next_to(self.circles[name], UP if self.circles[name].get_y() >= 0 else DOWN, buff=TIGHT)
-                self.weight_labels[name] = tag
+                self.weight_labels[name] = self.plated(tag)
         self.add(*self.edges.values(), *self.circles.values(), *self.weight_labels.values())
+
+    def plated(self, text: MathTex) -> MathTex:
+        """``text`` on a plate of the background's colour, exactly its own size (nothing around it moves): the
+        edges it stands over pass beneath its letters instead of through them (a wider network's weight names
+        sit over the edges into their node)."""
+        text.add_background_rectangle(color=self.theme.background, opacity=1, buff=0)
+        text.background_rectangle.decoration = True  # the layout check counts it as no picture of its own
+        return text
 
     # ---- the computation moving on the diagram (values from mathcore, formatted by the caller) ----------
     def tag(self, name: str, text: str, color: str, size: int = 30) -> MathTex:
@@ -128,7 +136,7 @@ class NetworkDiagram(VGroup):
         """Values for the weights a node uses, in place of their label: one line per weight, stacked away
         from the node (a row of several values would run into the neighbouring nodes)."""
         label = self.weight_labels[name]
-        lines = VGroup(*(MathTex(text, font_size=size, color=color) for text in texts))
+        lines = VGroup(*(self.plated(MathTex(text, font_size=size, color=color)) for text in texts))
         lines.arrange(DOWN, aligned_edge=LEFT, buff=TIGHT)
         circle = self.circles[name]
         upward = label.get_y() >= circle.get_y()  # on the side where the label was drawn
