@@ -124,7 +124,7 @@ def check_scene(scene, params) -> None:
         verdict = wording.batch_verdict(check, wording.number(net.learning_rate, 8), CHECK_PLACES)
         assert verdict in text
         shown = " ".join(t for m in scene.shown for t in _texts(m))
-        for total in re.findall(r"from (−?[\d.]+) to (−?[\d.]+)|stayed at (−?[\d.]+)", verdict):
+        for total in re.findall(r"from (−?\d+(?:\.\d+)?) to (−?\d+(?:\.\d+)?)|stayed at (−?\d+(?:\.\d+)?)", verdict):
             assert all(value in shown for value in total if value), (total, "said but not on screen")
     elif name == "Scale":
         assert params.scale.large_model in text and wording.weights_spoken(params.scale.large_weights) in text

@@ -241,7 +241,7 @@ def test_batch_tables_correct_the_seed(construct):
         assert value in shown, value
     for slip in ("380", "924", "0.9076", "30.45"):
         assert slip not in shown, slip
-    assert any("All 3 examples improved" in c.text and "fell from 534 to 85.421" in c.text for c in scene.cues)
+    assert any("All 3 examples improved" in c.text and "fell from 534 to 85.42." in c.text for c in scene.cues)
 
 
 def test_scale_counts_come_from_the_graph(construct):
