@@ -26,7 +26,8 @@ from pipeline.config import ConfigError, load_config
 from pipeline.speech.speakable import ALLOWED, speakable
 from scenes.kit.captions import wrap
 from scenes.kit.layout import problems
-from scenes.order import every_segment
+from scenes.kit.theme import Theme
+from scenes.order import default_order, every_segment
 
 TEACHER_CONFIGS = {
     "overshooting": """
@@ -60,6 +61,25 @@ formula = "x**4 - 2*x**2 + 0.3*x + 1"
 formula = "(x1 - 2)**2 + 2*(x2 + 1)**2"
 start = [0, 0]
 """,  # issue 31: "A local minimum" sat on the axis's numbers; the bowl's minimum on its map's border
+    "light-and-reordered": """
+[lesson]
+segments = ["title", "bowl", "valley", "blame-chain", "descent-loop", "network", "scale"]
+answer_key = ["ws-sigmoid", "ws-forward"]
+[theme]
+background = "#FAFAF7"
+text = "#1B1F27"
+muted = "#4A5263"
+panel = "#ECEEF2"
+grid = "#C9CED8"
+weight = "#1E6B30"
+blame = "#A8231C"
+h1_path = "#005A87"
+curve = "#2F5D8A"
+surface = "#9DB3CC"
+dot = "#7A4F00"
+good = "#36651F"
+accent = "#6B3F7A"
+""",  # issue 31: a light theme (code cards were unreadable) and an order whose transitions are not the default's
     "exp-valley": """
 [valley]
 formula = "exp(x) - 2*x"
@@ -131,6 +151,19 @@ def check_scene(scene, params) -> None:
         assert "trillion" not in text or params.scale.large_weights >= 10**12
     elif name == "WorksheetSigmoid":
         assert wording.sigmoid_learning(worksheet_answers(params.worksheet)) in text
+    elif name == "BlameChain":  # the recap, from this lesson's order: what came before, what comes next
+        order = list(params.lesson.segments) or list(default_order())
+        here = order.index("blame-chain")
+        titles = {s.key: s.title for s in every_segment()}
+        following = order[here + 1] if here + 1 < len(order) else None
+        if following == "network":
+            assert "Time to build our first AI brain." in text
+        elif following is not None:
+            assert f"Next: {titles[following].rstrip('.')}." in text
+        taught = {"downhill": {"descent-loop", "valley", "local-minima"}, "slope": {"bowl"}}
+        for tool, teachers in taught.items():
+            words = {"downhill": "go downhill", "slope": "find the slope for each knob"}[tool]
+            assert (words in text) == bool(teachers & set(order[:here])), (tool, order[:here])
     elif name == "TitleCard":
         assert text.startswith(params.lesson.title)
     elif name == "Hook":
@@ -148,7 +181,10 @@ def build_all(construct, config) -> None:
     changed = {f for f in ("valley", "bowl", "local_minima", "network", "worksheet", "blame_story", "scale",
                            "nested_nodes", "slope_points", "lesson")
                if getattr(config.params, f) != getattr(type(config.params)(), f)}
-    for segment in touched(changed):
+    segments = touched(changed)
+    if config.theme != Theme() or config.segments != default_order():  # every segment played looks or links anew
+        segments = [s for s in every_segment() if s.key in (*config.segments, *config.answer_key)]
+    for segment in segments:
         check_scene(construct(segment.load(), params=config.params, theme=config.theme), config.params)
 
 
