@@ -324,3 +324,32 @@ def test_a_rule_on_or_through_a_text_is_found_one_between_rows_is_not():
     assert crossed(shot(-1.30)) == [] and crossed(shot(-1.90)) == []  # between the rows, clear of it
     short = Snapshot("sum", (digits,), (Piece("Line", (0.7, -1.5, 0.75, -1.5)),), 2, True)
     assert crossed(short) == []  # a tick mark's worth: not a rule through the text
+
+
+@pytest.mark.parametrize("formula", ["x**4 - 4*x**2 + x + 1", "x**4 - 2*x**2 + 0.3*x + 1"])
+def test_where_a_run_stopped_is_written_clear_of_the_axis_and_the_arrow_to_the_deepest_valley(construct, formula):
+    """Issue 31: "x = 1.347" sat on the x axis, and the arrow to the deepest valley started under it; "x = −1.036"
+    sat under that arrow's head. Each is now written where nothing is drawn, the arrow leaving from above it."""
+    import dataclasses
+
+    from manim import DL, UR, CurvedArrow, MathTex
+
+    from lessons.neural_networks.segments.local_minima import LocalMinima
+    from mathcore import LessonParams
+
+    params = LessonParams()
+    params = dataclasses.replace(params, local_minima=dataclasses.replace(params.local_minima, formula=formula))
+    scene = construct(LocalMinima, params=params)
+    parts = list(scene.landscape_parts)
+    values = [m for m in parts if isinstance(m, MathTex) and m.tex_string.startswith("x =")]
+    arrows = [m for m in parts if isinstance(m, CurvedArrow)]
+    assert len(values) == 2 and arrows
+    axis_y = scene.axes.x_axis.get_center()[1]
+    for value in values:
+        assert not value.get_bottom()[1] < axis_y < value.get_top()[1], value.tex_string
+        left, bottom = value.get_corner(DL)[:2]
+        right, top = value.get_corner(UR)[:2]
+        for arrow in arrows:  # the arrow's own points (its box is the arc's, far larger than the arrow)
+            points = arrow.get_all_points()
+            inside = ((points[:, 0] > left) & (points[:, 0] < right) & (points[:, 1] > bottom) & (points[:, 1] < top))
+            assert not inside.any(), value.tex_string

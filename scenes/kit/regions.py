@@ -66,6 +66,11 @@ class Region:
         mobject.move_to(self.point(edge), aligned_edge=np.array([edge[0], edge[1], 0.0]))
         return mobject
 
+    def holds(self, mobject: Mobject) -> bool:
+        """Whether ``mobject``'s box lies wholly inside this region."""
+        return bool(self.left <= mobject.get_left()[0] and mobject.get_right()[0] <= self.right
+                    and self.bottom <= mobject.get_bottom()[1] and mobject.get_top()[1] <= self.top)
+
     def keep(self, mobject: Mobject) -> Mobject:
         """Shift ``mobject`` the least distance that brings it inside the region, keeping its size: a label placed
         beside something near the region's edge slides along that edge instead of leaving the frame."""

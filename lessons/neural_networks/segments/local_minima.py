@@ -12,8 +12,11 @@ from manim import (
     DL,
     DOWN,
     DR,
+    LEFT,
+    RIGHT,
     UP,
     Arrow,
+    Axes,
     Create,
     CurvedArrow,
     DashedLine,
@@ -23,6 +26,7 @@ from manim import (
     Line,
     MathTex,
     MoveToTarget,
+    ParametricFunction,
     ShowPassingFlash,
     Succession,
     Text,
@@ -48,6 +52,8 @@ SEGMENT = segment("local-minima", "Tunnel vision: local minima", scene="LocalMin
 
 PLOT_SHARE = 0.7  # of the stage's width: the landscape, with room beside it for its labels
 PLOT_AND_LABELS = (4, 1)  # heights: the landscape, and the band under it for its minima's labels
+# where the x a run stopped at is written, in order of preference
+VALUE_SIDES = (UP, UP + RIGHT, UP + LEFT, RIGHT, LEFT, DOWN + RIGHT, DOWN + LEFT)
 LABEL_DROP = 0.6  # from a minimum down to the top of its label (clear of the curve)
 FEEL_LENGTH = 1.2  # the tangent under a walker, in scene units
 FEEL_CLEAR = 0.6  # half the width of the lit patch under the walker, in scene units
@@ -163,7 +169,11 @@ class LocalMinima(LessonScene):
                 arrival = arrival.replace("at x = ", bookmark("where") + "at x = ", 1)
             if where.outcome == "local" and "It found" in arrival and self.deepest is not None:
                 # the best answer it missed: an arrow from where it stopped over to the deepest valley
-                missed = CurvedArrow(walker.where_at(float(run.final_point[0])) + UP * GAP,
+                # from over the x it stopped at, when that is written above the dot (the arrow never crosses it)
+                leaves = walker.where_at(float(run.final_point[0])) + UP * GAP
+                if "where" in at and self.stopped_value.get_bottom()[1] > walker.dot.get_center()[1]:
+                    leaves = self.stopped_value.get_top() + UP * TIGHT
+                missed = CurvedArrow(leaves,
                                      self.axes.c2p(self.deepest.x, self.deepest.value) + UP * GAP,
                                      angle=MISSED_BEND, color=self.theme.good, stroke_width=3)
                 at["missed"] = Create(missed, run_time=1.5)
@@ -198,8 +208,21 @@ class LocalMinima(LessonScene):
         top = walker.where_at(x)
         drop = DashedLine(top, self.axes.c2p(x, self.axes.y_range[0]), color=color, stroke_width=2)
         value = self.math(rf"x = {short(run.final_point[0])}", size=MATH_SMALL, color=color)
-        value.next_to(top, UP, buff=GAP)
+        # above the dot, unless what is already drawn there (the arrow to the deepest valley ends above it, or an
+        # axis number): then beside it, on the side that is free
+        taken = [m for m in self.landscape_parts if not isinstance(m, (Axes, ParametricFunction))]
+        taken += [number for number in self.axes.x_axis.numbers if number.get_fill_opacity() > 0]
+        taken.append(Line(self.axes.x_axis.get_start(), self.axes.x_axis.get_end()))  # the axis line itself
+        axis = taken[-1]
+        spots = [value.copy().next_to(top, side, buff=GAP) for side in VALUE_SIDES]
+        spots.append(value.copy().next_to(axis, UP, buff=GAP + TIGHT).set_x(top[0]))  # over the axis, clear of it
+
+        def crowding(spot) -> int:
+            return sum(regions.overlapping(spot, m) for m in taken) + (not regions.frame().holds(spot)) * len(taken)
+
+        value.move_to(min(spots, key=crowding))  # the first place with the least in the way
         self.landscape_parts.add(drop, value)
+        self.stopped_value = value
         return [Create(drop), FadeIn(value, shift=UP * TIGHT)]
 
     def many_landscapes(self, room: regions.Region) -> VGroup:
