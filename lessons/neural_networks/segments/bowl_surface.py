@@ -105,10 +105,7 @@ class BowlSurface:
         # the floor is centred on where the run ends (the bottom it heads to: the bowl looks like a bowl around
         # it) and reaches every point the table lists and the axes' crossing, with a margin: a minimum away from
         # the origin is never cut off at the floor's edge
-        shown = run.bounds(max(self.listed) + 1)
-        ranges = tuple((float(end) - reach, float(end) + reach) for end, reach in (
-            (end, max(abs(lo - float(end)), abs(hi - float(end)), abs(float(end))) + SURFACE_MARGIN)
-            for (lo, hi), end in zip(shown, run.final_point)))
+        ranges = run.around_end(max(self.listed) + 1, SURFACE_MARGIN)
         numeric = bowl.numeric
 
         def height(u, v):

@@ -114,6 +114,18 @@ class DescentRun:
         return tuple((min(float(p[i]) for p in points), max(float(p[i]) for p in points))
                      for i in range(len(self.start)))
 
+    def around_end(self, steps: int | None = None, margin: float = 0.0) -> tuple[tuple[float, float], ...]:
+        """(lowest, highest) of each variable for a picture centred on where the run ends (the bottom it heads to)
+        that reaches its first ``steps`` steps' points and the origin (where the axes cross), ``margin`` beyond.
+
+        >>> gradient_descent(Formula.parse("(x - 2)**2", ["x"]), ["0"], "0.5", steps=3).around_end(margin=0.5)
+        ((-0.5, 4.5),)
+        """
+        ends = [float(v) for v in self.final_point]
+        reach = [max(abs(lo - end), abs(hi - end), abs(end)) + margin
+                 for (lo, hi), end in zip(self.bounds(steps), ends)]
+        return tuple((end - r, end + r) for end, r in zip(ends, reach))
+
     def facts(self, steps: int | None = None) -> DescentFacts:
         """What the whole run, or its first ``steps`` steps, did (see `DescentFacts`)."""
         return _facts(self, steps)
