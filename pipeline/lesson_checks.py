@@ -63,6 +63,8 @@ def first_problem(params: LessonParams) -> tuple[str, str] | None:
         ("network.target_formula", lambda: Formula.parse(net.target_formula, ("x1", "x2"))),
         ("network.inputs", lambda: net.dataset),
         ("network.nodes", lambda: Trainer(net.graph, net.dataset, "y_pred")),
+        ("network.nodes", lambda: _weights_given(net)),
+        ("network.initial_weights", lambda: _weights_used(net)),
         ("network.initial_weights", lambda: _something_to_learn(net)),
         ("network.learning_rate", lambda: check_learning_rate(net.learning_rate)),
         ("network.curve_learning_rate", lambda: check_learning_rate(net.curve_learning_rate)),
@@ -193,6 +195,21 @@ def _not_diverging(run, typed: str) -> None:
         raise ParameterError(f"with a learning rate of {typed} the error does not fall in {facts.steps} steps (from "
                              f"{fmt_exact(facts.error_start)} to {fmt_exact(facts.error_end)}): each step swings "
                              f"past the bottom as far or further{limit}; use a smaller learning rate")
+
+
+def _weights_given(net) -> None:
+    """Every weight a node uses has a starting value (a w8 typed into a formula is the formula's key's doing)."""
+    given = {name for name, _ in net.initial_weights}
+    missing = [p for p in net.graph.parameters if p not in given]
+    if missing:
+        raise ParameterError(f"uses {', '.join(missing)}, which network.initial_weights gives no starting value "
+                             f"(add {missing[0]} = ... there, or use only {', '.join(sorted(given))})")
+
+
+def _weights_used(net) -> None:
+    unused = [name for name, _ in net.initial_weights if name not in net.graph.parameters]
+    if unused:
+        raise ParameterError(f"gives {', '.join(unused)}, which no node of network.nodes uses")
 
 
 def _something_to_learn(net) -> None:

@@ -307,3 +307,17 @@ def test_a_title_with_a_control_character_is_refused_naming_its_key(key, text):
     with pytest.raises(ConfigError, match=rf"\[lesson\] {key} may not hold the invisible character U\+00"):
         parse_config({"lesson": {key: text}}, "t")
     assert parse_config({"lesson": {key: "Gradients — learning, step by step"}}, "t") is not None
+
+
+def test_a_weight_a_node_uses_without_a_value_is_blamed_on_the_nodes_and_an_unused_one_on_the_weights():
+    """Issue 31: an undefined w8 typed into network.nodes was reported under network.initial_weights."""
+    from pipeline.config import parse_config
+
+    nodes = [["h1", "(x1 + w1*x2)**2"], ["h2", "w2*x1*x2"], ["y_pred", "w3*h1 + w4*h2 + w5 + w8"],
+             ["Error", "(y_true - y_pred)**2"]]
+    with pytest.raises(ConfigError, match=r"network\.nodes: uses w8, which network\.initial_weights gives no "
+                                          r"starting value \(add w8 = \.\.\. there"):
+        parse_config({"network": {"nodes": nodes}}, "t")
+    weights = {"w1": 1, "w2": 2, "w3": 1, "w4": 1, "w5": 0, "w9": 3}
+    with pytest.raises(ConfigError, match=r"network\.initial_weights: gives w9, which no node of network\.nodes uses"):
+        parse_config({"network": {"initial_weights": weights}}, "t")
