@@ -63,8 +63,8 @@ def first_problem(params: LessonParams) -> tuple[str, str] | None:
         ("network.target_formula", lambda: Formula.parse(net.target_formula, ("x1", "x2"))),
         ("network.inputs", lambda: net.dataset),
         ("network.nodes", lambda: Trainer(net.graph, net.dataset, "y_pred")),
-        ("network.nodes", lambda: _weights_given(net)),
         ("network.initial_weights", lambda: _weights_used(net)),
+        ("network.nodes", lambda: _weights_given(net)),
         ("network.initial_weights", lambda: _something_to_learn(net)),
         ("network.learning_rate", lambda: check_learning_rate(net.learning_rate)),
         ("network.curve_learning_rate", lambda: check_learning_rate(net.curve_learning_rate)),
@@ -207,9 +207,14 @@ def _weights_given(net) -> None:
 
 
 def _weights_used(net) -> None:
+    """Every starting value is of a weight some node uses (a renamed weight is the weights' key's doing)."""
     unused = [name for name, _ in net.initial_weights if name not in net.graph.parameters]
     if unused:
-        raise ParameterError(f"gives {', '.join(unused)}, which no node of network.nodes uses")
+        given = {name for name, _ in net.initial_weights}
+        missing = [p for p in net.graph.parameters if p not in given]
+        also = f"; the nodes use {', '.join(missing)}, which it gives no value" if missing else ""
+        raise ParameterError(f"gives {', '.join(unused)}, which no node of network.nodes uses{also} (weights must "
+                             f"be exactly {', '.join(net.graph.parameters)})")
 
 
 def _something_to_learn(net) -> None:

@@ -47,7 +47,7 @@ def test_an_edited_learning_rate_flows_into_the_params(tmp_path):
         ("inputs = [[3, 2], [1, 4], [2, 1]]", "inputs = [[3, 2], [1, 4, 5], [2, 1]]", "network.inputs: input (1, 4, 5) has 3 value(s)"),
         ("crime_example = 0", "crime_example = 3", "network.crime_example: must be between 0 and 2"),
         ("minibatch_size = 2", "minibatch_size = 9", "network.minibatch_size: 9 is larger than the dataset"),
-        ("w5 = 0 }", "w6 = 0 }", "network.initial_weights: weights must be exactly"),
+        ("w5 = 0 }", "w6 = 0 }", "network.initial_weights: gives w6, which no node of network.nodes uses; the nodes use w5"),
         ('"hook", "descent-loop"', '"hook", "descent-lop"', "unknown segment 'descent-lop' (did you mean 'descent-loop'?)"),
         ("steps = 100\nshown_rows", "steps = 1.5\nshown_rows", "valley.steps: expected a whole number"),
         ("x = 2\n", "x = [2]\n", "worksheet.x: expected a number or text"),
