@@ -35,11 +35,21 @@ _load = load_checked
 @click.option("--media", type=click.Path(path_type=Path, file_okay=False), default=Path("media"),
               show_default=True, help="Where the renders are, whose durations are shown when there is one.")
 @click.option("--quality", type=click.Choice(list(QUALITIES)), default="low", show_default=True)
-def list_segments(config_path: Path | None, media: Path, quality: str) -> None:
+@click.option("--dry-run", "dry", is_flag=True,
+              help="Estimate the segments not rendered yet by building them without drawing (every beat's "
+                   "animation, each line as often as it is said; a few seconds a segment): much closer than "
+                   "reading pace, since a narrated lesson runs long on its animation, not its voice.")
+def list_segments(config_path: Path | None, media: Path, quality: str, dry: bool) -> None:
     from scenes.kit.narration import estimated_duration
 
     config = _load(config_path)
     rendered = rendered_durations(MediaLayout.of(media, config_path, quality).folder, config.digest)
+    built: dict[str, float] = {}
+    if dry:
+        from .check import check_segments
+
+        waiting = [s for s in find([*config.segments, *config.answer_key]) if s.key not in rendered]
+        built = {found.key: found.seconds for found in check_segments(waiting, config)}
     counted = {"rendered": 0, "estimated": 0}
     for heading, keys in (("lesson.mp4", config.segments), ("answer-key.mp4", config.answer_key)):
         if not keys:
@@ -48,15 +58,20 @@ def list_segments(config_path: Path | None, media: Path, quality: str) -> None:
         total = 0.0
         for segment in find(keys):
             how = "rendered" if segment.key in rendered else "estimated"
-            seconds = rendered.get(segment.key) or estimated_duration(segment.load().NARRATION)
+            seconds = (rendered.get(segment.key) or built.get(segment.key)
+                       or estimated_duration(segment.load().NARRATION))
             counted[how] += 1
             total += seconds
-            click.echo(f"  {segment.key:<16} {seconds / 60:4.1f} min  {'' if how == 'rendered' else '~ '}"
-                       f"{segment.title}")
+            mark = "" if how == "rendered" else "≈ " if segment.key in built else "~ "
+            click.echo(f"  {segment.key:<16} {seconds / 60:4.1f} min  {mark}{segment.title}")
         click.echo(f"  {'total':<16} {total / 60:4.1f} min")
-    if counted["estimated"]:
+    if built:
+        click.echo(f"≈ {len(built)} built in a dry run: every beat's animation, lines at reading pace (a narrated "
+                   "render runs a little longer, on the voice's pauses); render once for the real lengths")
+    elif counted["estimated"]:
         click.echo(f"~ {counted['estimated']} estimated at reading pace, each line read once (a narrated render "
-                   "runs longer); render once and `lesson list` shows the rendered lengths")
+                   "runs longer, mostly on its animation: `--dry-run` is closer); render once and `lesson list` "
+                   "shows the rendered lengths")
 
 
 def rendered_durations(folder: Path, digest: str) -> dict[str, float]:

@@ -94,3 +94,22 @@ def test_list_shows_the_rendered_lengths_of_this_config_and_estimates_the_rest(t
     (folder / "selection.manifest.json").write_text(manifest("another config"))
     shown = CliRunner().invoke(main, ["list", "--config", str(config), "--media", str(tmp_path / "media")]).output
     assert "~ The valley" in shown and "~ 2 estimated" in shown
+
+
+def test_list_with_a_dry_run_estimates_from_the_built_segments_longer_than_reading_pace(tmp_path):
+    """Issue 31: a narrated lesson runs long on its animation (Piper speaks 3.3 words a second, faster than the
+    2.7 of reading pace), so reading pace underestimates it; a dry run builds every beat."""
+    from pipeline.check import check_segments
+    from pipeline.config import load_config
+    from scenes.kit.narration import estimated_duration
+    from scenes.order import find
+
+    config = tmp_path / "short.toml"
+    config.write_text('[lesson]\nsegments = ["valley"]\nanswer_key = []\n')
+    shown = CliRunner().invoke(main, ["list", "--config", str(config), "--media", str(tmp_path / "m"), "--dry-run"])
+    assert shown.exit_code == 0, shown.output
+    (found,) = check_segments(find(["valley"]), load_config(config))
+    line = next(row for row in shown.output.splitlines() if row.strip().startswith("valley"))
+    assert f"{found.seconds / 60:4.1f} min  ≈ The valley" in line
+    assert found.seconds > 1.5 * estimated_duration(find(["valley"])[0].load().NARRATION)
+    assert "≈ 1 built in a dry run" in shown.output
