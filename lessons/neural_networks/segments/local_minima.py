@@ -203,17 +203,16 @@ class LocalMinima(LessonScene):
         return label.next_to(point, UP, buff=LABEL_DROP)
 
     def where_it_stopped(self, walker: Walker, run, color: str) -> list:
-        """A dashed line down to the axis and the x it stopped at, above the dot."""
+        """A dashed line down to the axis and the x it stopped at, where nothing is drawn near the dot."""
         x = float(run.final_point[0])
         top = walker.where_at(x)
         drop = DashedLine(top, self.axes.c2p(x, self.axes.y_range[0]), color=color, stroke_width=2)
         value = self.math(rf"x = {short(run.final_point[0])}", size=MATH_SMALL, color=color)
         # above the dot, unless what is already drawn there (the arrow to the deepest valley ends above it, or an
         # axis number): then beside it, on the side that is free
+        axis = Line(self.axes.x_axis.get_start(), self.axes.x_axis.get_end())  # the axis line itself
         taken = [m for m in self.landscape_parts if not isinstance(m, (Axes, ParametricFunction))]
-        taken += [number for number in self.axes.x_axis.numbers if number.get_fill_opacity() > 0]
-        taken.append(Line(self.axes.x_axis.get_start(), self.axes.x_axis.get_end()))  # the axis line itself
-        axis = taken[-1]
+        taken += [number for number in self.axes.x_axis.numbers if number.get_fill_opacity() > 0] + [axis]
         spots = [value.copy().next_to(top, side, buff=GAP) for side in VALUE_SIDES]
         spots.append(value.copy().next_to(axis, UP, buff=GAP + TIGHT).set_x(top[0]))  # over the axis, clear of it
 
