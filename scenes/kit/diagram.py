@@ -48,6 +48,7 @@ RING_LAG = 0.2  # each node's ring starts this share of a ring after the one bef
 NUDGE_LENGTH = 0.5  # the arrow of the largest nudge a weight gets (smaller nudges get shorter arrows)
 NUDGE_LEAST = 0.35  # the shortest nudge arrow, as a share of NUDGE_LENGTH: still seen
 TAG_RISE = 0.15  # weight tags slide up this far as they replace their labels
+PLATE_BUFF = 0.0  # a weight's plate is exactly its text's size: a margin grew the diagram and shrank its names
 TAG_GAP = 0.35  # the least room between two nodes' weight tags shown together: apart enough to read as two
 
 
@@ -119,7 +120,7 @@ class NetworkDiagram(VGroup):
         """``text`` on a plate of the background's colour, exactly its own size (nothing around it moves): the
         edges it stands over pass beneath its letters instead of through them (a wider network's weight names
         sit over the edges into their node)."""
-        text.add_background_rectangle(color=self.theme.background, opacity=1, buff=0)
+        text.add_background_rectangle(color=self.theme.background, opacity=1, buff=PLATE_BUFF)
         text.background_rectangle.decoration = True  # the layout check counts it as no picture of its own
         return text
 

@@ -9,7 +9,6 @@ are in ``crime_verdict``.
 
 from __future__ import annotations
 
-import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Create, Indicate, LaggedStart, MathTex, SurroundingRectangle, VGroup
 
 from lessons.neural_networks.segments import wording
@@ -151,9 +150,9 @@ class CrimeScene(Verdict, LessonScene):
             spot, side = self.link_spot(edge.child, edge.parent)
             tag = MathTex(n(factor.value), font_size=LINK_TAG_SIZE, color=self.theme.blame)
             tag.next_to(spot, side, buff=TIGHT)
-            names = [label for label in self.diagram.weight_labels.values() if not np.allclose(label.get_right(), spot)]
-            if any(regions.overlapping(tag, label) for label in names):  # over a node's weight names: other side
-                tag.next_to(spot, -side, buff=TIGHT)
+            on_edge = (edge.parent, edge.child) in self.diagram.edges
+            if on_edge and any(regions.overlapping(tag, label) for label in self.diagram.weight_labels.values()):
+                tag.next_to(spot, -side, buff=TIGHT)  # over a node's weight names: the edge's other side
             tags.add(tag)
             value = worked[-1]
             hidden(value)
